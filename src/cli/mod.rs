@@ -1,0 +1,68 @@
+//! The command line: one file per command; each returns an exit code.
+
+mod build;
+mod check;
+mod new;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostics;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "munipub",
+    version,
+    about = "Builds a city government's publications: gazette, phone directory, Spring couplets"
+)]
+pub struct Cli {
+    /// The site's root folder (the one holding site.yaml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check, then write the whole site into public/ (or --out DIR).
+    Build(build::BuildArgs),
+    /// Validate all content and templates; print every problem.
+    Check,
+    /// Create content from a skeleton.
+    #[command(subcommand)]
+    New(new::NewCommand),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => build::run(&cli.root, &args),
+        Command::Check => check::run(&cli.root),
+        Command::New(cmd) => new::run(&cli.root, &cmd),
+    }
+}
+
+/// Prints diagnostics to stderr, as GitHub annotations too when running
+/// in GitHub Actions.
+pub fn report(diags: &Diagnostics) {
+    let github = std::env::var_os("GITHUB_ACTIONS").is_some();
+    for d in diags.sorted() {
+        eprintln!("{d}");
+        if github {
+            println!("{}", d.github_annotation());
+        }
+    }
+}
+
+/// `2 errors, 1 warning`.
+pub fn counts(diags: &Diagnostics) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(diags.error_count(), "error"),
+        plural(diags.warning_count(), "warning")
+    )
+}

@@ -1,0 +1,192 @@
+//! `munipub new issue` and `munipub new document`: skeletons for editors.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use crate::calendar::{IssueNumber, Numbering, Schedule};
+use crate::content::{self, is_slug};
+use crate::diag::Diagnostic;
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// Create the next scheduled issue's folder (or the one on --date).
+    Issue {
+        /// The issue date, YYYY-MM-DD; default: the next scheduled date after the latest issue.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Create a document skeleton with every front-matter field.
+    Document {
+        /// The issue's date (its folder name), e.g. 2026-11-15.
+        issue: String,
+        /// The file name without .md: lowercase letters, digits, hyphens, e.g. 03-parking-fees.
+        slug: String,
+    },
+}
+
+pub fn run(root: &Path, cmd: &NewCommand) -> ExitCode {
+    let result = match cmd {
+        NewCommand::Issue { date } => new_issue(root, date.as_deref()),
+        NewCommand::Document { issue, slug } => new_document(root, issue, slug),
+    };
+    match result {
+        Ok(msg) => {
+            println!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The gazette settings `new` needs, read without loading every document.
+struct GazetteRules {
+    schedule: Schedule,
+    numbering: Numbering,
+    categories: Vec<String>,
+}
+
+fn rules(root: &Path) -> Result<GazetteRules, Diagnostic> {
+    let rel = Path::new("content/gazette/_gazette.yaml");
+    #[derive(serde::Deserialize)]
+    struct Raw {
+        schedule: Vec<u32>,
+        numbering: String,
+        categories: Vec<String>,
+    }
+    let file = content::source::SourceFile::read(root, rel)?;
+    let value: serde_yaml::Value = content::source::parse_yaml(rel, &file.text, 1)?;
+    let raw: Raw = serde_yaml::from_value(value).map_err(|e| {
+        Diagnostic::error(rel, e.to_string()).help("run `munipub check` for details")
+    })?;
+    let schedule = Schedule::new(&raw.schedule)
+        .map_err(|e| Diagnostic::error(rel, format!("schedule: {e}")))?;
+    let numbering = if raw.numbering == "year" {
+        Numbering::Year
+    } else {
+        Numbering::Season
+    };
+    Ok(GazetteRules {
+        schedule,
+        numbering,
+        categories: raw.categories,
+    })
+}
+
+/// Existing issue dates, from the folder names.
+fn existing_issues(root: &Path) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = std::fs::read_dir(root.join("content/gazette"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            NaiveDate::parse_from_str(&e.file_name().to_string_lossy(), "%Y-%m-%d").ok()
+        })
+        .collect();
+    dates.sort();
+    dates
+}
+
+pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> {
+    let rules = rules(root)?;
+    let date = match date {
+        Some(d) => {
+            let d = content_date(d)?;
+            if !rules.schedule.is_scheduled(d) {
+                return Err(Diagnostic::error(
+                    "--date",
+                    format!(
+                        "{d} is not an issue date of the schedule {:?}",
+                        rules.schedule.days()
+                    ),
+                )
+                .help(format!("did you mean {}?", rules.schedule.nearest(d))));
+            }
+            d
+        }
+        None => match existing_issues(root).last() {
+            Some(last) => rules.schedule.next_after(*last),
+            None => {
+                let today = chrono::Local::now().date_naive();
+                rules.schedule.next_after(today.pred_opt().unwrap_or(today))
+            }
+        },
+    };
+    let rel = format!("content/gazette/{}", date.format("%Y-%m-%d"));
+    let dir = root.join(&rel);
+    if dir.exists() {
+        return Err(Diagnostic::error(
+            &rel,
+            "the issue folder already exists; nothing was changed",
+        ));
+    }
+    let number = IssueNumber::compute(date, &rules.schedule, rules.numbering);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
+    let yaml = format!(
+        "# {} 出刊，期別依出刊日自動計算為 {}。\n# number: {}   # 如需更改期別，去掉開頭的 # 並修改\n# note: 本期增刊   # 本期備註（選填）\n",
+        date.format("%Y-%m-%d"),
+        number.full(),
+        number.label()
+    );
+    std::fs::write(dir.join("issue.yaml"), yaml)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
+    Ok(format!("created {rel}/ ({})", number.full()))
+}
+
+pub fn new_document(root: &Path, issue: &str, slug: &str) -> Result<String, Diagnostic> {
+    let rules = rules(root)?;
+    let date = content_date(issue)?;
+    let dir = format!("content/gazette/{}", date.format("%Y-%m-%d"));
+    if !root.join(&dir).is_dir() {
+        return Err(Diagnostic::error(&dir, "no such issue folder")
+            .help(format!("create it first: munipub new issue --date {issue}")));
+    }
+    let slug = slug.trim_end_matches(".md");
+    if !is_slug(slug) {
+        return Err(Diagnostic::error(slug, "not a valid document file name")
+            .help("use lowercase ASCII letters, digits and hyphens, e.g. 03-parking-fees"));
+    }
+    let rel = format!("{dir}/{slug}.md");
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(Diagnostic::error(
+            &rel,
+            "the document already exists; nothing was changed",
+        ));
+    }
+    let category = rules.categories.first().cloned().unwrap_or_default();
+    let text = format!(
+        "---\n\
+title: 公文標題                      # 標題（必填）\n\
+category: {category}                        # 類別（必填）：{cats}\n\
+agency: 臺中市政府秘書處              # 發文機關（必填）\n\
+doc_number: 府授秘字第0000000000號    # 發文字號（必填，全公報不可重複）\n\
+date: {date}                     # 發文日期（必填，西元年-月-日）\n\
+attachments: []                      # 附件（選填）：- file: 檔名.pdf 換行 title: 附件名稱；檔案放在 {slug}/ 資料夾\n\
+---\n\
+主旨：請在此撰寫主旨。\n\
+\n\
+依據：請在此撰寫依據。\n\
+\n\
+公告事項：\n\
+\n\
+1. 第一項（顯示為「一、」）。\n\
+   1. 第一款（顯示為「（一）」）。\n",
+        cats = rules.categories.join("、"),
+        date = date.format("%Y-%m-%d"),
+    );
+    std::fs::write(&path, text)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
+    Ok(format!("created {rel}"))
+}
+
+fn content_date(s: &str) -> Result<NaiveDate, Diagnostic> {
+    content::parse_date(s).map_err(|(msg, help)| Diagnostic::error(s, msg).help(help))
+}

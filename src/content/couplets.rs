@@ -1,0 +1,293 @@
+//! `content/couplets/`: one file per Spring Festival year, optional settings.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::fields::{date_field, is_contained, is_slug, require_text};
+use super::source::{KeyIndex, SourceFile, parse_yaml};
+use super::tree::Files;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::couplets::BannerDirection;
+use crate::model::{CoupletSet, CoupletSettings, CoupletYear};
+
+const DIR: &str = "content/couplets";
+const SETTINGS: &str = "content/couplets/_couplets.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYear {
+    year: i32,
+    title: String,
+    released: String,
+    sets: Vec<RawSet>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSet {
+    id: String,
+    calligrapher: String,
+    upper: String,
+    lower: String,
+    banner: String,
+    square: String,
+    #[serde(default)]
+    scan: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    #[serde(default)]
+    sizes_cm: RawSizes,
+    #[serde(default)]
+    banner_direction: Option<String>,
+    #[serde(default)]
+    home_paper: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSizes {
+    strip: Option<[f32; 2]>,
+    banner: Option<[f32; 2]>,
+    square: Option<[f32; 2]>,
+}
+
+pub fn load(
+    root: &Path,
+    files: &Files,
+    diags: &mut Diagnostics,
+) -> (Vec<CoupletYear>, CoupletSettings) {
+    let dir = Path::new(DIR);
+    let settings = load_settings(root, diags);
+    let mut years = Vec::new();
+    for path in files.in_dir(dir) {
+        if path == Path::new(SETTINGS) {
+            continue;
+        }
+        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            diags.push(Diagnostic::warning(
+                path,
+                "not a couplet year file (.yaml): ignored",
+            ));
+            continue;
+        }
+        if let Some(y) = load_year(root, path, diags) {
+            years.push(y);
+        }
+    }
+    years.sort_by_key(|y: &CoupletYear| std::cmp::Reverse(y.year));
+    (years, settings)
+}
+
+fn load_settings(root: &Path, diags: &mut Diagnostics) -> CoupletSettings {
+    let rel = Path::new(SETTINGS);
+    let mut s = CoupletSettings::default();
+    if !root.join(rel).is_file() {
+        return s;
+    }
+    let Ok(file) = SourceFile::read(root, rel).map_err(|d| diags.push(d)) else {
+        return s;
+    };
+    let Ok(raw) = parse_yaml::<RawSettings>(rel, &file.text, 1).map_err(|d| diags.push(d)) else {
+        return s;
+    };
+    let keys = KeyIndex::build(&file.text, 1);
+    let sizes = [
+        ("strip", raw.sizes_cm.strip, &mut s.strip_cm),
+        ("banner", raw.sizes_cm.banner, &mut s.banner_cm),
+        ("square", raw.sizes_cm.square, &mut s.square_cm),
+    ];
+    for (name, value, slot) in sizes {
+        if let Some(v) = value {
+            if v.iter().all(|x| (1.0..=500.0).contains(x)) {
+                *slot = v;
+            } else {
+                diags.push(
+                    Diagnostic::error(
+                        rel,
+                        format!("sizes_cm.{name}: sizes must be between 1 and 500 cm"),
+                    )
+                    .at(keys.pos(&format!("sizes_cm.{name}")))
+                    .help("write [width, height] in centimetres, e.g. [24, 135]"),
+                );
+            }
+        }
+    }
+    match raw.banner_direction.as_deref() {
+        None | Some("rtl") => {}
+        Some("ltr") => s.banner_direction = BannerDirection::Ltr,
+        Some(other) => diags.push(
+            Diagnostic::error(
+                rel,
+                format!("banner_direction: unknown direction \"{other}\""),
+            )
+            .at(keys.pos("banner_direction"))
+            .help("write `rtl` (traditional, right to left) or `ltr`"),
+        ),
+    }
+    match raw.home_paper.as_deref() {
+        None => {}
+        Some(p @ ("A4" | "A3" | "Letter")) => s.home_paper = p.to_string(),
+        Some(other) => diags.push(
+            Diagnostic::error(rel, format!("home_paper: unknown paper \"{other}\""))
+                .at(keys.pos("home_paper"))
+                .help("write A4, A3 or Letter"),
+        ),
+    }
+    s
+}
+
+fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<CoupletYear> {
+    let file = SourceFile::read(root, rel)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let raw: RawYear = parse_yaml(rel, &file.text, 1)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let keys = KeyIndex::build(&file.text, 1);
+    let mut errors = Vec::new();
+    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+    if stem != raw.year.to_string() {
+        errors.push(
+            Diagnostic::error(
+                rel,
+                format!(
+                    "year: {} does not match the file name {stem}.yaml",
+                    raw.year
+                ),
+            )
+            .at(keys.pos("year"))
+            .help(format!(
+                "name the file {}.yaml, or correct the year",
+                raw.year
+            )),
+        );
+    }
+    require_text(rel, &keys, "title", &raw.title, &mut errors);
+    let released = date_field(rel, &keys, "released", &raw.released).map_err(|d| errors.push(d));
+    let mut ids = HashSet::new();
+    let mut warnings = Vec::new();
+    for (i, s) in raw.sets.iter().enumerate() {
+        let at = |field: &str| keys.pos(&format!("sets.{i}.{field}"));
+        if !is_slug(&s.id) {
+            errors.push(
+                Diagnostic::error(rel, format!("sets: id \"{}\" is not a valid id", s.id))
+                    .at(at("id"))
+                    .help("use lowercase ASCII letters, digits and hyphens, e.g. horse-1"),
+            );
+        } else if !ids.insert(s.id.as_str()) {
+            errors.push(
+                Diagnostic::error(rel, format!("sets: id \"{}\" is used twice", s.id)).at(at("id")),
+            );
+        }
+        for field in ["calligrapher", "upper", "lower", "banner", "square"] {
+            let value = match field {
+                "calligrapher" => &s.calligrapher,
+                "upper" => &s.upper,
+                "lower" => &s.lower,
+                "banner" => &s.banner,
+                _ => &s.square,
+            };
+            require_text(rel, &keys, &format!("sets.{i}.{field}"), value, &mut errors);
+        }
+        let (up, low) = (
+            s.upper.trim().chars().count(),
+            s.lower.trim().chars().count(),
+        );
+        if up != low {
+            errors.push(
+                Diagnostic::error(
+                    rel,
+                    format!("set {}: 上聯 has {up} characters but 下聯 has {low}", s.id),
+                )
+                .at(at("lower"))
+                .help("the upper and lower lines of a couplet have the same number of characters"),
+            );
+        }
+        let square = s.square.trim().chars().count();
+        if square > 1 {
+            errors.push(
+                Diagnostic::error(
+                    rel,
+                    format!("set {}: 斗方 must be one character, found {square}", s.id),
+                )
+                .at(at("square"))
+                .help("write one character such as 春 or 福"),
+            );
+        }
+        let banner = s.banner.trim().chars().count();
+        if banner != 4 && banner != 0 {
+            warnings.push(
+                Diagnostic::warning(
+                    rel,
+                    format!(
+                        "set {}: 橫批 has {banner} characters; it usually has 4",
+                        s.id
+                    ),
+                )
+                .at(at("banner")),
+            );
+        }
+        if let Some(scan) = &s.scan {
+            let ok_ext = scan.to_ascii_lowercase().ends_with(".jpg")
+                || scan.to_ascii_lowercase().ends_with(".jpeg")
+                || scan.to_ascii_lowercase().ends_with(".png");
+            if !is_contained(scan) {
+                errors.push(
+                    Diagnostic::error(
+                        rel,
+                        format!("set {}: scan \"{scan}\" leaves content/couplets/", s.id),
+                    )
+                    .at(at("scan"))
+                    .help(format!(
+                        "put the scan into content/couplets/{}/ and write e.g. {}/{}.jpg",
+                        raw.year, raw.year, s.id
+                    )),
+                );
+            } else if !ok_ext {
+                errors.push(
+                    Diagnostic::error(
+                        rel,
+                        format!("set {}: scan \"{scan}\" is not a JPEG or PNG image", s.id),
+                    )
+                    .at(at("scan")),
+                );
+            } else if !root.join(DIR).join(scan).is_file() {
+                errors.push(
+                    Diagnostic::error(rel, format!("set {}: scan \"{scan}\" not found", s.id))
+                        .at(at("scan"))
+                        .help(format!("put the file at {DIR}/{scan}")),
+                );
+            }
+        }
+    }
+    let failed = !errors.is_empty();
+    for d in errors.into_iter().chain(warnings) {
+        diags.push(d);
+    }
+    if failed {
+        return None;
+    }
+    Some(CoupletYear {
+        year: raw.year,
+        title: raw.title.trim().to_string(),
+        released: released.ok()?,
+        sets: raw
+            .sets
+            .into_iter()
+            .map(|s| CoupletSet {
+                id: s.id,
+                calligrapher: s.calligrapher.trim().to_string(),
+                upper: s.upper.trim().to_string(),
+                lower: s.lower.trim().to_string(),
+                banner: s.banner.trim().to_string(),
+                square: s.square.trim().to_string(),
+                scan: s.scan,
+            })
+            .collect(),
+    })
+}

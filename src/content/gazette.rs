@@ -1,0 +1,508 @@
+//! `content/gazette/`: settings, issue folders and documents.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::fields::{date_field, is_contained, is_slug, parse_date, require_text, suggest_slug};
+use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
+use super::tree::Files;
+use crate::calendar::{IssueNumber, Numbering, Schedule};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::markdown;
+use crate::model::{Attachment, Document, Gazette, Issue};
+
+const DIR: &str = "content/gazette";
+const SETTINGS: &str = "content/gazette/_gazette.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGazette {
+    name: String,
+    publisher: String,
+    schedule: Vec<u32>,
+    numbering: String,
+    categories: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawIssue {
+    #[serde(default)]
+    number: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    title: String,
+    category: String,
+    agency: String,
+    doc_number: String,
+    date: String,
+    #[serde(default)]
+    attachments: Vec<RawAttachment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttachment {
+    file: String,
+    title: String,
+}
+
+/// The settings every document is checked against.
+struct Rules {
+    schedule: Schedule,
+    numbering: Numbering,
+    categories: Vec<String>,
+    allow_html: bool,
+}
+
+pub fn load(
+    root: &Path,
+    files: &Files,
+    allow_html: bool,
+    diags: &mut Diagnostics,
+) -> Option<Gazette> {
+    let dir = Path::new(DIR);
+    if !files.below(dir).any(|_| true) {
+        return None;
+    }
+    let settings = load_settings(root, diags);
+    let rules = settings.as_ref().map(|(raw, schedule, numbering)| Rules {
+        schedule: schedule.clone(),
+        numbering: *numbering,
+        categories: raw.categories.clone(),
+        allow_html,
+    });
+
+    // Group files by issue folder.
+    let mut folders: Vec<(PathBuf, Vec<&PathBuf>)> = Vec::new();
+    for path in files.below(dir) {
+        let Ok(rest) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let mut parts = rest.components();
+        let first = parts.next();
+        if parts.next().is_none() {
+            if path != Path::new(SETTINGS) {
+                diags.push(
+                    Diagnostic::error(path, "unexpected file in content/gazette/")
+                        .help("documents go into an issue folder named by its date, e.g. content/gazette/2026-11-15/"),
+                );
+            }
+            continue;
+        }
+        let folder = dir.join(first.map(|c| c.as_os_str()).unwrap_or_default());
+        match folders.last_mut() {
+            Some((f, list)) if *f == folder => list.push(path),
+            _ => folders.push((folder, vec![path])),
+        }
+    }
+
+    let results: Vec<(Option<Issue>, Diagnostics)> = folders
+        .par_iter()
+        .map(|(folder, paths)| {
+            let mut d = Diagnostics::new();
+            let issue = rules
+                .as_ref()
+                .and_then(|r| load_issue(root, folder, paths, r, &mut d));
+            (issue, d)
+        })
+        .collect();
+    let mut issues = Vec::new();
+    for (issue, d) in results {
+        diags.extend(d);
+        issues.extend(issue);
+    }
+    check_unique_doc_numbers(root, &issues, diags);
+    issues.sort_by_key(|i| i.date);
+    let (raw, schedule, numbering) = settings?;
+    Some(Gazette {
+        name: raw.name,
+        publisher: raw.publisher,
+        schedule,
+        numbering,
+        categories: raw.categories,
+        issues,
+    })
+}
+
+fn load_settings(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(RawGazette, Schedule, Numbering)> {
+    let rel = Path::new(SETTINGS);
+    if !root.join(rel).is_file() {
+        diags.push(
+            Diagnostic::error(rel, "the gazette settings file is missing")
+                .help("create it with name:, publisher:, schedule: [15, 30], numbering: season and categories: [...]"),
+        );
+        return None;
+    }
+    let file = SourceFile::read(root, rel)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let raw: RawGazette = parse_yaml(rel, &file.text, 1)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let keys = KeyIndex::build(&file.text, 1);
+    let mut errors = Vec::new();
+    require_text(rel, &keys, "name", &raw.name, &mut errors);
+    require_text(rel, &keys, "publisher", &raw.publisher, &mut errors);
+    let schedule = Schedule::new(&raw.schedule).map_err(|e| {
+        errors.push(
+            Diagnostic::error(rel, format!("schedule: {e}"))
+                .at(keys.pos("schedule"))
+                .help("list days of the month, e.g. [15, 30]; a day past a month's end means its last day"),
+        )
+    });
+    let numbering = match raw.numbering.as_str() {
+        "season" => Some(Numbering::Season),
+        "year" => Some(Numbering::Year),
+        other => {
+            errors.push(
+                Diagnostic::error(rel, format!("numbering: unknown numbering \"{other}\""))
+                    .at(keys.pos("numbering"))
+                    .help("write `season` (春/夏/秋/冬字第N期) or `year` (第N期)"),
+            );
+            None
+        }
+    };
+    if raw.categories.is_empty() {
+        errors.push(
+            Diagnostic::error(rel, "categories: the list is empty")
+                .at(keys.pos("categories"))
+                .help(
+                    "list the sections of an issue in order, e.g. [法規, 令, 公告, 函, 人事, 其他]",
+                ),
+        );
+    }
+    for (i, c) in raw.categories.iter().enumerate() {
+        if raw.categories[..i].contains(c) {
+            errors.push(
+                Diagnostic::error(rel, format!("categories: \"{c}\" is listed twice"))
+                    .at(keys.pos(&format!("categories.{i}"))),
+            );
+        }
+    }
+    let failed = !errors.is_empty();
+    for e in errors {
+        diags.push(e);
+    }
+    match (schedule, numbering) {
+        (Ok(s), Some(n)) if !failed => Some((raw, s, n)),
+        _ => None,
+    }
+}
+
+fn load_issue(
+    root: &Path,
+    folder: &Path,
+    paths: &[&PathBuf],
+    rules: &Rules,
+    diags: &mut Diagnostics,
+) -> Option<Issue> {
+    let name = folder.file_name()?.to_string_lossy().to_string();
+    let date = match parse_date(&name) {
+        Ok(d) => d,
+        Err((msg, help)) => {
+            diags.push(
+                Diagnostic::error(folder, format!("issue folder name: {msg}"))
+                    .help(format!("name issue folders by their date: {help}")),
+            );
+            return None;
+        }
+    };
+    if !rules.schedule.is_scheduled(date) {
+        let nearest = rules.schedule.nearest(date);
+        diags.push(
+            Diagnostic::error(
+                folder,
+                format!(
+                    "{date} is not an issue date of the schedule {:?}",
+                    rules.schedule.days()
+                ),
+            )
+            .help(format!(
+                "did you mean {nearest}? rename the folder to content/gazette/{nearest}/"
+            )),
+        );
+        return None;
+    }
+
+    let mut raw_issue = RawIssue::default();
+    let mut documents = Vec::new();
+    let mut md_files = Vec::new();
+    for path in paths {
+        let depth = path
+            .strip_prefix(folder)
+            .map(|p| p.components().count())
+            .unwrap_or(0);
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        if depth > 1 {
+            continue; // attachments, checked with their documents
+        }
+        if file_name == "issue.yaml" {
+            match SourceFile::read(root, path).and_then(|f| parse_yaml(path, &f.text, 1)) {
+                Ok(r) => raw_issue = r,
+                Err(d) => diags.push(d),
+            }
+        } else if path.extension().is_some_and(|e| e == "md") {
+            md_files.push(*path);
+        } else {
+            diags.push(Diagnostic::warning(*path, "not a document: ignored").help(
+                "documents are .md files; attachments go into a folder named like the document",
+            ));
+        }
+    }
+    let md_stems: Vec<String> = md_files
+        .iter()
+        .filter_map(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().to_string())
+        .collect();
+    for path in md_files {
+        let mut errors = Vec::new();
+        if let Some(doc) = load_document(root, path, date, rules, &mut errors) {
+            documents.push(doc);
+        }
+        for e in errors {
+            diags.push(e);
+        }
+    }
+    // Attachment folders without a document.
+    for path in paths {
+        let rest = path.strip_prefix(folder).unwrap_or(path);
+        let mut parts = rest.components();
+        let (Some(first), Some(_)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let first = first.as_os_str().to_string_lossy();
+        if !md_stems.iter().any(|s| *s == first) {
+            diags.push(
+                Diagnostic::warning(
+                    *path,
+                    format!("attachment folder \"{first}\" belongs to no document"),
+                )
+                .help(format!(
+                    "name the folder like its document's file without .md, or add {first}.md"
+                )),
+            );
+        }
+    }
+    let order = |c: &str| {
+        rules
+            .categories
+            .iter()
+            .position(|x| x == c)
+            .unwrap_or(usize::MAX)
+    };
+    documents.sort_by(|a, b| (order(&a.category), &a.slug).cmp(&(order(&b.category), &b.slug)));
+    Some(Issue {
+        date,
+        computed_number: IssueNumber::compute(date, &rules.schedule, rules.numbering),
+        number_override: raw_issue.number.filter(|n| !n.trim().is_empty()),
+        note: raw_issue.note.filter(|n| !n.trim().is_empty()),
+        documents,
+    })
+}
+
+fn load_document(
+    root: &Path,
+    rel: &Path,
+    issue_date: chrono::NaiveDate,
+    rules: &Rules,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let slug = rel.file_stem()?.to_string_lossy().to_string();
+    if !is_slug(&slug) {
+        errors.push(
+            Diagnostic::error(rel, format!("\"{slug}\" is not a valid document file name")).help(
+                format!(
+                    "use lowercase ASCII letters, digits and hyphens, e.g. {}.md",
+                    suggest_slug(&slug)
+                ),
+            ),
+        );
+    }
+    let file = SourceFile::read(root, rel)
+        .map_err(|d| errors.push(d))
+        .ok()?;
+    let fm = file.front_matter().map_err(|d| errors.push(d)).ok()?;
+    let raw: RawDocument = parse_yaml(rel, fm.yaml, fm.yaml_first_line)
+        .map_err(|d| errors.push(d))
+        .ok()?;
+    let keys = KeyIndex::build(fm.yaml, fm.yaml_first_line);
+    let before = errors.len();
+    require_text(rel, &keys, "title", &raw.title, errors);
+    require_text(rel, &keys, "agency", &raw.agency, errors);
+    require_text(rel, &keys, "doc_number", &raw.doc_number, errors);
+    if !rules.categories.contains(&raw.category) {
+        let mut d = Diagnostic::error(rel, format!("unknown category \"{}\"", raw.category))
+            .at(keys.pos("category"));
+        let expected = rules.categories.join(", ");
+        d = match closest(&raw.category, rules.categories.iter().map(String::as_str)) {
+            Some(best) => d.help(format!(
+                "did you mean \"{best}\"? expected one of {expected}"
+            )),
+            None => d.help(format!("expected one of {expected}")),
+        };
+        errors.push(d);
+    }
+    let date = date_field(rel, &keys, "date", &raw.date)
+        .map_err(|d| errors.push(d))
+        .ok();
+    if let Some(d) = date.filter(|d| *d > issue_date) {
+        errors.push(
+            Diagnostic::warning(
+                rel,
+                format!("date: the document is dated {d}, after its issue of {issue_date}"),
+            )
+            .at(keys.pos("date"))
+            .help("a document is dated on or before the issue that publishes it"),
+        );
+    }
+    let attach_dir = rel.with_extension("");
+    let mut attachments = Vec::new();
+    for (i, a) in raw.attachments.iter().enumerate() {
+        let path = format!("attachments.{i}.file");
+        if !is_contained(&a.file) {
+            errors.push(
+                Diagnostic::error(
+                    rel,
+                    format!("attachment \"{}\" leaves the document's folder", a.file),
+                )
+                .at(keys.pos(&path))
+                .help(format!(
+                    "put the file into {}/ and write only its name",
+                    attach_dir.display()
+                )),
+            );
+            continue;
+        }
+        let abs = root.join(&attach_dir).join(&a.file);
+        match std::fs::metadata(&abs) {
+            Ok(m) if m.is_file() => attachments.push(Attachment {
+                file: a.file.clone(),
+                title: if a.title.trim().is_empty() {
+                    a.file.clone()
+                } else {
+                    a.title.clone()
+                },
+                size: m.len(),
+                path: abs,
+            }),
+            _ => errors.push(
+                Diagnostic::error(rel, format!("attachment \"{}\" not found", a.file))
+                    .at(keys.pos(&path))
+                    .help(format!(
+                        "put the file at {}/{}",
+                        attach_dir.display(),
+                        a.file
+                    )),
+            ),
+        }
+    }
+    let body = markdown::parse(fm.body, fm.body_first_line, rules.allow_html);
+    for t in &body.targets {
+        check_target(root, rel, &attach_dir, t, errors);
+    }
+    if errors.len() > before
+        && errors[before..]
+            .iter()
+            .any(|e| e.severity == crate::diag::Severity::Error)
+    {
+        return None;
+    }
+    Some(Document {
+        slug,
+        title: raw.title.trim().to_string(),
+        category: raw.category,
+        agency: raw.agency.trim().to_string(),
+        doc_number: raw.doc_number.trim().to_string(),
+        date: date?,
+        attachments,
+        body,
+        source: rel.to_path_buf(),
+    })
+}
+
+/// Images and relative links must point at files in the attachment folder.
+fn check_target(
+    root: &Path,
+    rel: &Path,
+    attach_dir: &Path,
+    t: &markdown::Target,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let url = t.url.as_str();
+    let external = url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:");
+    if external || url.starts_with('#') || (url.starts_with('/') && !t.is_image) {
+        return;
+    }
+    let what = if t.is_image { "image" } else { "link" };
+    if url.starts_with('/') || !is_contained(url.split(['#', '?']).next().unwrap_or(url)) {
+        errors.push(
+            Diagnostic::error(
+                rel,
+                format!("{what} \"{url}\" leaves the document's attachment folder"),
+            )
+            .at(Pos::new(t.line, 0))
+            .help(format!(
+                "put the file into {}/ and write only its name",
+                attach_dir.display()
+            )),
+        );
+        return;
+    }
+    let file = url.split(['#', '?']).next().unwrap_or(url);
+    if !root.join(attach_dir).join(file).is_file() {
+        errors.push(
+            Diagnostic::error(rel, format!("{what} \"{url}\" not found"))
+                .at(Pos::new(t.line, 0))
+                .help(format!("put the file at {}/{file}", attach_dir.display())),
+        );
+    }
+}
+
+fn check_unique_doc_numbers(root: &Path, issues: &[Issue], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Document> = HashMap::new();
+    let mut all: Vec<&Document> = issues.iter().flat_map(|i| &i.documents).collect();
+    all.sort_by(|a, b| a.source.cmp(&b.source));
+    for doc in all {
+        if let Some(first) = seen.get(doc.doc_number.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &doc.source,
+                    format!("doc_number \"{}\" is already used", doc.doc_number),
+                )
+                .at(doc_number_pos(root, doc))
+                .help(format!(
+                    "{} has the same number; every document number is unique in the gazette",
+                    first.source.display()
+                )),
+            );
+        } else {
+            seen.insert(&doc.doc_number, doc);
+        }
+    }
+}
+
+/// Where `doc_number:` is written, found again from the source for the
+/// rare duplicate message.
+fn doc_number_pos(root: &Path, doc: &Document) -> Pos {
+    std::fs::read_to_string(root.join(&doc.source))
+        .ok()
+        .and_then(|t| {
+            t.lines().enumerate().find_map(|(i, l)| {
+                l.strip_prefix("doc_number:")
+                    .map(|v| Pos::new(i + 1, 12 + v.chars().take_while(|c| *c == ' ').count()))
+            })
+        })
+        .unwrap_or(Pos::new(1, 1))
+}

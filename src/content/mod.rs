@@ -1,0 +1,54 @@
+//! Loading: `site.yaml` and `content/` into the checked [`Site`] model,
+//! with every problem collected as a [`Diagnostic`].
+
+mod couplets;
+mod directory;
+mod fields;
+mod gazette;
+mod pages;
+mod settings;
+pub mod source;
+mod tree;
+
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+use crate::model::Site;
+
+pub use fields::{is_slug, parse_date};
+pub use settings::normalise_base_url;
+
+/// Loads and checks the whole site. Returns the model when no error was
+/// found (warnings allowed), and every diagnostic either way.
+pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let settings = settings::load(root, &mut diags);
+    let files = tree::list(root, &mut diags);
+    let allow_html = settings.as_ref().is_some_and(|s| s.allow_html);
+    let gazette = gazette::load(root, &files, allow_html, &mut diags);
+    let directory = directory::load(root, &files, &mut diags);
+    let (couplets, couplet_settings) = couplets::load(root, &files, &mut diags);
+    let pages = pages::load(root, &files, allow_html, &mut diags);
+    let site = settings.map(|mut settings| {
+        if settings.publisher.is_empty() {
+            settings.publisher = gazette
+                .as_ref()
+                .map(|g| g.publisher.clone())
+                .unwrap_or_else(|| settings.title.clone());
+        }
+        Site {
+            root: root.to_path_buf(),
+            settings,
+            gazette,
+            directory,
+            couplets,
+            couplet_settings,
+            pages,
+        }
+    });
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (site, diags)
+    }
+}

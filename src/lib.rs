@@ -1,0 +1,16 @@
+//! munipub: a static site generator for a city government's publications.
+//!
+//! The pipeline: [`content::load`] reads `site.yaml` and `content/` into the
+//! checked [`model::Site`]; [`render`] turns the model into output files;
+//! [`output`] writes them to a staging folder and swaps it into place.
+
+pub mod calendar;
+pub mod cli;
+pub mod content;
+pub mod diag;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod phone;
+pub mod render;
+pub mod theme;

@@ -1,0 +1,7 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    munipub::cli::run(munipub::cli::Cli::parse())
+}

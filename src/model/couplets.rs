@@ -1,0 +1,55 @@
+//! The mayor's Spring couplets.
+
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone)]
+pub struct CoupletYear {
+    pub year: i32,
+    pub title: String,
+    pub released: NaiveDate,
+    pub sets: Vec<CoupletSet>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CoupletSet {
+    pub id: String,
+    pub calligrapher: String,
+    /// 上聯, hung on the right.
+    pub upper: String,
+    /// 下聯, hung on the left.
+    pub lower: String,
+    /// 橫批, in reading order.
+    pub banner: String,
+    /// 斗方, one character.
+    pub square: String,
+    /// Scan of the original, relative to `content/couplets/`.
+    pub scan: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BannerDirection {
+    Rtl,
+    Ltr,
+}
+
+/// `_couplets.yaml`, with SPEC's defaults.
+#[derive(Debug, Clone)]
+pub struct CoupletSettings {
+    pub strip_cm: [f32; 2],
+    pub banner_cm: [f32; 2],
+    pub square_cm: [f32; 2],
+    pub banner_direction: BannerDirection,
+    pub home_paper: String,
+}
+
+impl Default for CoupletSettings {
+    fn default() -> Self {
+        CoupletSettings {
+            strip_cm: [24.0, 135.0],
+            banner_cm: [90.0, 24.0],
+            square_cm: [45.0, 45.0],
+            banner_direction: BannerDirection::Rtl,
+            home_paper: "A4".to_string(),
+        }
+    }
+}

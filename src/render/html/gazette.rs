@@ -1,0 +1,389 @@
+//! Gazette pages: archive, years, issues, documents, categories, agencies.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::view::*;
+use super::{Html, human_size, link, markdown};
+use crate::calendar::{roc_long, roc_month, roc_short, roc_year};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Document, Gazette, Issue};
+use crate::output::Staging;
+use crate::render::urls;
+
+pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
+    let Some(g) = &html.site.gazette else {
+        return Ok(());
+    };
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    errors.extend(archive(html, g, out).err());
+    errors.extend(years(html, g, out));
+    let per_issue: Vec<Diagnostic> = g
+        .issues
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, issue)| {
+            let mut e = Vec::new();
+            e.extend(issue_page(html, g, i, out).err());
+            for (j, doc) in issue.documents.iter().enumerate() {
+                e.extend(document_page(html, g, issue, j, doc, out).err());
+            }
+            e
+        })
+        .collect();
+    errors.extend(per_issue);
+    errors.extend(listings(html, g, out));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        let mut d = Diagnostics::new();
+        errors.into_iter().for_each(|e| d.push(e));
+        Err(d)
+    }
+}
+
+pub fn issue_summary(g: &Gazette, issue: &Issue) -> IssueSummary {
+    let _ = g;
+    IssueSummary {
+        date_iso: issue.key(),
+        date_roc: roc_long(issue.date),
+        date_short: roc_short(issue.date),
+        number: issue.full_number(),
+        url: urls::issue(issue.date),
+        pdf_url: None,
+        note: issue.note.clone(),
+        document_count: issue.documents.len(),
+    }
+}
+
+pub fn document_summary(issue: &Issue, doc: &Document) -> DocumentSummary {
+    DocumentSummary {
+        title: doc.title.clone(),
+        url: urls::document(issue.date, &doc.slug),
+        category: doc.category.clone(),
+        category_url: urls::category(&doc.category),
+        agency: doc.agency.clone(),
+        agency_url: urls::agency(&doc.agency),
+        doc_number: doc.doc_number.clone(),
+        date_roc: roc_long(doc.date),
+        date_iso: doc.date.format("%Y-%m-%d").to_string(),
+        issue_number: issue.full_number(),
+        issue_url: urls::issue(issue.date),
+        issue_date_short: roc_short(issue.date),
+    }
+}
+
+/// An issue with its contents by category, for the issue page and the home page.
+pub fn issue_view(g: &Gazette, index: usize) -> IssueView {
+    let issue = &g.issues[index];
+    let sections = g
+        .categories
+        .iter()
+        .enumerate()
+        .filter_map(|(ci, c)| {
+            let docs: Vec<DocumentSummary> = issue
+                .documents
+                .iter()
+                .filter(|d| &d.category == c)
+                .map(|d| document_summary(issue, d))
+                .collect();
+            (!docs.is_empty()).then(|| DocumentGroup {
+                heading: c.clone(),
+                anchor: format!("category-{}", ci + 1),
+                documents: docs,
+            })
+        })
+        .collect();
+    let neighbour = |i: usize| {
+        g.issues.get(i).map(|x| {
+            link(
+                &format!("{}（{}）", x.full_number(), roc_short(x.date)),
+                &urls::issue(x.date),
+            )
+        })
+    };
+    IssueView {
+        summary: issue_summary(g, issue),
+        gazette_name: g.name.clone(),
+        publisher: g.publisher.clone(),
+        sections,
+        previous: index.checked_sub(1).and_then(neighbour),
+        next: neighbour(index + 1),
+    }
+}
+
+fn archive_years(g: &Gazette, only: Option<i32>) -> Vec<ArchiveYear> {
+    let mut by_year: BTreeMap<i32, BTreeMap<u32, Vec<&Issue>>> = BTreeMap::new();
+    for issue in &g.issues {
+        use chrono::Datelike;
+        let (y, m) = (issue.date.year(), issue.date.month());
+        if only.is_none_or(|o| o == y) {
+            by_year
+                .entry(y)
+                .or_default()
+                .entry(m)
+                .or_default()
+                .push(issue);
+        }
+    }
+    by_year
+        .into_iter()
+        .rev()
+        .map(|(y, months)| ArchiveYear {
+            year: y,
+            label: format!("{}年", roc_year(y)),
+            url: urls::year(y),
+            months: months
+                .into_iter()
+                .rev()
+                .map(|(m, issues)| ArchiveMonth {
+                    label: roc_month(y, m),
+                    anchor: format!("m{y}-{m:02}"),
+                    issues: issues.iter().rev().map(|i| issue_summary(g, i)).collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn year_links(g: &Gazette) -> Vec<Link> {
+    archive_years(g, None)
+        .iter()
+        .map(|y| link(&format!("{}（{}）", y.label, y.year), &y.url))
+        .collect()
+}
+
+fn archive(html: &Html, g: &Gazette, out: &Staging) -> Result<(), Diagnostic> {
+    let page = html.page_meta(&g.name, urls::GAZETTE, "gazette", Vec::new());
+    let view = ArchiveView {
+        years: archive_years(g, None),
+        year_links: year_links(g),
+    };
+    html.write(out, "archive.html", &page, "archive", &view)
+}
+
+fn years(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
+    let links = year_links(g);
+    archive_years(g, None)
+        .into_iter()
+        .filter_map(|y| {
+            let title = format!("{} {}", g.name, y.label);
+            let page = html.page_meta(
+                &title,
+                &y.url,
+                "gazette",
+                vec![link(&g.name, urls::GAZETTE)],
+            );
+            let view = ArchiveView {
+                years: vec![y],
+                year_links: links.clone(),
+            };
+            html.write(out, "year.html", &page, "archive", &view).err()
+        })
+        .collect()
+}
+
+fn issue_crumbs(g: &Gazette, issue: &Issue) -> Vec<Link> {
+    use chrono::Datelike;
+    vec![
+        link(&g.name, urls::GAZETTE),
+        link(
+            &format!("{}年", roc_year(issue.date.year())),
+            &urls::year(issue.date.year()),
+        ),
+    ]
+}
+
+fn issue_page(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(), Diagnostic> {
+    let issue = &g.issues[index];
+    let title = format!("{}{}", g.name, issue.full_number());
+    let page = html.page_meta(
+        &title,
+        &urls::issue(issue.date),
+        "gazette",
+        issue_crumbs(g, issue),
+    );
+    html.write(out, "issue.html", &page, "issue", &issue_view(g, index))
+}
+
+fn document_page(
+    html: &Html,
+    g: &Gazette,
+    issue: &Issue,
+    index: usize,
+    doc: &Document,
+    out: &Staging,
+) -> Result<(), Diagnostic> {
+    let summary = document_summary(issue, doc);
+    let mut crumbs = issue_crumbs(g, issue);
+    crumbs.push(link(&issue.full_number(), &urls::issue(issue.date)));
+    let page = html.page_meta(&doc.title, &summary.url, "gazette", crumbs);
+    let neighbour = |i: usize| {
+        issue
+            .documents
+            .get(i)
+            .map(|d| link(&d.title, &urls::document(issue.date, &d.slug)))
+    };
+    let attachments = doc
+        .attachments
+        .iter()
+        .map(|a| AttachmentView {
+            title: a.title.clone(),
+            file: a.file.clone(),
+            url: urls::attachment(issue.date, &doc.slug, &a.file),
+            size: human_size(a.size),
+            kind: a
+                .file
+                .rsplit_once('.')
+                .map(|(_, e)| e.to_ascii_uppercase())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let view = DocumentView {
+        summary,
+        issue: issue_summary(g, issue),
+        body_html: markdown::to_html(&doc.body),
+        attachments,
+        pdf_url: None,
+        citation: format!("{}{}", g.name, issue.full_number()),
+        previous: index.checked_sub(1).and_then(neighbour),
+        next: neighbour(index + 1),
+    };
+    html.write(out, "document.html", &page, "document", &view)?;
+    copy_attachment_folder(html, issue, doc, out)
+}
+
+/// Copies the document's attachment folder beside its page, so that
+/// attachments and images in the body resolve relative to it.
+fn copy_attachment_folder(
+    html: &Html,
+    issue: &Issue,
+    doc: &Document,
+    out: &Staging,
+) -> Result<(), Diagnostic> {
+    let src = html.site.root.join(doc.source.with_extension(""));
+    if !src.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&src)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&src) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let url = urls::attachment(issue.date, &doc.slug, &rel);
+        out.copy(&url, entry.path()).map_err(|e| {
+            Diagnostic::error(&doc.source, format!("cannot copy attachment {rel}: {e}"))
+        })?;
+    }
+    Ok(())
+}
+
+/// Category and agency pages, and their indexes.
+fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut by_category: BTreeMap<usize, Vec<(&Issue, &Document)>> = BTreeMap::new();
+    let mut by_agency: BTreeMap<&str, Vec<(&Issue, &Document)>> = BTreeMap::new();
+    for issue in g.issues.iter().rev() {
+        for doc in &issue.documents {
+            let ci = g
+                .categories
+                .iter()
+                .position(|c| *c == doc.category)
+                .unwrap_or(0);
+            by_category.entry(ci).or_default().push((issue, doc));
+            by_agency
+                .entry(doc.agency.as_str())
+                .or_default()
+                .push((issue, doc));
+        }
+    }
+    let gazette_crumb = link(&g.name, urls::GAZETTE);
+    let categories: Vec<(String, String, Vec<(&Issue, &Document)>)> = by_category
+        .into_iter()
+        .map(|(ci, docs)| {
+            let name = g.categories[ci].clone();
+            (name.clone(), urls::category(&name), docs)
+        })
+        .collect();
+    let agencies: Vec<(String, String, Vec<(&Issue, &Document)>)> = by_agency
+        .into_iter()
+        .map(|(a, docs)| (a.to_string(), urls::agency(a), docs))
+        .collect();
+    for (kind, index_title, index_url, items) in [
+        ("類別", "公報類別", urls::CATEGORIES, &categories),
+        ("機關", "發文機關", urls::AGENCIES, &agencies),
+    ] {
+        let index_link = link(index_title, index_url);
+        let index = ListingIndexView {
+            heading: format!("{}：{}", g.name, index_title),
+            items: items
+                .iter()
+                .map(|(name, url, docs)| ListingItem {
+                    name: name.clone(),
+                    url: url.clone(),
+                    count: docs.len(),
+                })
+                .collect(),
+        };
+        let page = html.page_meta(
+            index_title,
+            index_url,
+            "gazette",
+            vec![gazette_crumb.clone()],
+        );
+        errors.extend(
+            html.write(out, "listing_index.html", &page, "listing_index", &index)
+                .err(),
+        );
+        let pages: Vec<Diagnostic> = items
+            .par_iter()
+            .filter_map(|(name, url, docs)| {
+                let view = ListingView {
+                    heading: name.clone(),
+                    kind: kind.to_string(),
+                    groups: group_by_year(docs),
+                    total: docs.len(),
+                    index: index_link.clone(),
+                };
+                let page = html.page_meta(
+                    name,
+                    url,
+                    "gazette",
+                    vec![gazette_crumb.clone(), index_link.clone()],
+                );
+                html.write(out, "listing.html", &page, "listing", &view)
+                    .err()
+            })
+            .collect();
+        errors.extend(pages);
+    }
+    errors
+}
+
+fn group_by_year(docs: &[(&Issue, &Document)]) -> Vec<DocumentGroup> {
+    use chrono::Datelike;
+    let mut groups: Vec<DocumentGroup> = Vec::new();
+    for (issue, doc) in docs {
+        let y = issue.date.year();
+        let heading = format!("{}年", roc_year(y));
+        if groups.last().is_none_or(|g| g.heading != heading) {
+            groups.push(DocumentGroup {
+                heading,
+                anchor: format!("y{y}"),
+                documents: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.documents.push(document_summary(issue, doc));
+        }
+    }
+    groups
+}

@@ -1,0 +1,270 @@
+//! HTML pages through Tera templates from the theme.
+
+mod couplets;
+mod directory;
+mod gazette;
+pub mod markdown;
+mod pages;
+pub mod view;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::urls;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::Site;
+use crate::output::Staging;
+use crate::theme::Theme;
+use view::{Link, Page, SiteView};
+
+/// The templates and the site-wide values every page sees.
+pub struct Html<'a> {
+    tera: Tera,
+    pub site: &'a Site,
+    site_view: SiteView,
+}
+
+/// Every template a theme must have.
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "home.html",
+    "archive.html",
+    "year.html",
+    "issue.html",
+    "document.html",
+    "listing.html",
+    "listing_index.html",
+    "directory.html",
+    "couplets_index.html",
+    "couplet_year.html",
+    "page.html",
+    "search.html",
+    "404.html",
+];
+
+impl<'a> Html<'a> {
+    /// Loads and compiles the theme's templates; every broken template is
+    /// reported.
+    pub fn new(site: &'a Site, theme: &Theme) -> Result<Html<'a>, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut sources = Vec::new();
+        for (name, bytes) in theme.templates() {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => sources.push((name.to_string(), text.to_string())),
+                Err(_) => diags.push(Diagnostic::error(
+                    template_path(name),
+                    "the template is not valid UTF-8",
+                )),
+            }
+        }
+        for name in TEMPLATES {
+            if !sources.iter().any(|(n, _)| n == name) {
+                diags.push(Diagnostic::error(
+                    template_path(name),
+                    "template missing from the theme",
+                ));
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Compile each template with base.html alone first, so that every
+        // syntax error is reported, not only the first.
+        let base = sources.iter().find(|(n, _)| n == "base.html");
+        for (name, text) in &sources {
+            let mut one = Tera::new();
+            let with_base = base.filter(|_| name != "base.html").into_iter();
+            let all = with_base
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .chain([(name.as_str(), text.as_str())]);
+            if let Err(e) = one.add_raw_templates(all) {
+                let d = template_error(name, &e);
+                if name == "base.html" || !d.file.ends_with("base.html") {
+                    diags.push(d);
+                }
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            diags.push(template_error("base.html", &e));
+            return Err(diags);
+        }
+        Ok(Html {
+            tera,
+            site,
+            site_view: site_view(site),
+        })
+    }
+
+    /// Renders a page template with `page`, `site` and the page's own view.
+    pub fn page<T: Serialize>(
+        &self,
+        template: &str,
+        page: &Page,
+        name: &str,
+        view: &T,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", page);
+        ctx.insert(name.to_string(), view);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(template, &e))
+    }
+
+    /// Renders and writes one page at its URL.
+    pub fn write<T: Serialize>(
+        &self,
+        out: &Staging,
+        template: &str,
+        page: &Page,
+        name: &str,
+        view: &T,
+    ) -> Result<(), Diagnostic> {
+        let html = self.page(template, page, name, view)?;
+        out.write(&urls::index_file(&page.url), html.as_bytes())
+            .map_err(|e| Diagnostic::error(&page.url, format!("cannot write output: {e}")))
+    }
+
+    /// A [`Page`] for `url`, with breadcrumbs from the home page.
+    pub fn page_meta(&self, title: &str, url: &str, section: &str, breadcrumbs: Vec<Link>) -> Page {
+        let mut crumbs = vec![link("首頁", urls::HOME)];
+        crumbs.extend(breadcrumbs);
+        Page {
+            title: title.to_string(),
+            url: url.to_string(),
+            canonical: absolute(&self.site.settings.base_url, url),
+            section: section.to_string(),
+            breadcrumbs: if url == urls::HOME {
+                Vec::new()
+            } else {
+                crumbs
+            },
+            description: format!("{}：{title}", self.site.settings.title),
+        }
+    }
+}
+
+/// Writes every HTML page of the site.
+pub fn render(site: &Site, theme: &Theme, out: &Staging) -> Result<(), Diagnostics> {
+    let html = Html::new(site, theme)?;
+    let mut diags = Diagnostics::new();
+    let results = [
+        gazette::render(&html, out),
+        directory::render(&html, out),
+        couplets::render(&html, out),
+        pages::render(&html, out),
+    ];
+    for r in results {
+        if let Err(d) = r {
+            diags.extend(d);
+        }
+    }
+    for (name, bytes) in theme.static_files() {
+        if let Err(e) = out.write(&format!("static/{name}"), bytes) {
+            diags.push(Diagnostic::error(
+                format!("themes/default/static/{name}"),
+                format!("cannot write output: {e}"),
+            ));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn link(title: &str, url: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        url: url.to_string(),
+    }
+}
+
+/// `base_url` (ending in `/`) joined with a root-relative URL.
+pub fn absolute(base_url: &str, url: &str) -> String {
+    format!("{}{}", base_url, url.trim_start_matches('/'))
+}
+
+fn site_view(site: &Site) -> SiteView {
+    let gazette_name = site
+        .gazette
+        .as_ref()
+        .map(|g| g.name.clone())
+        .unwrap_or_else(|| "市政府公報".into());
+    let directory_title = site
+        .directory
+        .as_ref()
+        .map(|d| d.title.clone())
+        .unwrap_or_else(|| "各機關電話號碼表".into());
+    let mut nav = vec![link("首頁", urls::HOME)];
+    if site.gazette.is_some() {
+        nav.push(link("市政府公報", urls::GAZETTE));
+    }
+    if site.directory.is_some() {
+        nav.push(link("電話號碼表", urls::DIRECTORY));
+    }
+    if !site.couplets.is_empty() {
+        nav.push(link("新春賀聯", urls::COUPLETS));
+    }
+    nav.push(link("搜尋", urls::SEARCH));
+    SiteView {
+        title: site.settings.title.clone(),
+        base_url: site.settings.base_url.clone(),
+        publisher: site.settings.publisher.clone(),
+        gazette_name,
+        directory_title,
+        nav,
+        footer_links: site
+            .pages
+            .iter()
+            .map(|p| link(&p.title, &urls::page(&p.slug)))
+            .collect(),
+        feed_url: urls::FEED.to_string(),
+    }
+}
+
+fn template_path(name: &str) -> String {
+    format!("themes/default/templates/{name}")
+}
+
+fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
+    use std::error::Error as _;
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let file = if r.filename().is_empty() {
+                name
+            } else {
+                r.filename()
+            };
+            Diagnostic::error(
+                template_path(file),
+                format!("template error: {}", r.message()),
+            )
+            .at(Pos::new(r.span().start_line, r.span().start_col + 1))
+        }
+        _ => {
+            let mut msg = e.to_string();
+            let mut src = e.source();
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::error(template_path(name), format!("template error: {msg}"))
+        }
+    }
+}
+
+/// `12.3 KB`: sizes as people read them.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

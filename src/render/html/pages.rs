@@ -1,0 +1,77 @@
+//! Site-level pages: home, search, 404 and the Markdown pages.
+
+use super::view::*;
+use super::{Html, gazette, link, markdown};
+use crate::diag::Diagnostics;
+use crate::output::Staging;
+use crate::render::urls;
+
+pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
+    let site = html.site;
+    let mut diags = Diagnostics::new();
+    let home = HomeView {
+        latest: site
+            .gazette
+            .as_ref()
+            .filter(|g| !g.issues.is_empty())
+            .map(|g| gazette::issue_view(g, g.issues.len() - 1)),
+        recent_issues: site
+            .gazette
+            .as_ref()
+            .map(|g| {
+                g.issues
+                    .iter()
+                    .rev()
+                    .take(6)
+                    .map(|i| gazette::issue_summary(g, i))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        couplets_latest: site
+            .couplets
+            .first()
+            .map(|y| link(&y.title, &urls::couplet_year(y.year))),
+    };
+    let page = html.page_meta(&site.settings.title, urls::HOME, "home", Vec::new());
+    let mut results = vec![html.write(out, "home.html", &page, "home", &home)];
+
+    let search = ContentView {
+        heading: "搜尋公報".into(),
+        body_html: String::new(),
+    };
+    let page = html.page_meta("搜尋公報", urls::SEARCH, "search", Vec::new());
+    results.push(html.write(out, "search.html", &page, "content", &search));
+
+    let not_found = ContentView {
+        heading: "找不到這個網頁".into(),
+        body_html: "<p>您要找的網頁不存在或已移動。請由<a href=\"/\">首頁</a>或<a href=\"/search/\">搜尋</a>尋找。</p>".into(),
+    };
+    let page = html.page_meta("找不到網頁", "/404.html", "pages", Vec::new());
+    results.push(
+        html.page("404.html", &page, "content", &not_found)
+            .and_then(|s| {
+                out.write("404.html", s.as_bytes()).map_err(|e| {
+                    crate::diag::Diagnostic::error("404.html", format!("cannot write output: {e}"))
+                })
+            }),
+    );
+
+    for p in &site.pages {
+        let view = ContentView {
+            heading: p.title.clone(),
+            body_html: markdown::to_html(&p.body),
+        };
+        let page = html.page_meta(&p.title, &urls::page(&p.slug), "pages", Vec::new());
+        results.push(html.write(out, "page.html", &page, "content", &view));
+    }
+    for r in results {
+        if let Err(e) = r {
+            diags.push(e);
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,302 @@
+//! The data every HTML template sees: plain, already-formatted strings.
+//!
+//! Templates never compute dates, numbers or URLs; everything is prepared
+//! here so that a theme author only arranges it. Each page template gets a
+//! [`Page`] as `page` plus its own view under a name given in the
+//! template's doc comment in `themes/default/templates/`.
+
+use serde::Serialize;
+
+/// A link with its visible text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// What every page template receives as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// Absolute, ends with `/`.
+    pub base_url: String,
+    pub publisher: String,
+    pub gazette_name: String,
+    pub directory_title: String,
+    /// Site-wide navigation: home, gazette, directory, couplets, search.
+    pub nav: Vec<Link>,
+    /// Pages from `content/pages/`, for the footer.
+    pub footer_links: Vec<Link>,
+    pub feed_url: String,
+}
+
+/// What every page template receives as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// The `<title>` text (without the site title).
+    pub title: String,
+    /// Root-relative URL of this page, e.g. `/gazette/2026-11-15/`.
+    pub url: String,
+    /// Absolute URL for `<link rel="canonical">`.
+    pub canonical: String,
+    /// Which nav entry is current: `home`, `gazette`, `directory`, `couplets`, `search`, `pages`.
+    pub section: String,
+    /// From the home page down to the parent of this page.
+    pub breadcrumbs: Vec<Link>,
+    pub description: String,
+}
+
+/// One issue as listed in archives and headers.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueSummary {
+    /// `2026-11-15`
+    pub date_iso: String,
+    /// `中華民國115年11月15日`
+    pub date_roc: String,
+    /// `115.11.15`
+    pub date_short: String,
+    /// `115年冬字第3期`
+    pub number: String,
+    pub url: String,
+    /// The whole-issue PDF, when PDFs are built.
+    pub pdf_url: Option<String>,
+    pub note: Option<String>,
+    pub document_count: usize,
+}
+
+/// One document as listed in an issue, a category or an agency page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    pub title: String,
+    pub url: String,
+    pub category: String,
+    pub category_url: String,
+    pub agency: String,
+    pub agency_url: String,
+    pub doc_number: String,
+    /// The document's own date, `中華民國115年11月10日`.
+    pub date_roc: String,
+    pub date_iso: String,
+    pub issue_number: String,
+    pub issue_url: String,
+    pub issue_date_short: String,
+}
+
+/// Documents under one heading (a category within an issue, a year in a listing).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentGroup {
+    pub heading: String,
+    /// HTML id for in-page links, ASCII.
+    pub anchor: String,
+    pub documents: Vec<DocumentSummary>,
+}
+
+/// `home.html`: `home`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub latest: Option<IssueView>,
+    pub recent_issues: Vec<IssueSummary>,
+    pub couplets_latest: Option<Link>,
+}
+
+/// `archive.html` (all years) and `year.html` (one year): `archive`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveView {
+    pub years: Vec<ArchiveYear>,
+    /// Links to every year page, newest first (for year navigation).
+    pub year_links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveYear {
+    pub year: i32,
+    /// `115年`
+    pub label: String,
+    pub url: String,
+    pub months: Vec<ArchiveMonth>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveMonth {
+    /// `115年11月`
+    pub label: String,
+    pub anchor: String,
+    pub issues: Vec<IssueSummary>,
+}
+
+/// `issue.html`: `issue`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueView {
+    pub summary: IssueSummary,
+    pub gazette_name: String,
+    pub publisher: String,
+    /// Non-empty categories in the gazette's category order.
+    pub sections: Vec<DocumentGroup>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// `document.html`: `document`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub summary: DocumentSummary,
+    pub issue: IssueSummary,
+    /// The rendered Markdown body, footnotes included; already safe HTML.
+    pub body_html: String,
+    pub attachments: Vec<AttachmentView>,
+    pub pdf_url: Option<String>,
+    /// `臺中市政府公報115年冬字第3期`, followed by the pages when known.
+    pub citation: String,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub title: String,
+    pub file: String,
+    pub url: String,
+    /// `12.3 KB`
+    pub size: String,
+    /// Upper-case file type, `PDF`, `PNG`.
+    pub kind: String,
+}
+
+/// `listing.html` (one category or agency): `listing`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingView {
+    pub heading: String,
+    /// `類別` or `機關`
+    pub kind: String,
+    pub groups: Vec<DocumentGroup>,
+    pub total: usize,
+    /// The index of all categories or agencies.
+    pub index: Link,
+}
+
+/// `listing_index.html` (all categories, all agencies): `listing_index`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingIndexView {
+    pub heading: String,
+    pub items: Vec<ListingItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingItem {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A telephone number ready to print and dial.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    /// `04-2228-9111`
+    pub text: String,
+    /// `tel:+886-4-2228-9111`
+    pub tel: String,
+}
+
+/// `directory.html`: `directory`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectoryView {
+    pub title: String,
+    /// `中華民國115年11月1日`
+    pub updated_roc: String,
+    pub updated_iso: String,
+    pub note: Option<String>,
+    pub groups: Vec<DirectoryGroup>,
+    /// Download links (PDF, CSV, JSON, ODS) when built.
+    pub downloads: Vec<Link>,
+    pub agency_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectoryGroup {
+    pub name: String,
+    pub anchor: String,
+    pub agencies: Vec<AgencyView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyView {
+    pub name: String,
+    /// ASCII id from the file name, for `#anchor` links.
+    pub anchor: String,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub phone: Option<PhoneView>,
+    pub fax: Option<PhoneView>,
+    /// One row per unit and per named contact under it, in order.
+    pub rows: Vec<DirectoryRow>,
+}
+
+/// One row of an agency's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectoryRow {
+    /// The unit's name; on a contact row, the unit it belongs to.
+    pub unit: String,
+    /// The contact's title (`導覽預約`); empty on a unit's own row.
+    pub title: String,
+    pub is_contact: bool,
+    pub phone: Option<PhoneView>,
+    /// Extension digits, `11230`.
+    pub ext: Option<String>,
+    pub fax: Option<PhoneView>,
+    /// Lower-cased text of the whole row (agency, unit, title, numbers) for the filter script.
+    pub search_text: String,
+}
+
+/// `couplets_index.html`: `couplets`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoupletsIndexView {
+    pub years: Vec<CoupletYearSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoupletYearSummary {
+    pub year: i32,
+    pub title: String,
+    pub url: String,
+    /// `丙午`
+    pub sexagenary: String,
+    /// `馬`
+    pub zodiac: String,
+    pub set_count: usize,
+}
+
+/// `couplet_year.html`: `couplets`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoupletYearView {
+    pub summary: CoupletYearSummary,
+    pub released_roc: String,
+    pub sets: Vec<CoupletSetView>,
+    /// `rtl` or `ltr`
+    pub banner_direction: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoupletSetView {
+    pub id: String,
+    pub calligrapher: String,
+    /// 上聯, read top to bottom.
+    pub upper: String,
+    /// Characters of 上聯, one per element, for vertical layout.
+    pub upper_chars: Vec<String>,
+    pub lower: String,
+    pub lower_chars: Vec<String>,
+    /// 橫批 in reading order.
+    pub banner: String,
+    /// 橫批 as it is written on the paper, left to right on screen (reversed when `rtl`).
+    pub banner_as_written: String,
+    pub square: String,
+    /// The full text for `alt` and screen readers.
+    pub full_text: String,
+}
+
+/// `page.html` (Markdown pages), `search.html`, `404.html`: `content`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentView {
+    pub heading: String,
+    pub body_html: String,
+}
