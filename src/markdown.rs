@@ -237,16 +237,14 @@ impl Builder {
             }
             _ => {}
         }
-        if !allow_html {
-            if let Some(Frame::Html(s)) = self.stack.last_mut() {
-                // Escaped raw HTML is shown as text in a paragraph.
-                let text = std::mem::take(s);
-                self.stack.pop();
-                self.stack.push(Frame::Inlines {
-                    kind: InlineKind::Paragraph,
-                    content: vec![Inline::Text(text)],
-                });
-            }
+        if !allow_html && let Some(Frame::Html(s)) = self.stack.last_mut() {
+            // Escaped raw HTML is shown as text in a paragraph.
+            let text = std::mem::take(s);
+            self.stack.pop();
+            self.stack.push(Frame::Inlines {
+                kind: InlineKind::Paragraph,
+                content: vec![Inline::Text(text)],
+            });
         }
     }
 

@@ -25,10 +25,8 @@ pub fn check(root: &Path) -> Diagnostics {
     match Theme::load(root) {
         Err(d) => diags.extend(d),
         Ok(theme) => {
-            if let Some(site) = &site {
-                if let Err(d) = Html::new(site, &theme) {
-                    diags.extend(d);
-                }
+            if let Some(Err(d)) = site.as_ref().map(|s| Html::new(s, &theme)) {
+                diags.extend(d);
             }
         }
     }

@@ -225,14 +225,14 @@ fn load_agency(
                 .help(help),
         );
     }
-    if let Some(w) = &raw.website {
-        if !(w.starts_with("https://") || w.starts_with("http://")) {
-            c.errors.push(
-                Diagnostic::error(rel, format!("website: \"{w}\" is not a web address"))
-                    .at(c.keys.pos("website"))
-                    .help("write the full address, e.g. https://www.example.gov.tw/"),
-            );
-        }
+    if let Some(w) = &raw.website
+        && !(w.starts_with("https://") || w.starts_with("http://"))
+    {
+        c.errors.push(
+            Diagnostic::error(rel, format!("website: \"{w}\" is not a web address"))
+                .at(c.keys.pos("website"))
+                .help("write the full address, e.g. https://www.example.gov.tw/"),
+        );
     }
     let phone = c.phone("phone", &raw.phone);
     let fax = c.phone("fax", &raw.fax);

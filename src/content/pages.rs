@@ -31,7 +31,7 @@ struct RawPage {
 pub fn load(root: &Path, files: &Files, allow_html: bool, diags: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     for rel in files.below(Path::new("content/pages")) {
-        if !rel.extension().is_some_and(|e| e == "md") {
+        if rel.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let slug = rel

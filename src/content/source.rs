@@ -160,7 +160,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1).min(3))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).clamp(1, 3))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }

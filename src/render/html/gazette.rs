@@ -286,6 +286,9 @@ fn copy_attachment_folder(
     Ok(())
 }
 
+/// A category or agency: its name, URL and documents, newest first.
+type Listing<'a> = (String, String, Vec<(&'a Issue, &'a Document)>);
+
 /// Category and agency pages, and their indexes.
 fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
@@ -306,14 +309,14 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
         }
     }
     let gazette_crumb = link(&g.name, urls::GAZETTE);
-    let categories: Vec<(String, String, Vec<(&Issue, &Document)>)> = by_category
+    let categories: Vec<Listing> = by_category
         .into_iter()
         .map(|(ci, docs)| {
             let name = g.categories[ci].clone();
             (name.clone(), urls::category(&name), docs)
         })
         .collect();
-    let agencies: Vec<(String, String, Vec<(&Issue, &Document)>)> = by_agency
+    let agencies: Vec<Listing> = by_agency
         .into_iter()
         .map(|(a, docs)| (a.to_string(), urls::agency(a), docs))
         .collect();

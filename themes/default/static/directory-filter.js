@@ -18,6 +18,7 @@
   var input = document.getElementById('directory-filter');
   var status = document.getElementById('directory-filter-status');
   var empty = document.getElementById('directory-empty');
+  var index = document.querySelector('.dir-index');
   if (!box || !input || !status) {
     return;
   }
@@ -97,6 +98,10 @@
 
     if (empty) {
       empty.hidden = !(words.length > 0 && matches === 0);
+    }
+    // The jump links to groups make no sense while a query narrows the list.
+    if (index) {
+      index.hidden = words.length > 0;
     }
 
     if (words.length === 0) {
