@@ -71,6 +71,7 @@ pub fn document_summary(issue: &Issue, doc: &Document) -> DocumentSummary {
         issue_number: issue.full_number(),
         issue_url: urls::issue(issue.date),
         issue_date_short: roc_short(issue.date),
+        issue_date_iso: issue.key(),
     }
 }
 

@@ -15,13 +15,16 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::theme::Theme;
-use view::{Link, Page, SiteView};
+use view::{Link, NavItem, Page, SiteView};
 
 /// The templates and the site-wide values every page sees.
 pub struct Html<'a> {
     tera: Tera,
     pub site: &'a Site,
     site_view: SiteView,
+    /// The path of `base_url` (`/` or `/publications/`), put before every
+    /// root-relative link when the site is not at the host's root.
+    base_path: String,
 }
 
 /// Every template a theme must have.
@@ -96,6 +99,7 @@ impl<'a> Html<'a> {
             tera,
             site,
             site_view: site_view(site),
+            base_path: base_path(&site.settings.base_url),
         })
     }
 
@@ -113,6 +117,7 @@ impl<'a> Html<'a> {
         ctx.insert(name.to_string(), view);
         self.tera
             .render(template, &ctx)
+            .map(|html| with_base_path(html, &self.base_path))
             .map_err(|e| template_error(template, &e))
     }
 
@@ -202,17 +207,22 @@ fn site_view(site: &Site) -> SiteView {
         .as_ref()
         .map(|d| d.title.clone())
         .unwrap_or_else(|| "各機關電話號碼表".into());
-    let mut nav = vec![link("首頁", urls::HOME)];
+    let item = |title: &str, url: &str, section: &str| NavItem {
+        title: title.to_string(),
+        url: url.to_string(),
+        section: section.to_string(),
+    };
+    let mut nav = vec![item("首頁", urls::HOME, "home")];
     if site.gazette.is_some() {
-        nav.push(link("市政府公報", urls::GAZETTE));
+        nav.push(item("市政府公報", urls::GAZETTE, "gazette"));
     }
     if site.directory.is_some() {
-        nav.push(link("電話號碼表", urls::DIRECTORY));
+        nav.push(item("電話號碼表", urls::DIRECTORY, "directory"));
     }
     if !site.couplets.is_empty() {
-        nav.push(link("新春賀聯", urls::COUPLETS));
+        nav.push(item("新春賀聯", urls::COUPLETS, "couplets"));
     }
-    nav.push(link("搜尋", urls::SEARCH));
+    nav.push(item("搜尋", urls::SEARCH, "search"));
     SiteView {
         title: site.settings.title.clone(),
         base_url: site.settings.base_url.clone(),
@@ -260,11 +270,61 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
     }
 }
 
+/// `https://host/a/b/` → `/a/b/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Templates, views and Markdown write links from the site root (`/gazette/`);
+/// a site deployed under a sub-path needs them under it (`/pub/gazette/`).
+fn with_base_path(html: String, base_path: &str) -> String {
+    if base_path == "/" {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let attr_ok = ["href", "src", "action"]
+            .iter()
+            .any(|a| before[..i].ends_with(a));
+        if attr_ok && !after.starts_with("//") {
+            out.push_str(base_path);
+            rest = &after[1..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `12.3 KB`: sizes as people read them.
 pub fn human_size(bytes: u64) -> String {
     match bytes {
         b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
         b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_path_deployments_prefix_root_relative_links() {
+        assert_eq!(base_path("https://x.example/pub/"), "/pub/");
+        assert_eq!(base_path("https://x.example/"), "/");
+        let html = r##"<a href="/gazette/">a</a><img src="/static/x.png"><a href="//cdn/x">c</a><a href="#main">m</a><p data-x="/no">"##;
+        assert_eq!(
+            with_base_path(html.into(), "/pub/"),
+            r##"<a href="/pub/gazette/">a</a><img src="/pub/static/x.png"><a href="//cdn/x">c</a><a href="#main">m</a><p data-x="/no">"##
+        );
     }
 }

@@ -14,6 +14,14 @@ pub struct Link {
     pub url: String,
 }
 
+/// A main navigation entry; it is current when `section == page.section`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub section: String,
+}
+
 /// What every page template receives as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -24,7 +32,7 @@ pub struct SiteView {
     pub gazette_name: String,
     pub directory_title: String,
     /// Site-wide navigation: home, gazette, directory, couplets, search.
-    pub nav: Vec<Link>,
+    pub nav: Vec<NavItem>,
     /// Pages from `content/pages/`, for the footer.
     pub footer_links: Vec<Link>,
     pub feed_url: String,
@@ -80,6 +88,7 @@ pub struct DocumentSummary {
     pub issue_number: String,
     pub issue_url: String,
     pub issue_date_short: String,
+    pub issue_date_iso: String,
 }
 
 /// Documents under one heading (a category within an issue, a year in a listing).

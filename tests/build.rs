@@ -1,0 +1,709 @@
+//! `munipub build` on the valid fixture, asserting what a citizen or an
+//! editor would notice in the output; and `munipub new`.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use common::{TempSite, assert_same_tree, attr_values, build, h1, munipub, text_of, tree};
+
+/// A copy of the valid fixture built into `public/` beside it.
+struct Built {
+    site: TempSite,
+    out: PathBuf,
+}
+
+impl Built {
+    fn new() -> Built {
+        Built::with_args(&[])
+    }
+
+    fn with_args(extra: &[&str]) -> Built {
+        let site = TempSite::copy_of("valid");
+        let out = site.out("public");
+        let run = build(&site.root, &out, extra);
+        assert_eq!(run.code, 0, "the valid site builds:\n{}", run.stderr);
+        Built { site, out }
+    }
+
+    /// An output file as text, e.g. `gazette/2026-11-15/index.html`.
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out.join(rel))
+            .unwrap_or_else(|e| panic!("{rel} is in the output: {e}"))
+    }
+
+    /// The HTML of the page at `url` (`/gazette/2026-11-15/`).
+    fn page(&self, url: &str) -> String {
+        self.read(&format!("{}index.html", url.trim_start_matches('/')))
+    }
+
+    fn has(&self, rel: &str) -> bool {
+        self.out.join(rel).is_file()
+    }
+
+    /// Every HTML file of the output, by relative path.
+    fn html_files(&self) -> Vec<(String, String)> {
+        tree(&self.out)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, b)| (p, String::from_utf8(b).expect("HTML is UTF-8")))
+            .collect()
+    }
+}
+
+const FEB_ISSUE: &str = "/gazette/2026-02-28/";
+const NOV_ISSUE: &str = "/gazette/2026-11-15/";
+const RULES_DOC: &str = "/gazette/2026-02-28/01-parking-fee-rules/";
+const SCRIPT_DOC: &str = "/gazette/2026-02-28/02-lantern-traffic/";
+const CRLF_DOC: &str = "/gazette/2026-11-15/03-venue-rules-crlf/";
+const CRLF_SOURCE: &str = "content/gazette/2026-11-15/03-venue-rules-crlf.md";
+
+/// The text of the document body, as a reader sees (and copies) it.
+fn body_text(html: &str) -> String {
+    let start = html.find("<main").expect("the page has a <main> element");
+    let end = html.find("</main>").expect("<main> is closed");
+    text_of(&html[start..end])
+}
+
+#[test]
+fn the_crlf_fixture_keeps_its_bom_and_crlf() {
+    let bytes = std::fs::read(common::fixture(&format!("valid/{CRLF_SOURCE}"))).unwrap();
+    assert!(
+        bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "{CRLF_SOURCE} starts with a UTF-8 BOM (check tests/.gitattributes)"
+    );
+    assert!(
+        bytes.windows(2).any(|w| w == b"\r\n"),
+        "{CRLF_SOURCE} has CRLF line ends (check tests/.gitattributes)"
+    );
+}
+
+#[test]
+fn issue_pages_show_the_issue_number_and_roc_date() {
+    let b = Built::new();
+    let feb = b.page(FEB_ISSUE);
+    assert!(
+        h1(&feb).contains("115年春字第4期"),
+        "2026-02-28 is 115年春字第4期 (the 30th falls on February's last day): {}",
+        h1(&feb)
+    );
+    assert!(
+        feb.contains("中華民國115年2月28日"),
+        "the February issue shows its ROC date"
+    );
+    let nov = b.page(NOV_ISSUE);
+    assert!(
+        h1(&nov).contains("115年冬字第3期"),
+        "2026-11-15 is 115年冬字第3期: {}",
+        h1(&nov)
+    );
+    assert!(
+        nov.contains("中華民國115年11月15日"),
+        "the November issue shows 中華民國115年11月15日"
+    );
+}
+
+#[test]
+fn issue_page_lists_its_documents_by_category() {
+    let b = Built::new();
+    let html = b.page(NOV_ISSUE);
+    let headings: Vec<String> = html
+        .split("<h2")
+        .skip(1)
+        .filter_map(|h| {
+            Some(
+                text_of(&h[h.find('>')? + 1..h.find("</h2>")?])
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        ["令", "公告", "人事"],
+        "the issue's sections follow the categories' order"
+    );
+    let nov = body_text(&html);
+    for title in [
+        "訂定「臺中市立場館使用管理要點」",
+        "公告本市殯葬設施使用收費基準",
+        "本府人事任免令",
+    ] {
+        assert!(nov.contains(title), "the issue page lists {title}");
+    }
+}
+
+#[test]
+fn document_page_uses_the_official_list_markers_as_text() {
+    let b = Built::new();
+    let text = body_text(&b.page(RULES_DOC));
+    for (marker, item) in [
+        ("一、", "修正條文如下"),
+        ("二、", "收費時段如下表"),
+        ("（一）", "小型車每小時收費"),
+        ("（二）", "機車每次收費"),
+        ("1、", "未滿半小時者"),
+        ("2、", "逾半小時未滿一小時者"),
+    ] {
+        let expected = format!("{marker}{item}");
+        let found = text.contains(&expected)
+            || text.contains(&format!("{marker} {item}"))
+            || text.contains(&format!("{marker}\n{item}"));
+        assert!(found, "the item reads 「{expected}」 as text");
+    }
+}
+
+#[test]
+fn document_page_has_the_table_with_header_cells() {
+    let b = Built::new();
+    let html = b.page(RULES_DOC);
+    assert!(
+        html.contains("<th scope=\"col\""),
+        "table headers are <th scope=\"col\">"
+    );
+    let text = body_text(&html);
+    for cell in ["停車場", "收費時段", "市政停車場", "30 元"] {
+        assert!(text.contains(cell), "the table shows {cell}");
+    }
+}
+
+#[test]
+fn document_page_has_the_footnote() {
+    let b = Built::new();
+    let html = b.page(RULES_DOC);
+    let text = body_text(&html);
+    assert!(
+        text.contains("本標準於中華民國115年2月20日修正發布"),
+        "the footnote's text is on the page"
+    );
+    assert!(
+        !text.contains("[^1]"),
+        "the footnote syntax does not leak into the page"
+    );
+}
+
+#[test]
+fn document_image_is_copied_beside_the_page() {
+    let b = Built::new();
+    let html = b.page(RULES_DOC);
+    let img = attr_values(&html, "src")
+        .into_iter()
+        .find(|s| s.ends_with("map.png"))
+        .expect("the page shows the image map.png");
+    let dir = b.out.join(RULES_DOC.trim_start_matches('/'));
+    let file = if let Some(abs) = img.strip_prefix('/') {
+        b.out.join(abs)
+    } else {
+        dir.join(img)
+    };
+    let source = b
+        .site
+        .path("content/gazette/2026-02-28/01-parking-fee-rules/map.png");
+    assert_eq!(
+        std::fs::read(&file).unwrap_or_default(),
+        std::fs::read(source).unwrap(),
+        "the image {img} resolves to a copy of the attachment"
+    );
+    assert!(
+        b.has("gazette/2026-02-28/01-parking-fee-rules/map.png"),
+        "the image sits beside the page"
+    );
+    assert!(
+        html.contains("alt=\"市政停車場位置圖\""),
+        "the image keeps its alt text"
+    );
+    assert!(
+        body_text(&html).contains("停車場位置圖"),
+        "the attachment is listed by its title"
+    );
+}
+
+#[test]
+fn raw_html_in_markdown_is_escaped() {
+    let b = Built::new();
+    let html = b.page(SCRIPT_DOC);
+    assert!(
+        !html.contains("<script>alert"),
+        "the <script> of the document body is not executed"
+    );
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "the <script> shows as text"
+    );
+    assert!(
+        body_text(&html).contains("市民當家熱線 1999"),
+        "the text after it is kept"
+    );
+}
+
+#[test]
+fn bom_and_crlf_document_renders_cleanly() {
+    let b = Built::new();
+    let html = b.page(CRLF_DOC);
+    assert_eq!(
+        h1(&html),
+        "訂定「臺中市立場館使用管理要點」",
+        "the title is read despite the BOM"
+    );
+    assert!(!html.contains('\u{feff}'), "no BOM character in the page");
+    assert!(!html.contains('\r'), "no carriage return in the page");
+    let text = body_text(&html);
+    assert!(
+        text.contains("一、場館開放時間") && text.contains("（一）平日上午八時"),
+        "its nested list is numbered officially"
+    );
+    assert!(
+        text.contains("中華民國115年11月12日"),
+        "its date is read from the CRLF front matter"
+    );
+}
+
+#[test]
+fn directory_page_has_tel_links() {
+    let b = Built::new();
+    let html = b.page("/directory/");
+    let tels: Vec<&str> = attr_values(&html, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("tel:"))
+        .collect();
+    assert!(!tels.is_empty(), "numbers are tel: links");
+    for tel in [
+        "tel:1999",
+        "tel:0800-022-128",
+        "tel:+886-912-345-678",
+        "tel:+886-4-2228-9111",
+    ] {
+        assert!(
+            tels.contains(&tel),
+            "the directory links {tel}; has {tels:?}"
+        );
+    }
+    let text = body_text(&html);
+    for shown in ["1999", "0800-022-128", "0912-345-678", "11230", "11237"] {
+        assert!(text.contains(shown), "the directory shows {shown}");
+    }
+    for agency in ["臺中市政府秘書處", "臺中市中區區公所"] {
+        assert!(text.contains(agency), "the directory lists {agency}");
+    }
+}
+
+#[test]
+fn couplets_page_shows_the_year_and_zodiac() {
+    let b = Built::new();
+    let html = b.page("/couplets/2026/");
+    let text = body_text(&html);
+    assert!(text.contains("丙午"), "2026 is 丙午");
+    assert!(text.contains("馬"), "2026 is the year of the horse 馬");
+    for line in ["駿馬奔騰迎盛世", "春風浩蕩展新程", "馬到成功"] {
+        assert!(
+            text.contains(line),
+            "the couplet text {line} is on the page"
+        );
+    }
+}
+
+#[test]
+fn every_page_is_accessible_chinese() {
+    let b = Built::new();
+    let pages = b.html_files();
+    assert!(pages.len() >= 10, "the site has its pages: {}", pages.len());
+    for (path, html) in &pages {
+        assert!(
+            html.contains("<html lang=\"zh-Hant-TW\""),
+            "{path}: lang=\"zh-Hant-TW\""
+        );
+        let body = &html[html.find("<body").unwrap_or(0)..];
+        let first_link = attr_values(body, "href").first().copied();
+        assert_eq!(
+            first_link,
+            Some("#main"),
+            "{path}: the first link is the skip link to #main"
+        );
+        assert!(html.contains("id=\"main\""), "{path}: #main exists");
+        for key in ["U", "C", "Z"] {
+            assert!(
+                html.contains(&format!("accesskey=\"{key}\"")),
+                "{path}: accesskey=\"{key}\""
+            );
+        }
+    }
+}
+
+#[test]
+fn in_page_links_point_at_existing_ids() {
+    let b = Built::new();
+    for (path, html) in b.html_files() {
+        let ids = attr_values(&html, "id");
+        for href in attr_values(&html, "href") {
+            if let Some(id) = href.strip_prefix('#') {
+                assert!(ids.contains(&id), "{path}: the link to #{id} has a target");
+            }
+        }
+    }
+}
+
+#[test]
+fn site_links_point_at_existing_files() {
+    let b = Built::new();
+    let mut broken: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (path, html) in b.html_files() {
+        let dir = Path::new(&path)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if url.contains(':') || url.starts_with('#') || url.starts_with("//") {
+                continue;
+            }
+            let url = url.split(['#', '?']).next().unwrap_or(url);
+            let target = match url.strip_prefix('/') {
+                Some(abs) => PathBuf::from(abs),
+                None => dir.join(url),
+            };
+            let file = if url.ends_with('/') || url.is_empty() {
+                target.join("index.html")
+            } else {
+                target
+            };
+            let pages = broken.entry(url.to_string()).or_default();
+            if !b.out.join(&file).is_file() && !pages.contains(&path) {
+                pages.push(path.clone());
+            }
+        }
+    }
+    broken.retain(|_, pages| !pages.is_empty());
+    let report: Vec<String> = broken
+        .iter()
+        .map(|(url, pages)| {
+            format!(
+                "{url} (linked from {} pages, e.g. {})",
+                pages.len(),
+                pages[0]
+            )
+        })
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "links to missing files:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn category_agency_and_plain_pages_exist() {
+    let b = Built::new();
+    let category = body_text(&b.page("/gazette/categories/公告/"));
+    for title in [
+        "公告「2026臺中燈會」活動期間交通管制措施",
+        "公告本市殯葬設施使用收費基準",
+    ] {
+        assert!(category.contains(title), "the 公告 page lists {title}");
+    }
+    assert!(
+        !category.contains("本府人事任免令"),
+        "the 公告 page does not list the 人事 document"
+    );
+    let agency = body_text(&b.page("/gazette/agencies/臺中市政府交通局/"));
+    assert!(
+        agency.contains("修正「臺中市公有路外停車場收費標準」第三條"),
+        "the 交通局 page lists its documents"
+    );
+    assert!(b.has("gazette/index.html"), "the archive exists");
+    assert!(b.has("gazette/2026/index.html"), "the 2026 archive exists");
+    assert!(
+        h1(&b.page("/about/")).contains("關於本站"),
+        "pages/about.md is served at /about/"
+    );
+    assert!(b.has("index.html"), "the home page exists");
+}
+
+#[test]
+fn building_twice_gives_identical_output() {
+    // Two copies at different paths, as on two machines.
+    let first = Built::new();
+    let second = Built::new();
+    let a = tree(&first.out);
+    assert!(!a.is_empty(), "the build wrote files");
+    assert_same_tree(&a, &tree(&second.out), "two builds of the same content");
+
+    // Building again into the same folder changes nothing either.
+    let run = build(&first.site.root, &first.out, &[]);
+    assert_eq!(run.code, 0, "the rebuild succeeds:\n{}", run.stderr);
+    assert_same_tree(&a, &tree(&first.out), "a rebuild into the same folder");
+}
+
+/// Builds, breaks the site with `breakage`, builds again: the second build
+/// fails and the first output is untouched, with no staging folder left.
+fn failed_build_keeps_output(breakage: impl FnOnce(&TempSite), expected: &str) {
+    let b = Built::new();
+    let before = tree(&b.out);
+    breakage(&b.site);
+    let run = build(&b.site.root, &b.out, &[]);
+    assert_eq!(run.code, 1, "the broken build fails:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(expected),
+        "the failure says {expected}:\n{}",
+        run.stderr
+    );
+    assert_same_tree(&before, &tree(&b.out), "the output after a failed build");
+    let beside: Vec<String> = std::fs::read_dir(b.out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "site" && n != "public")
+        .collect();
+    assert!(beside.is_empty(), "no staging folder is left: {beside:?}");
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_as_it_was() {
+    failed_build_keeps_output(
+        |site| {
+            let doc = site.path("content/gazette/2026-11-15/01-funeral-fees.md");
+            let text = std::fs::read_to_string(&doc).unwrap();
+            std::fs::write(&doc, text.replace("category: 公告", "category: 法令")).unwrap();
+        },
+        "unknown category",
+    );
+}
+
+#[test]
+fn failed_template_leaves_the_previous_output_as_it_was() {
+    failed_build_keeps_output(
+        |site| {
+            site.write(
+                "themes/default/templates/home.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ site.title }</h1>\n{% endblock content %}\n",
+            );
+        },
+        "themes/default/templates/home.html",
+    );
+}
+
+#[test]
+fn base_url_changes_the_canonical_links() {
+    let b = Built::with_args(&["--base-url", "https://x.example/sub/"]);
+    let nov = b.page(NOV_ISSUE);
+    assert!(
+        nov.contains("<link rel=\"canonical\" href=\"https://x.example/sub/gazette/2026-11-15/\">"),
+        "the issue's canonical link is under https://x.example/sub/"
+    );
+    for (path, html) in b.html_files() {
+        let canonical = html
+            .split("<link rel=\"canonical\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next());
+        if path == "404.html" && canonical.is_none() {
+            continue;
+        }
+        let canonical = canonical.unwrap_or_else(|| panic!("{path} has a canonical link"));
+        assert!(
+            canonical.starts_with("https://x.example/sub/"),
+            "{path}: the canonical link {canonical} is under --base-url"
+        );
+    }
+    // Without the trailing slash it means the same.
+    let c = Built::with_args(&["--base-url", "https://x.example/sub"]);
+    assert!(
+        c.page(NOV_ISSUE)
+            .contains("href=\"https://x.example/sub/gazette/2026-11-15/\""),
+        "--base-url without a trailing slash is normalised"
+    );
+}
+
+#[test]
+fn base_url_with_a_path_keeps_site_links_under_it() {
+    // Deployed at https://x.example/sub/, a link to /static/style.css would
+    // load https://x.example/static/style.css: outside the site.
+    let b = Built::with_args(&["--base-url", "https://x.example/sub/"]);
+    let mut outside = Vec::new();
+    for (path, html) in b.html_files() {
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+            .chain(attr_values(&html, "action"))
+        {
+            if url.starts_with('/') && !url.starts_with("/sub/") {
+                outside.push(format!("{url} (in {path})"));
+            }
+        }
+    }
+    outside.sort();
+    outside.dedup_by(|a, b| a.split(' ').next() == b.split(' ').next());
+    outside.truncate(8);
+    assert!(
+        outside.is_empty(),
+        "root-relative links leave the deployment path /sub/, e.g.:\n{}",
+        outside.join("\n")
+    );
+}
+
+#[test]
+fn bad_base_url_is_refused() {
+    let site = TempSite::copy_of("valid");
+    let out = site.out("public");
+    let run = build(&site.root, &out, &["--base-url", "www.example.gov.tw"]);
+    assert_eq!(run.code, 1, "a base URL without https:// fails");
+    assert!(
+        run.stderr.contains("--base-url"),
+        "the message names --base-url:\n{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+// `munipub new`
+
+/// `munipub new ARGS --root SITE`.
+fn new(site: &TempSite, args: &[&str]) -> common::Run {
+    let mut all: Vec<&OsStr> = vec![OsStr::new("new")];
+    all.extend(args.iter().map(OsStr::new));
+    all.extend([OsStr::new("--root"), site.root.as_os_str()]);
+    munipub(&all)
+}
+
+#[test]
+fn new_issue_creates_the_next_scheduled_issue() {
+    let site = TempSite::copy_of("valid");
+    let run = new(&site, &["issue"]);
+    assert_eq!(run.code, 0, "new issue succeeds:\n{}", run.stderr);
+    assert!(
+        site.path("content/gazette/2026-11-30").is_dir(),
+        "the issue after 2026-11-15 is 2026-11-30"
+    );
+    assert!(
+        run.stdout.contains("2026-11-30") && run.stdout.contains("115年冬字第4期"),
+        "it says what it created, with the number: {}",
+        run.stdout
+    );
+    let check = common::check(&site.root);
+    assert_eq!(check.code, 0, "the site still checks:\n{}", check.stderr);
+
+    let run = new(&site, &["issue"]);
+    assert_eq!(run.code, 0, "a second new issue succeeds:\n{}", run.stderr);
+    assert!(
+        site.path("content/gazette/2026-12-15").is_dir(),
+        "the issue after 2026-11-30 is 2026-12-15"
+    );
+}
+
+#[test]
+fn new_issue_refuses_to_overwrite() {
+    let site = TempSite::copy_of("valid");
+    let before = tree(&site.root);
+    let run = new(&site, &["issue", "--date", "2026-11-15"]);
+    assert_eq!(run.code, 1, "an existing issue is refused");
+    assert!(
+        run.stderr.contains("content/gazette/2026-11-15") && run.stderr.contains("exists"),
+        "the message names the existing folder:\n{}",
+        run.stderr
+    );
+    assert_same_tree(
+        &before,
+        &tree(&site.root),
+        "the site after a refused new issue",
+    );
+}
+
+#[test]
+fn new_issue_on_a_date() {
+    let site = TempSite::copy_of("valid");
+    let run = new(&site, &["issue", "--date", "2026-02-15"]);
+    assert_eq!(run.code, 0, "new issue --date succeeds:\n{}", run.stderr);
+    assert!(
+        run.stdout.contains("115年春字第3期"),
+        "2026-02-15 is 115年春字第3期: {}",
+        run.stdout
+    );
+    let run = new(&site, &["issue", "--date", "2026-11-14"]);
+    assert_eq!(run.code, 1, "an unscheduled date is refused");
+    assert!(
+        run.stderr.contains("2026-11-15"),
+        "the message suggests 2026-11-15:\n{}",
+        run.stderr
+    );
+    assert!(
+        !site.path("content/gazette/2026-11-14").exists(),
+        "no folder is made for an unscheduled date"
+    );
+}
+
+#[test]
+fn new_document_creates_a_skeleton_that_checks() {
+    let site = TempSite::copy_of("valid");
+    let rel = "content/gazette/2026-11-15/04-parking-notice.md";
+    let run = new(&site, &["document", "2026-11-15", "04-parking-notice"]);
+    assert_eq!(run.code, 0, "new document succeeds:\n{}", run.stderr);
+    let text = std::fs::read_to_string(site.path(rel)).expect("the document is created");
+    for field in [
+        "title:",
+        "category:",
+        "agency:",
+        "doc_number:",
+        "date:",
+        "attachments:",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(field)),
+            "the skeleton has {field}"
+        );
+    }
+    let check = common::check(&site.root);
+    assert_eq!(check.code, 0, "the skeleton checks:\n{}", check.stderr);
+
+    // Refuses to overwrite the editor's work.
+    site.write(rel, "編輯中");
+    let run = new(&site, &["document", "2026-11-15", "04-parking-notice"]);
+    assert_eq!(run.code, 1, "an existing document is refused");
+    assert_eq!(
+        std::fs::read_to_string(site.path(rel)).unwrap(),
+        "編輯中",
+        "the existing document is unchanged"
+    );
+}
+
+#[test]
+fn new_document_skeleton_shows_both_list_levels() {
+    // The skeleton's own example says the nested item shows as 「（一）」.
+    let site = TempSite::copy_of("valid");
+    let run = new(&site, &["document", "2026-11-15", "04-parking-notice"]);
+    assert_eq!(run.code, 0, "new document succeeds:\n{}", run.stderr);
+    let out = site.out("public");
+    let run = build(&site.root, &out, &[]);
+    assert_eq!(run.code, 0, "the site builds:\n{}", run.stderr);
+    let html = std::fs::read_to_string(out.join("gazette/2026-11-15/04-parking-notice/index.html"))
+        .unwrap();
+    let text = body_text(&html);
+    assert!(
+        text.contains("一、第一項") && text.contains("（一）第一款"),
+        "the skeleton's second item is nested: 「（一）第一款」"
+    );
+}
+
+#[test]
+fn new_document_refuses_bad_names_and_missing_issues() {
+    let site = TempSite::copy_of("valid");
+    let before = tree(&site.root);
+    let run = new(&site, &["document", "2026-11-15", "04_Parking"]);
+    assert_eq!(run.code, 1, "a bad slug is refused");
+    assert!(
+        run.stderr.contains("04_Parking"),
+        "the message quotes the name:\n{}",
+        run.stderr
+    );
+    let run = new(&site, &["document", "2026-11-30", "01-notice"]);
+    assert_eq!(run.code, 1, "a missing issue is refused");
+    assert!(
+        run.stderr.contains("new issue"),
+        "the help says to create the issue first:\n{}",
+        run.stderr
+    );
+    assert_same_tree(
+        &before,
+        &tree(&site.root),
+        "the site after refused commands",
+    );
+}
