@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// A folder being filled by a build; dropped without [`Staging::commit`],
@@ -13,6 +14,8 @@ pub struct Staging {
     target: PathBuf,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Every written path, for the sitemap.
+    written: Mutex<Vec<String>>,
     committed: bool,
 }
 
@@ -38,6 +41,7 @@ impl Staging {
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            written: Mutex::new(Vec::new()),
             committed: false,
         })
     }
@@ -49,7 +53,7 @@ impl Staging {
             std::fs::create_dir_all(p)?;
         }
         std::fs::write(&path, bytes)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.record(rel);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -61,9 +65,23 @@ impl Staging {
             std::fs::create_dir_all(p)?;
         }
         let n = std::fs::copy(from, &path)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
+        self.record(rel);
         self.bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn record(&self, rel: &str) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut w) = self.written.lock() {
+            w.push(rel.trim_start_matches('/').to_string());
+        }
+    }
+
+    /// Every path written so far, sorted.
+    pub fn written(&self) -> Vec<String> {
+        let mut w = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        w.sort();
+        w
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {

@@ -178,7 +178,7 @@ attachments: []                      # 附件（選填）：- file: 檔名.pdf �
 公告事項：\n\
 \n\
 1. 第一項（顯示為「一、」）。\n\
-   1. 第一款（顯示為「（一）」）。\n",
+\x20  1. 第一款（顯示為「（一）」）。\n",
         cats = rules.categories.join("、"),
         date = date.format("%Y-%m-%d"),
     );

@@ -111,13 +111,14 @@ pub fn parse_yaml<T: DeserializeOwned>(
 }
 
 fn yaml_error(rel: &Path, yaml: &str, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let mut message = e.to_string();
-    if let Some(i) = message.rfind(" at line ") {
-        message.truncate(i);
-    }
-    let pos = e
-        .location()
-        .map(|l| Pos::new(l.line() + first_line - 1, l.column()))
+    // libyaml names positions inside the message ("found unexpected end of
+    // stream at line 6 column 1, while scanning a quoted scalar at line 1
+    // column 8"); the last one is where the broken construct starts, which
+    // is where the editor has to look.
+    let (message, named) = strip_positions(&e.to_string());
+    let pos = named
+        .or_else(|| e.location().map(|l| (l.line(), l.column())))
+        .map(|(l, c)| Pos::new(l + first_line - 1, c))
         .unwrap_or(Pos::new(first_line, 1));
     let mut d = Diagnostic::error(rel, message.clone()).at(pos);
     if let Some(help) = unknown_field_help(&message) {
@@ -137,6 +138,33 @@ fn yaml_error(rel: &Path, yaml: &str, first_line: usize, e: &serde_yaml::Error) 
         ));
     }
     d
+}
+
+/// Removes every " at line N column M" from a YAML error message; returns
+/// the cleaned message and the last position named.
+fn strip_positions(message: &str) -> (String, Option<(usize, usize)>) {
+    let mut out = String::new();
+    let mut last = None;
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let line_digits = after.chars().take_while(char::is_ascii_digit).count();
+        let col_part = after[line_digits..].strip_prefix(" column ");
+        match (after[..line_digits].parse::<usize>(), col_part) {
+            (Ok(line), Some(c)) => {
+                let col_digits = c.chars().take_while(char::is_ascii_digit).count();
+                last = Some((line, c[..col_digits].parse().unwrap_or(1)));
+                rest = &c[col_digits..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, last)
 }
 
 /// For serde's "unknown field `agnecy`, expected one of `a`, `b`" suggests
@@ -393,6 +421,14 @@ mod tests {
         let e = parse_yaml::<Probe>(Path::new("a.md"), "title: a\nagnecy: b\n", 2).unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
         assert_eq!(e.help.as_deref(), Some("did you mean `agency`?"));
+    }
+
+    #[test]
+    fn syntax_errors_point_where_the_construct_starts() {
+        let e = parse_yaml::<Probe>(Path::new("a.md"), "title: a\nagency: \"unclosed\nx: 1\n", 2)
+            .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 9), "{e}");
+        assert!(!e.message.contains(" at line "), "{e}");
     }
 
     #[derive(serde::Deserialize, Debug)]

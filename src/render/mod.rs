@@ -1,9 +1,10 @@
 //! Rendering: the model into output files, one room per output format.
 
+pub mod data;
 pub mod html;
 pub mod urls;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::theme::Theme;
@@ -22,5 +23,17 @@ pub fn render(
     out: &Staging,
     _options: &Options,
 ) -> Result<(), Diagnostics> {
-    html::render(site, theme, out)
+    html::render(site, theme, out)?;
+    let base = &site.settings.base_url;
+    let mut files = vec![("robots.txt", data::robots(base))];
+    if let Some(g) = &site.gazette {
+        files.push(("feeds/gazette.xml", data::feed(g, base)));
+    }
+    // Last: the sitemap lists every page written before it.
+    files.push(("sitemap.xml", data::sitemap(&out.written(), base)));
+    for (path, text) in files {
+        out.write(path, text.as_bytes())
+            .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
+    }
+    Ok(())
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# munipub (HTML only) against Hugo on the 10-year corpus, in one run:
+# wall time by hyperfine (median of several runs), peak memory by GNU time.
+# Needs: apt-get install hugo hyperfine time; python3.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$here/../shared}
+corpus=${CORPUS:-/tmp/munipub-corpus}
+runs=${RUNS:-7}
+
+[ -d "$corpus/munipub" ] || python3 "$shared/bench/gen_corpus.py" "$corpus/munipub" --years 10
+[ -d "$corpus/hugo" ] || python3 "$shared/bench/gen_corpus.py" "$corpus/hugo" --years 10 --format hugo
+cargo build --release --manifest-path "$here/Cargo.toml" -q
+munipub="$here/target/release/munipub build --root $corpus/munipub --no-pdf --quiet"
+hugo="hugo --quiet -s $corpus/hugo -d $corpus/hugo-public"
+
+hyperfine --warmup 1 --runs "$runs" -N --export-markdown "$corpus/times.md" "$munipub" "$hugo"
+cat "$corpus/times.md"
+for cmd in "$munipub" "$hugo"; do
+  /usr/bin/time -f "peak RSS %M KB, wall %e s: ${cmd%% *}" $cmd >/dev/null
+done

@@ -1,0 +1,28 @@
+//! Machine-readable outputs: the Atom feed, the sitemap, robots.txt.
+
+mod feed;
+mod sitemap;
+
+pub use feed::feed;
+pub use sitemap::{robots, sitemap};
+
+/// XML-escapes text.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    crate::render::html::markdown::escape_into(&mut out, text);
+    out
+}
+
+/// Percent-encodes what a URI may not hold (non-ASCII, spaces), for
+/// formats that want URIs rather than IRIs.
+pub fn uri(iri: &str) -> String {
+    let mut out = String::with_capacity(iri.len());
+    for b in iri.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
