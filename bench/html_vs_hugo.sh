@@ -14,8 +14,13 @@ cargo build --release --manifest-path "$here/Cargo.toml" -q
 munipub="$here/target/release/munipub build --root $corpus/munipub --no-pdf --quiet"
 hugo="hugo --quiet -s $corpus/hugo -d $corpus/hugo-public"
 
-hyperfine --warmup 1 --runs "$runs" -N --export-markdown "$corpus/times.md" "$munipub" "$hugo"
-cat "$corpus/times.md"
+hyperfine --warmup 1 --runs "$runs" -N --export-json "$corpus/times.json" "$munipub" "$hugo" >/dev/null
+python3 - "$corpus/times.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    name = r["command"].split()[0].rsplit("/", 1)[-1]
+    print(f"{name}: median {r['median']:.2f} s, min {r['min']:.2f} s, max {r['max']:.2f} s over {len(r['times'])} runs")
+PY
 for cmd in "$munipub" "$hugo"; do
   /usr/bin/time -f "peak RSS %M KB, wall %e s: ${cmd%% *}" $cmd >/dev/null
 done

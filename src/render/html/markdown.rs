@@ -4,6 +4,9 @@
 use crate::calendar::list_marker;
 use crate::markdown::{Align, Block, Inline, Markdown, Table};
 
+/// Cells of at most this many characters are kept on one line.
+const SHORT_CELL: usize = 10;
+
 /// Renders a body. Headings are shifted so the highest one is `<h2>`: the
 /// page's own title is the `<h1>`.
 pub fn to_html(md: &Markdown) -> String {
@@ -109,16 +112,29 @@ impl Writer {
     }
 
     fn table(&mut self, t: &Table) {
-        let class = |i: usize| match t.align.get(i) {
-            Some(Align::Right) => " class=\"align-right\"",
-            Some(Align::Center) => " class=\"align-center\"",
-            Some(Align::Left) => " class=\"align-left\"",
-            _ => "",
+        // Short cells (names, dates, amounts) never wrap: on a phone the
+        // table scrolls sideways instead of splitting 陳怡/君 or 115.1/0.16.
+        let attrs = |i: usize, cell: &[Inline]| {
+            let mut classes = Vec::new();
+            match t.align.get(i) {
+                Some(Align::Right) => classes.push("align-right"),
+                Some(Align::Center) => classes.push("align-center"),
+                Some(Align::Left) => classes.push("align-left"),
+                _ => {}
+            }
+            if Inline::plain(cell).chars().count() <= SHORT_CELL {
+                classes.push("nowrap");
+            }
+            if classes.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", classes.join(" "))
+            }
         };
         self.out.push_str("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格\"><table><thead><tr>");
         for (i, cell) in t.head.iter().enumerate() {
             self.out
-                .push_str(&format!("<th scope=\"col\"{}>", class(i)));
+                .push_str(&format!("<th scope=\"col\"{}>", attrs(i, cell)));
             self.inlines(cell);
             self.out.push_str("</th>");
         }
@@ -126,7 +142,7 @@ impl Writer {
         for row in &t.rows {
             self.out.push_str("<tr>");
             for (i, cell) in row.iter().enumerate() {
-                self.out.push_str(&format!("<td{}>", class(i)));
+                self.out.push_str(&format!("<td{}>", attrs(i, cell)));
                 self.inlines(cell);
                 self.out.push_str("</td>");
             }
@@ -235,8 +251,8 @@ mod tests {
             1,
             false,
         ));
-        assert!(html.contains("<th scope=\"col\">姓名</th>"));
-        assert!(html.contains("<td>王</td>"));
+        assert!(html.contains("<th scope=\"col\" class=\"nowrap\">姓名</th>"));
+        assert!(html.contains("<td class=\"nowrap\">王</td>"));
     }
 
     #[test]
