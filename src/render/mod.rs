@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod html;
+pub mod pdf;
 pub mod urls;
 
 use crate::diag::{Diagnostic, Diagnostics};

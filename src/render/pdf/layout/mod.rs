@@ -1,0 +1,5 @@
+//! The PDF layout engine: fonts and measuring, line breaking, blocks and
+//! pages. It knows nothing about printpdf: it produces positioned boxes
+//! that `super::writer` turns into PDF operations.
+
+pub mod linebreak;
