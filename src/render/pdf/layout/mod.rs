@@ -2,4 +2,7 @@
 //! pages. It knows nothing about printpdf: it produces positioned boxes
 //! that `super::writer` turns into PDF operations.
 
+pub mod boxes;
+pub mod flow;
+pub mod fonts;
 pub mod linebreak;
