@@ -25,7 +25,7 @@ pub fn check(root: &Path) -> Diagnostics {
     match Theme::load(root) {
         Err(d) => diags.extend(d),
         Ok(theme) => {
-            if let Some(Err(d)) = site.as_ref().map(|s| Html::new(s, &theme)) {
+            if let Some(Err(d)) = site.as_ref().map(|s| Html::new(s, &theme, None)) {
                 diags.extend(d);
             }
         }

@@ -22,9 +22,15 @@ pub fn render(
     site: &Site,
     theme: &Theme,
     out: &Staging,
-    _options: &Options,
+    options: &Options,
 ) -> Result<(), Diagnostics> {
-    html::render(site, theme, out)?;
+    let pdfs = if options.no_pdf {
+        None
+    } else {
+        let fonts = pdf::fonts::Fonts::load(&site.settings, theme)?;
+        Some(pdf::render(site, &fonts, out)?)
+    };
+    html::render(site, theme, out, pdfs.as_ref())?;
     let base = &site.settings.base_url;
     let mut files = vec![("robots.txt", data::robots(base))];
     if let Some(g) = &site.gazette {

@@ -23,6 +23,17 @@ pub fn document(date: NaiveDate, slug: &str) -> String {
     format!("/gazette/{}/{slug}/", date.format("%Y-%m-%d"))
 }
 
+/// The whole issue as one PDF.
+pub fn issue_pdf(date: NaiveDate) -> String {
+    let d = date.format("%Y-%m-%d");
+    format!("/gazette/{d}/gazette-{d}.pdf")
+}
+
+/// One document's offprint.
+pub fn document_pdf(date: NaiveDate, slug: &str) -> String {
+    format!("/gazette/{}/{slug}.pdf", date.format("%Y-%m-%d"))
+}
+
 pub fn attachment(date: NaiveDate, slug: &str, file: &str) -> String {
     format!("/gazette/{}/{slug}/{file}", date.format("%Y-%m-%d"))
 }

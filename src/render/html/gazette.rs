@@ -43,15 +43,17 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
     }
 }
 
-pub fn issue_summary(g: &Gazette, issue: &Issue) -> IssueSummary {
-    let _ = g;
+pub fn issue_summary(html: &Html, issue: &Issue) -> IssueSummary {
     IssueSummary {
         date_iso: issue.key(),
         date_roc: roc_long(issue.date),
         date_short: roc_short(issue.date),
         number: issue.full_number(),
         url: urls::issue(issue.date),
-        pdf_url: None,
+        pdf_url: html
+            .pdfs
+            .and_then(|p| p.issues.get(&issue.key()))
+            .map(|p| p.url.clone()),
         note: issue.note.clone(),
         document_count: issue.documents.len(),
     }
@@ -76,7 +78,7 @@ pub fn document_summary(issue: &Issue, doc: &Document) -> DocumentSummary {
 }
 
 /// An issue with its contents by category, for the issue page and the home page.
-pub fn issue_view(g: &Gazette, index: usize) -> IssueView {
+pub fn issue_view(html: &Html, g: &Gazette, index: usize) -> IssueView {
     let issue = &g.issues[index];
     let sections = g
         .categories
@@ -105,7 +107,7 @@ pub fn issue_view(g: &Gazette, index: usize) -> IssueView {
         })
     };
     IssueView {
-        summary: issue_summary(g, issue),
+        summary: issue_summary(html, issue),
         gazette_name: g.name.clone(),
         publisher: g.publisher.clone(),
         sections,
@@ -114,7 +116,7 @@ pub fn issue_view(g: &Gazette, index: usize) -> IssueView {
     }
 }
 
-fn archive_years(g: &Gazette, only: Option<i32>) -> Vec<ArchiveYear> {
+fn archive_years(html: &Html, g: &Gazette, only: Option<i32>) -> Vec<ArchiveYear> {
     let mut by_year: BTreeMap<i32, BTreeMap<u32, Vec<&Issue>>> = BTreeMap::new();
     for issue in &g.issues {
         use chrono::Datelike;
@@ -141,15 +143,19 @@ fn archive_years(g: &Gazette, only: Option<i32>) -> Vec<ArchiveYear> {
                 .map(|(m, issues)| ArchiveMonth {
                     label: roc_month(y, m),
                     anchor: format!("m{y}-{m:02}"),
-                    issues: issues.iter().rev().map(|i| issue_summary(g, i)).collect(),
+                    issues: issues
+                        .iter()
+                        .rev()
+                        .map(|i| issue_summary(html, i))
+                        .collect(),
                 })
                 .collect(),
         })
         .collect()
 }
 
-fn year_links(g: &Gazette) -> Vec<Link> {
-    archive_years(g, None)
+fn year_links(html: &Html, g: &Gazette) -> Vec<Link> {
+    archive_years(html, g, None)
         .iter()
         .map(|y| link(&format!("{}（{}）", y.label, y.year), &y.url))
         .collect()
@@ -158,15 +164,15 @@ fn year_links(g: &Gazette) -> Vec<Link> {
 fn archive(html: &Html, g: &Gazette, out: &Staging) -> Result<(), Diagnostic> {
     let page = html.page_meta(&g.name, urls::GAZETTE, "gazette", Vec::new());
     let view = ArchiveView {
-        years: archive_years(g, None),
-        year_links: year_links(g),
+        years: archive_years(html, g, None),
+        year_links: year_links(html, g),
     };
     html.write(out, "archive.html", &page, "archive", &view)
 }
 
 fn years(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
-    let links = year_links(g);
-    archive_years(g, None)
+    let links = year_links(html, g);
+    archive_years(html, g, None)
         .into_iter()
         .filter_map(|y| {
             let title = format!("{} {}", g.name, y.label);
@@ -205,7 +211,13 @@ fn issue_page(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(
         "gazette",
         issue_crumbs(g, issue),
     );
-    html.write(out, "issue.html", &page, "issue", &issue_view(g, index))
+    html.write(
+        out,
+        "issue.html",
+        &page,
+        "issue",
+        &issue_view(html, g, index),
+    )
 }
 
 fn document_page(
@@ -241,13 +253,25 @@ fn document_page(
                 .unwrap_or_default(),
         })
         .collect();
+    let pdf = html
+        .pdfs
+        .and_then(|p| p.issues.get(&issue.key()))
+        .and_then(|p| p.documents.get(&doc.slug));
     let view = DocumentView {
         summary,
-        issue: issue_summary(g, issue),
+        issue: issue_summary(html, issue),
         body_html: markdown::to_html(&doc.body),
         attachments,
-        pdf_url: None,
-        citation: format!("{}{}", g.name, issue.full_number()),
+        pdf_url: pdf.map(|(url, _)| url.clone()),
+        citation: match pdf {
+            Some((_, (first, last))) if first == last => {
+                format!("{}{}第{first}頁", g.name, issue.full_number())
+            }
+            Some((_, (first, last))) => {
+                format!("{}{}第{first}-{last}頁", g.name, issue.full_number())
+            }
+            None => format!("{}{}", g.name, issue.full_number()),
+        },
         previous: index.checked_sub(1).and_then(neighbour),
         next: neighbour(index + 1),
     };

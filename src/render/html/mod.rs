@@ -14,6 +14,7 @@ use super::urls;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Site;
 use crate::output::Staging;
+use crate::render::pdf::PdfIndex;
 use crate::theme::Theme;
 use view::{Link, NavItem, Page, SiteView};
 
@@ -21,6 +22,8 @@ use view::{Link, NavItem, Page, SiteView};
 pub struct Html<'a> {
     tera: Tera,
     pub site: &'a Site,
+    /// The PDFs written before the pages, when built.
+    pub pdfs: Option<&'a PdfIndex>,
     site_view: SiteView,
     /// The path of `base_url` (`/` or `/publications/`), put before every
     /// root-relative link when the site is not at the host's root.
@@ -48,7 +51,11 @@ pub const TEMPLATES: &[&str] = &[
 impl<'a> Html<'a> {
     /// Loads and compiles the theme's templates; every broken template is
     /// reported.
-    pub fn new(site: &'a Site, theme: &Theme) -> Result<Html<'a>, Diagnostics> {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        pdfs: Option<&'a PdfIndex>,
+    ) -> Result<Html<'a>, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut sources = Vec::new();
         for (name, bytes) in theme.templates() {
@@ -98,6 +105,7 @@ impl<'a> Html<'a> {
         Ok(Html {
             tera,
             site,
+            pdfs,
             site_view: site_view(site),
             base_path: base_path(&site.settings.base_url),
         })
@@ -155,8 +163,13 @@ impl<'a> Html<'a> {
 }
 
 /// Writes every HTML page of the site.
-pub fn render(site: &Site, theme: &Theme, out: &Staging) -> Result<(), Diagnostics> {
-    let html = Html::new(site, theme)?;
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    out: &Staging,
+    pdfs: Option<&PdfIndex>,
+) -> Result<(), Diagnostics> {
+    let html = Html::new(site, theme, pdfs)?;
     let mut diags = Diagnostics::new();
     let results = [
         gazette::render(&html, out),

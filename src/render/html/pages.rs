@@ -14,7 +14,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
             .gazette
             .as_ref()
             .filter(|g| !g.issues.is_empty())
-            .map(|g| gazette::issue_view(g, g.issues.len() - 1)),
+            .map(|g| gazette::issue_view(html, g, g.issues.len() - 1)),
         recent_issues: site
             .gazette
             .as_ref()
@@ -23,7 +23,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
                     .iter()
                     .rev()
                     .take(6)
-                    .map(|i| gazette::issue_summary(g, i))
+                    .map(|i| gazette::issue_summary(html, i))
                     .collect()
             })
             .unwrap_or_default(),

@@ -52,6 +52,11 @@ impl Face {
         self.glyphs.contains_key(&(ch as u32))
     }
 
+    /// The glyph id of `ch`, if the face has it.
+    pub fn glyph(&self, ch: char) -> Option<u16> {
+        self.glyphs.get(&(ch as u32)).map(|(g, _)| *g)
+    }
+
     /// Advance of `ch` at 1 pt, if the face has it.
     pub fn advance_em(&self, ch: char) -> Option<f32> {
         self.glyphs

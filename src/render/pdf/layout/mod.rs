@@ -2,7 +2,10 @@
 //! pages. It knows nothing about printpdf: it produces positioned boxes
 //! that `super::writer` turns into PDF operations.
 
+pub mod blocks;
 pub mod boxes;
 pub mod flow;
 pub mod fonts;
 pub mod linebreak;
+pub mod table;
+pub mod text;

@@ -1,0 +1,290 @@
+//! The Markdown block tree as slabs: headings, paragraphs, official
+//! numbered lists with hanging indents, tables, quotes, images, rules and
+//! footnotes.
+
+use std::path::{Path, PathBuf};
+
+use super::boxes::{Color, Item, Target};
+use super::flow::Slab;
+use super::fonts::{FontBook, Role};
+use super::table;
+use super::text::{self, Styled, TextStyle};
+use crate::calendar::list_marker;
+use crate::markdown::{Block, Inline, Markdown};
+
+/// Sizes in points.
+pub const BODY: f32 = 12.0;
+pub const LEADING: f32 = 1.75;
+const PARAGRAPH_SPACE: f32 = 6.0;
+
+/// What block layout needs besides the blocks.
+pub struct Ctx<'a> {
+    pub book: &'a FontBook,
+    /// Where relative image paths are found (the document's attachment folder).
+    pub files: Option<&'a Path>,
+    /// Images placed so far; `Item::Image` indexes into it.
+    pub images: &'a mut Vec<PathBuf>,
+}
+
+/// Lays out a whole body, footnotes at the end.
+pub fn body(ctx: &mut Ctx, md: &Markdown, width: f32) -> Vec<Slab> {
+    let mut out = Vec::new();
+    blocks(ctx, &md.blocks, 0.0, width, 0, &mut out);
+    if !md.footnotes.is_empty() {
+        out.push(rule(0.0, width / 3.0, PARAGRAPH_SPACE * 2.0));
+        for f in &md.footnotes {
+            let marker = format!("註{}", f.number);
+            list_item(
+                ctx,
+                &marker,
+                &f.blocks,
+                0.0,
+                width,
+                0,
+                BODY * 0.85,
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+fn blocks(ctx: &mut Ctx, blocks: &[Block], x: f32, width: f32, depth: usize, out: &mut Vec<Slab>) {
+    for b in blocks {
+        block(ctx, b, x, width, depth, out);
+    }
+}
+
+fn block(ctx: &mut Ctx, b: &Block, x: f32, width: f32, depth: usize, out: &mut Vec<Slab>) {
+    match b {
+        Block::Heading { level, content } => {
+            let size = match level {
+                1 => 16.0,
+                2 => 14.0,
+                _ => 13.0,
+            };
+            let mut t = Styled::default();
+            inlines(&mut t, content, &TextStyle::new(Role::Heading, size));
+            push_lines(ctx, &t, x, width, 0.0, PARAGRAPH_SPACE * 2.0, true, out);
+        }
+        Block::Paragraph(content) => {
+            let mut t = Styled::default();
+            inlines(&mut t, content, &TextStyle::new(Role::Body, BODY));
+            push_lines(ctx, &t, x, width, 0.0, PARAGRAPH_SPACE, false, out);
+        }
+        Block::List { start, items } => {
+            for (i, item) in items.iter().enumerate() {
+                let marker = match start {
+                    Some(s) => list_marker(depth, (*s as u32).saturating_add(i as u32)),
+                    None => "・".to_string(),
+                };
+                let d = if start.is_some() { depth + 1 } else { depth };
+                list_item(ctx, &marker, item, x, width, d, BODY, out);
+            }
+        }
+        Block::Table(t) => out.extend(table::layout(ctx.book, t, x, width)),
+        Block::Quote(inner) => {
+            let first = out.len();
+            blocks(ctx, inner, x + BODY * 1.5, width - BODY * 1.5, depth, out);
+            for s in &mut out[first..] {
+                s.items.push(Item::Rule {
+                    x1: x + 4.0,
+                    y1: 0.0,
+                    x2: x + 4.0,
+                    y2: s.height,
+                    width: 2.0,
+                    color: Color::GRAY,
+                });
+            }
+        }
+        Block::Code(code) => {
+            for line in code.lines() {
+                let mut t = Styled::default();
+                t.push(line, TextStyle::new(Role::Body, BODY * 0.9));
+                push_lines(ctx, &t, x + BODY, width - BODY, 0.0, 0.0, false, out);
+            }
+        }
+        Block::Html(html) => {
+            let mut t = Styled::default();
+            t.push(html, TextStyle::new(Role::Body, BODY));
+            push_lines(ctx, &t, x, width, 0.0, PARAGRAPH_SPACE, false, out);
+        }
+        Block::Rule => out.push(rule(x, width, PARAGRAPH_SPACE)),
+    }
+    // Images are blocks of their own on paper.
+    if let Block::Paragraph(content) = b {
+        for i in content {
+            if let Inline::Image { url, .. } = i
+                && let Some(s) = image(ctx, url, x, width)
+            {
+                out.push(s);
+            }
+        }
+    }
+}
+
+/// A list item: the marker hangs in the margin of the item's first line;
+/// every line of the item starts after it.
+#[allow(clippy::too_many_arguments)]
+fn list_item(
+    ctx: &mut Ctx,
+    marker: &str,
+    item: &[Block],
+    x: f32,
+    width: f32,
+    depth: usize,
+    size: f32,
+    out: &mut Vec<Slab>,
+) {
+    let marker_w = text::width(ctx.book, marker, Role::Body, size);
+    let first = out.len();
+    let content_x = x + marker_w;
+    blocks(ctx, item, content_x, width - marker_w, depth, out);
+    let mut t = Styled::default();
+    t.push(marker, TextStyle::new(Role::Body, size));
+    let marker_slab = text::lines(ctx.book, &t, x, marker_w + size, 0.0, LEADING);
+    // The marker goes first in the content stream, so that extracted text
+    // reads 一、臺中市… rather than the line and then its marker.
+    if let (Some(slab), Some(m)) = (out.get_mut(first), marker_slab.into_iter().next()) {
+        slab.items.splice(0..0, m.items);
+    } else if let Some(m) = text::lines(ctx.book, &t, x, marker_w + size, 0.0, LEADING)
+        .into_iter()
+        .next()
+    {
+        out.push(m);
+    }
+    if let Some(s) = out.get_mut(first) {
+        s.space_before = s.space_before.min(PARAGRAPH_SPACE / 2.0);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_lines(
+    ctx: &Ctx,
+    t: &Styled,
+    x: f32,
+    width: f32,
+    indent: f32,
+    space: f32,
+    keep: bool,
+    out: &mut Vec<Slab>,
+) {
+    if t.is_empty() {
+        return;
+    }
+    let mut lines = text::lines(ctx.book, t, x, width, indent, LEADING);
+    let n = lines.len();
+    for (i, l) in lines.iter_mut().enumerate() {
+        if i == 0 {
+            l.space_before = space;
+        }
+        // Keep a heading's lines together and with what follows; keep a
+        // paragraph's first two lines together (no single orphan line).
+        l.keep_with_next = keep || (i == 0 && n > 2);
+    }
+    out.extend(lines);
+}
+
+/// Flattens inlines into styled text.
+fn inlines(t: &mut Styled, content: &[Inline], style: &TextStyle) {
+    for i in content {
+        match i {
+            Inline::Text(s) | Inline::Code(s) | Inline::Html(s) => t.push(s, style.clone()),
+            Inline::Emphasis(c) | Inline::Strike(c) => inlines(t, c, style),
+            Inline::Strong(c) => inlines(
+                t,
+                c,
+                &TextStyle {
+                    role: Role::Heading,
+                    ..style.clone()
+                },
+            ),
+            Inline::Link { url, content } => {
+                let target = if url.contains("://") || url.starts_with("mailto:") {
+                    Some(Target::Uri(url.clone()))
+                } else {
+                    None
+                };
+                let linked = TextStyle {
+                    color: if target.is_some() {
+                        Color(0.0, 0.2, 0.55)
+                    } else {
+                        style.color
+                    },
+                    link: target,
+                    ..style.clone()
+                };
+                inlines(t, content, &linked);
+            }
+            Inline::Image { .. } => {}
+            Inline::FootnoteRef { number, .. } => t.push(
+                &format!("[註{number}]"),
+                TextStyle {
+                    size: style.size * 0.7,
+                    rise: style.size * 0.35,
+                    ..style.clone()
+                },
+            ),
+            Inline::SoftBreak => t.push(" ", style.clone()),
+            Inline::HardBreak => t.push("\n", style.clone()),
+        }
+    }
+    // A soft break between two Chinese characters is no space.
+    for r in &mut t.runs {
+        if r.text.contains(' ') {
+            r.text = join_soft_breaks(&r.text);
+        }
+    }
+}
+
+fn join_soft_breaks(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in chars.iter().enumerate() {
+        let wide = |c: Option<&char>| c.is_some_and(|c| super::linebreak::is_wide(*c));
+        if *c == ' ' && wide(i.checked_sub(1).and_then(|p| chars.get(p))) && wide(chars.get(i + 1))
+        {
+            continue;
+        }
+        out.push(*c);
+    }
+    out
+}
+
+fn rule(x: f32, width: f32, space: f32) -> Slab {
+    Slab {
+        height: 8.0,
+        space_before: space,
+        items: vec![Item::Rule {
+            x1: x,
+            y1: 4.0,
+            x2: x + width,
+            y2: 4.0,
+            width: 0.5,
+            color: Color::GRAY,
+        }],
+        ..Slab::default()
+    }
+}
+
+/// An image from the attachment folder, scaled to the width and to at most
+/// 40% of a page's height.
+fn image(ctx: &mut Ctx, url: &str, x: f32, width: f32) -> Option<Slab> {
+    let path = ctx.files?.join(url);
+    let size = imagesize::size(&path).ok()?;
+    let (w, h) = (size.width as f32 * 0.75, size.height as f32 * 0.75); // 96 dpi
+    let scale = (width / w).min(300.0 / h).min(1.0);
+    ctx.images.push(path);
+    Some(Slab {
+        height: h * scale + PARAGRAPH_SPACE,
+        space_before: PARAGRAPH_SPACE,
+        items: vec![Item::Image {
+            x,
+            y: 0.0,
+            w: w * scale,
+            h: h * scale,
+            image: ctx.images.len() - 1,
+        }],
+        ..Slab::default()
+    })
+}

@@ -1,0 +1,616 @@
+//! The writer: positioned boxes into a PDF through printpdf, then fixed up
+//! with lopdf where printpdf's API cannot say what we need (nested
+//! bookmarks, /Lang, an honest version header, no PDF/X marker, stable
+//! subset names and /ID). See docs/pdf.md for why each step is there.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Codepoint, ColorArray, Date, Destination, FontId, Line, LinePoint,
+    LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix,
+    Time, XObject, XObjectId, XObjectTransform,
+};
+
+use super::layout::boxes::{Color, Item, PageBox, Target};
+use super::layout::fonts::FontBook;
+
+pub const A4: (f32, f32) = (595.2756, 841.8898);
+
+/// The faces of the font book, parsed once more by printpdf for embedding.
+pub struct PdfFonts {
+    pub parsed: Vec<ParsedFont>,
+}
+
+impl PdfFonts {
+    pub fn new(book: &FontBook) -> Result<PdfFonts, String> {
+        let parsed = book
+            .faces
+            .iter()
+            .map(|f| {
+                let mut warnings = Vec::new();
+                ParsedFont::from_bytes(&f.data, f.index as usize, &mut warnings)
+                    .ok_or_else(|| format!("{}: printpdf cannot read this font", f.name))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(PdfFonts { parsed })
+    }
+}
+
+/// A bookmark and the ones under it.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    pub title: String,
+    /// 0-based page.
+    pub page: usize,
+    pub y: f32,
+    pub children: Vec<Outline>,
+}
+
+/// What the Info dictionary and catalog say about a PDF.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// Creation date: from content, never the clock.
+    pub date: NaiveDate,
+}
+
+/// A laid-out document ready to write.
+pub struct Doc<'a> {
+    pub pages: &'a [PageBox],
+    pub images: &'a [PathBuf],
+    pub outline: &'a [Outline],
+    pub meta: &'a Meta,
+    pub size: (f32, f32),
+}
+
+/// Writes the PDF bytes.
+pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, String> {
+    let mut pdf = PdfDocument::new(&doc.meta.title);
+    let info = &mut pdf.metadata.info;
+    info.author = doc.meta.author.clone();
+    info.subject = doc.meta.subject.clone();
+    info.creator = "munipub".into();
+    info.producer = "munipub".into();
+    let date = offset_date(doc.meta.date);
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+
+    // Our own resource ids: printpdf's come from a process-wide counter.
+    let used: BTreeSet<usize> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|it| match it {
+            Item::Text { glyphs, .. } => Some(glyphs.iter().map(|g| g.face)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for f in &used {
+        pdf.resources
+            .fonts
+            .map
+            .insert(font_id(*f), PdfFont::new(fonts.parsed[*f].clone()));
+    }
+    // Only the images these pages show (an offprint shares its issue's list).
+    let shown: BTreeSet<usize> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|it| match it {
+            Item::Image { image, .. } => Some(*image),
+            _ => None,
+        })
+        .collect();
+    let mut image_px = vec![(1, 1); doc.images.len()];
+    for (i, path) in doc
+        .images
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shown.contains(i))
+    {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (xobject, w, h) = image_xobject(&bytes)
+            .ok_or_else(|| format!("{}: not a PNG or JPEG image", path.display()))?;
+        pdf.resources
+            .xobjects
+            .map
+            .insert(XObjectId(format!("Im{i}")), xobject);
+        image_px[i] = (w, h);
+    }
+    let (pw, ph) = doc.size;
+    pdf.pages = doc
+        .pages
+        .iter()
+        .map(|page| {
+            let mut ops = Vec::new();
+            for it in &page.items {
+                item_ops(&mut ops, it, book, ph, &image_px);
+            }
+            PdfPage::new(
+                printpdf::Mm(pw * 25.4 / 72.0),
+                printpdf::Mm(ph * 25.4 / 72.0),
+                ops,
+            )
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
+    postprocess(&mut lo, doc.outline, doc.meta.date, ph);
+    compress_streams(&mut lo);
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| format!("cannot write PDF: {e}"))?;
+    Ok(out)
+}
+
+fn font_id(face: usize) -> FontId {
+    FontId(format!("F{face}"))
+}
+
+fn rgb(c: Color) -> printpdf::Color {
+    printpdf::Color::Rgb(Rgb {
+        r: c.0,
+        g: c.1,
+        b: c.2,
+        icc_profile: None,
+    })
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
+    Rect {
+        x: Pt(x),
+        y: Pt(y),
+        width: Pt(w),
+        height: Pt(h),
+        mode,
+        winding_order: None,
+    }
+}
+
+/// One item as operations; `ph` flips our top-down `y` to PDF's bottom-up.
+fn item_ops(ops: &mut Vec<Op>, it: &Item, book: &FontBook, ph: f32, image_px: &[(usize, usize)]) {
+    match it {
+        Item::Text {
+            x,
+            y,
+            size,
+            glyphs,
+            color,
+        } => {
+            ops.push(Op::SetFillColor { col: rgb(*color) });
+            // One text object per run of glyphs from the same face.
+            let mut i = 0;
+            while i < glyphs.len() {
+                let face = glyphs[i].face;
+                let mut j = i;
+                while j < glyphs.len() && glyphs[j].face == face {
+                    j += 1;
+                }
+                let f = &book.faces[face];
+                let run = &glyphs[i..j];
+                let codepoints = run
+                    .iter()
+                    .enumerate()
+                    .map(|(k, g)| {
+                        let advance = f.advance_em(g.ch).unwrap_or(1.0) * size;
+                        // TJ adjustment after the glyph, in 1/1000 em, negative
+                        // moves the next glyph right (justification).
+                        let offset = run
+                            .get(k + 1)
+                            .map_or(0.0, |next| -(next.x - g.x - advance) * 1000.0 / size);
+                        Codepoint {
+                            gid: f.glyph(g.ch).unwrap_or(0),
+                            offset: if offset.abs() < 0.01 { 0.0 } else { offset },
+                            cid: Some(g.ch.to_string()),
+                        }
+                    })
+                    .collect();
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(face)),
+                    size: Pt(*size),
+                });
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(x + run[0].x), Pt(ph - y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(codepoints)],
+                });
+                ops.push(Op::EndTextSection);
+                i = j;
+            }
+        }
+        Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+        } => {
+            ops.push(Op::SetOutlineColor { col: rgb(*color) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            let p = |x: f32, y: f32| LinePoint {
+                p: Point {
+                    x: Pt(x),
+                    y: Pt(ph - y),
+                },
+                bezier: false,
+            };
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![p(*x1, *y1), p(*x2, *y2)],
+                    is_closed: false,
+                },
+            });
+        }
+        Item::Rect { x, y, w, h, fill } => {
+            ops.push(Op::SetFillColor { col: rgb(*fill) });
+            ops.push(Op::DrawRectangle {
+                rectangle: rect(*x, ph - y - h, *w, *h, Some(PaintMode::Fill)),
+            });
+        }
+        Item::Image { x, y, w, h, image } => {
+            let (pw, pxh) = image_px.get(*image).copied().unwrap_or((1, 1));
+            ops.push(Op::UseXobject {
+                id: XObjectId(format!("Im{image}")),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(*x)),
+                    translate_y: Some(Pt(ph - y - h)),
+                    scale_x: Some(w / pw as f32),
+                    scale_y: Some(h / pxh as f32),
+                    dpi: Some(72.0),
+                    ..Default::default()
+                },
+            });
+        }
+        Item::Link { x, y, w, h, target } => {
+            let action = match target {
+                Target::Uri(u) => Actions::uri(u.clone()),
+                Target::Page(p, ty) => Actions::go_to(Destination::Xyz {
+                    page: p + 1,
+                    left: Some(0.0),
+                    top: Some(ph - ty),
+                    zoom: None,
+                }),
+            };
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    rect(*x, ph - y - h, *w, *h, None),
+                    action,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    Some(ColorArray::Transparent),
+                    None,
+                ),
+            });
+        }
+    }
+}
+
+/// PNG decoded and stored losslessly; JPEG passed through unchanged.
+fn image_xobject(bytes: &[u8]) -> Option<(XObject, usize, usize)> {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        return jpeg_xobject(bytes);
+    }
+    let mut w = Vec::new();
+    let img = RawImage::decode_from_bytes(bytes, &mut w).ok()?;
+    let (pw, ph) = (img.width, img.height);
+    Some((XObject::Image(img), pw, ph))
+}
+
+fn jpeg_xobject(b: &[u8]) -> Option<(XObject, usize, usize)> {
+    use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
+    let mut i = 2;
+    let (w, h, comps) = loop {
+        if i + 9 >= b.len() {
+            return None;
+        }
+        if b[i] != 0xFF {
+            i += 1;
+            continue;
+        }
+        let m = b[i + 1];
+        let len = ((b[i + 2] as usize) << 8) | b[i + 3] as usize;
+        if (0xC0..=0xCF).contains(&m) && m != 0xC4 && m != 0xC8 && m != 0xCC {
+            let h = ((b[i + 5] as usize) << 8) | b[i + 6] as usize;
+            let w = ((b[i + 7] as usize) << 8) | b[i + 8] as usize;
+            break (w, h, b[i + 9]);
+        }
+        i += 2 + len;
+    };
+    let cs = match comps {
+        1 => "DeviceGray",
+        4 => "DeviceCMYK",
+        _ => "DeviceRGB",
+    };
+    let mut dict = BTreeMap::new();
+    dict.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
+    dict.insert("Subtype".into(), DictItem::Name(b"Image".to_vec()));
+    dict.insert("Width".into(), DictItem::Int(w as i64));
+    dict.insert("Height".into(), DictItem::Int(h as i64));
+    dict.insert("ColorSpace".into(), DictItem::Name(cs.as_bytes().to_vec()));
+    dict.insert("BitsPerComponent".into(), DictItem::Int(8));
+    dict.insert("Filter".into(), DictItem::Name(b"DCTDecode".to_vec()));
+    let x = XObject::External(ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: b.to_vec(),
+            compress: false,
+        },
+        width: Some(Px(w)),
+        height: Some(Px(h)),
+        dpi: None,
+    });
+    Some((x, w, h))
+}
+
+fn save_options() -> PdfSaveOptions {
+    use printpdf::{ImageCompression, ImageOptimizationOptions};
+    PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        // The default re-encodes colour images as lossy JPEG; Flate keeps
+        // attachments' pixels exact.
+        image_optimization: Some(ImageOptimizationOptions {
+            quality: None,
+            max_image_size: None,
+            dither_greyscale: Some(false),
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(true),
+            format: Some(ImageCompression::Flate),
+        }),
+    }
+}
+
+fn offset_date(d: NaiveDate) -> OffsetDateTime {
+    OffsetDateTime::new_in_offset(
+        Date {
+            year: d.year(),
+            month: d.month() as u8,
+            day: d.day() as u8,
+        },
+        Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        Offset {
+            hours: 8,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    )
+}
+
+fn pdf_date(d: NaiveDate) -> Object {
+    Object::String(
+        format!("D:{}000000+08'00'", d.format("%Y%m%d")).into_bytes(),
+        StringFormat::Literal,
+    )
+}
+
+fn utf16_text(s: &str) -> Object {
+    let mut v = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        v.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(v, StringFormat::Hexadecimal)
+}
+
+fn fnv1a(data: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf29ce484222325u64 ^ seed;
+    for b in data {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// What printpdf cannot say: see the module comment.
+fn postprocess(doc: &mut lopdf::Document, outline: &[Outline], date: NaiveDate, ph: f32) {
+    doc.version = "1.7".into();
+    if let Ok(info_id) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(info) = doc.get_dictionary_mut(info_id)
+    {
+        info.remove(b"GTS_PDFXVersion");
+        info.remove(b"Identifier");
+        info.remove(b"Keywords");
+        info.set("CreationDate", pdf_date(date));
+        info.set("ModDate", pdf_date(date));
+    }
+    let pages = doc.get_pages();
+    let outlines_id = if outline.is_empty() {
+        None
+    } else {
+        let id = doc.new_object_id();
+        let (first, last, count) = outline_items(doc, outline, id, &pages, ph);
+        let mut od = Dictionary::new();
+        od.set("Type", "Outlines");
+        od.set("First", Object::Reference(first));
+        od.set("Last", Object::Reference(last));
+        od.set("Count", Object::Integer(count));
+        doc.set_object(id, od);
+        Some(id)
+    };
+    if let Ok(cat) = doc.catalog_mut() {
+        cat.set(
+            "Lang",
+            Object::String(b"zh-TW".to_vec(), StringFormat::Literal),
+        );
+        cat.remove(b"OutputIntents");
+        let mut vp = Dictionary::new();
+        vp.set("DisplayDocTitle", true);
+        cat.set("ViewerPreferences", vp);
+        match outlines_id {
+            Some(id) => {
+                cat.set("Outlines", Object::Reference(id));
+                cat.set("PageMode", "UseOutlines");
+            }
+            None => {
+                cat.remove(b"Outlines");
+                cat.set("PageMode", "UseNone");
+            }
+        }
+    }
+    doc.prune_objects();
+    stable_subset_names(doc);
+    // A /ID from the content, not printpdf's process-wide counter.
+    let mut all = Vec::new();
+    for (id, obj) in &doc.objects {
+        all.extend_from_slice(format!("{id:?}").as_bytes());
+        if let Object::Stream(s) = obj {
+            all.extend_from_slice(&s.content);
+        }
+    }
+    let id: Vec<u8> = [fnv1a(&all, 1).to_be_bytes(), fnv1a(&all, 2).to_be_bytes()].concat();
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+}
+
+fn outline_items(
+    doc: &mut lopdf::Document,
+    items: &[Outline],
+    parent: ObjectId,
+    pages: &BTreeMap<u32, ObjectId>,
+    ph: f32,
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = items.iter().map(|_| doc.new_object_id()).collect();
+    let mut total = 0;
+    for (i, it) in items.iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set("Title", utf16_text(&it.title));
+        d.set("Parent", Object::Reference(parent));
+        if let Some(page) = pages.get(&(it.page as u32 + 1)) {
+            d.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(*page),
+                    "XYZ".into(),
+                    Object::Null,
+                    Object::Real(ph - it.y),
+                    Object::Null,
+                ]),
+            );
+        }
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if i + 1 < ids.len() {
+            d.set("Next", Object::Reference(ids[i + 1]));
+        }
+        if !it.children.is_empty() {
+            let (first, last, n) = outline_items(doc, &it.children, ids[i], pages, ph);
+            d.set("First", Object::Reference(first));
+            d.set("Last", Object::Reference(last));
+            d.set("Count", Object::Integer(n));
+            total += n;
+        }
+        total += 1;
+        doc.set_object(ids[i], d);
+    }
+    (ids[0], ids[ids.len() - 1], total)
+}
+
+/// Subset tags of six capitals from a hash of the embedded program: the
+/// same glyphs give the same name on every machine, and pdffonts sees a
+/// subset (printpdf's tag is the font id, `F1+`).
+fn stable_subset_names(doc: &mut lopdf::Document) {
+    let mut renames = Vec::new();
+    for (id, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let file = ["FontFile3", "FontFile2", "FontFile"]
+            .iter()
+            .find_map(|k| d.get(k.as_bytes()).and_then(Object::as_reference).ok());
+        if let Some(Ok(Object::Stream(s))) = file.map(|f| doc.get_object(f)) {
+            let h = fnv1a(&s.content, 0);
+            let tag: String = (0..6)
+                .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
+                .collect();
+            renames.push((*id, tag));
+        }
+    }
+    let mut names: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    for (fd, tag) in renames {
+        let Ok(d) = doc.get_dictionary_mut(fd) else {
+            continue;
+        };
+        let Ok(old) = d
+            .get(b"FontName")
+            .and_then(Object::as_name)
+            .map(<[u8]>::to_vec)
+        else {
+            continue;
+        };
+        let base = match old.iter().position(|&c| c == b'+') {
+            Some(p) => old[p + 1..].to_vec(),
+            None => old.clone(),
+        };
+        let new = [tag.as_bytes(), b"+", &base].concat();
+        d.set("FontName", Object::Name(new.clone()));
+        names.insert(old, new);
+    }
+    for obj in doc.objects.values_mut() {
+        if let Ok(d) = obj.as_dict_mut() {
+            rename_base_font(d, &names);
+        }
+    }
+}
+
+fn rename_base_font(d: &mut Dictionary, names: &BTreeMap<Vec<u8>, Vec<u8>>) {
+    if let Ok(Object::Name(n)) = d.get(b"BaseFont")
+        && let Some(new) = names.get(n)
+    {
+        d.set("BaseFont", Object::Name(new.clone()));
+    }
+    if let Ok(Object::Array(a)) = d.get_mut(b"DescendantFonts") {
+        for o in a.iter_mut() {
+            if let Object::Dictionary(dd) = o {
+                rename_base_font(dd, names);
+            }
+        }
+    }
+}
+
+/// Deflates streams ourselves: lopdf's level 9 took a third of the time.
+/// Font programs gain little from deflate: level 1.
+fn compress_streams(doc: &mut lopdf::Document) {
+    for obj in doc.objects.values_mut() {
+        let Object::Stream(s) = obj else { continue };
+        if !s.allows_compression || s.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let is_font = matches!(
+            s.dict.get(b"Subtype").and_then(Object::as_name),
+            Ok(b"CIDFontType0C" | b"OpenType")
+        ) || s.dict.has(b"Length1");
+        let level = if is_font { 1 } else { 6 };
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+        if e.write_all(&s.content).is_ok()
+            && let Ok(c) = e.finish()
+            && c.len() + 19 < s.content.len()
+        {
+            s.dict.set("Filter", "FlateDecode");
+            s.set_content(c);
+        }
+    }
+}
