@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use crate::content;
 use crate::diag::Diagnostics;
 use crate::render::html::Html;
+use crate::render::pdf::coverage;
+use crate::render::pdf::fonts::Fonts;
 use crate::theme::Theme;
 
 pub fn run(root: &Path) -> ExitCode {
@@ -25,8 +27,14 @@ pub fn check(root: &Path) -> Diagnostics {
     match Theme::load(root) {
         Err(d) => diags.extend(d),
         Ok(theme) => {
-            if let Some(Err(d)) = site.as_ref().map(|s| Html::new(s, &theme, None)) {
-                diags.extend(d);
+            if let Some(site) = &site {
+                if let Err(d) = Html::new(site, &theme, None) {
+                    diags.extend(d);
+                }
+                match Fonts::book(&site.settings, &theme) {
+                    Ok(book) => diags.extend(coverage::check(site, &book)),
+                    Err(d) => diags.extend(d),
+                }
             }
         }
     }

@@ -28,6 +28,10 @@ pub fn render(
         None
     } else {
         let fonts = pdf::fonts::Fonts::load(&site.settings, theme)?;
+        let missing = pdf::coverage::check(site, &fonts.book);
+        if missing.has_errors() {
+            return Err(missing);
+        }
         Some(pdf::render(site, &fonts, out)?)
     };
     html::render(site, theme, out, pdfs.as_ref())?;

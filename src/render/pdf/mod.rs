@@ -1,6 +1,7 @@
 //! PDFs: a layout engine of our own (`layout`) and a small writer over
 //! printpdf (`writer`); one file per publication.
 
+pub mod coverage;
 pub mod fonts;
 pub mod gazette;
 pub mod layout;

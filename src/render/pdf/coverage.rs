@@ -1,0 +1,71 @@
+//! A character no configured font can draw would print as an empty box:
+//! every character of every file that goes into a PDF must be in the
+//! body font chain. Reported with file, line, column and code point.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::layout::fonts::{FontBook, Role};
+use crate::content::source::SourceFile;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::Site;
+
+/// Checks the gazette documents and the directory files.
+pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
+    let mut files: Vec<&Path> = Vec::new();
+    if let Some(g) = &site.gazette {
+        files.extend(
+            g.issues
+                .iter()
+                .flat_map(|i| &i.documents)
+                .map(|d| d.source.as_path()),
+        );
+    }
+    let directory_files: Vec<std::path::PathBuf> = site
+        .directory
+        .as_ref()
+        .map(|d| {
+            d.agencies
+                .iter()
+                .map(|a| Path::new("content/directory").join(format!("{}.yaml", a.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.extend(directory_files.iter().map(|p| p.as_path()));
+    let found: Vec<Diagnostic> = files
+        .par_iter()
+        .flat_map_iter(|rel| match SourceFile::read(&site.root, rel) {
+            Ok(f) => missing(book, rel, &f.text),
+            Err(d) => vec![d],
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    found.into_iter().for_each(|d| diags.push(d));
+    diags
+}
+
+/// One diagnostic per distinct character no face of the body chain has.
+pub fn missing(book: &FontBook, rel: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        for (col, ch) in line.chars().enumerate() {
+            if book.covers(Role::Body, ch) || seen.contains(&ch) {
+                continue;
+            }
+            seen.push(ch);
+            let fonts: Vec<&str> = book
+                .chain(Role::Body)
+                .iter()
+                .map(|f| book.faces[*f].name.as_str())
+                .collect();
+            out.push(
+                Diagnostic::error(rel, format!("character 「{ch}」 (U+{:04X}) is in no configured font ({}): it would print as an empty box", ch as u32, fonts.join(", ")))
+                    .at(Pos::new(i + 1, col + 1))
+                    .help("use the common form of the character, or add a font that has it to `fonts: body:` in site.yaml"),
+            );
+        }
+    }
+    out
+}
