@@ -7,6 +7,7 @@ pub const GAZETTE: &str = "/gazette/";
 pub const CATEGORIES: &str = "/gazette/categories/";
 pub const AGENCIES: &str = "/gazette/agencies/";
 pub const DIRECTORY: &str = "/directory/";
+pub const DIRECTORY_PDF: &str = "/directory/directory.pdf";
 pub const COUPLETS: &str = "/couplets/";
 pub const SEARCH: &str = "/search/";
 pub const FEED: &str = "/feeds/gazette.xml";

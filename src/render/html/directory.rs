@@ -19,7 +19,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         "directory.html",
         &page,
         "directory",
-        &directory_view(d),
+        &directory_view(html, d),
     )
     .map_err(Diagnostics::from)
 }
@@ -31,7 +31,7 @@ pub fn phone_view(p: &Phone) -> PhoneView {
     }
 }
 
-pub fn directory_view(d: &Directory) -> DirectoryView {
+pub fn directory_view(html: &Html, d: &Directory) -> DirectoryView {
     let groups = d
         .groups
         .iter()
@@ -56,7 +56,15 @@ pub fn directory_view(d: &Directory) -> DirectoryView {
         updated_iso: d.updated.format("%Y-%m-%d").to_string(),
         note: d.note.clone(),
         groups,
-        downloads: Vec::new(),
+        downloads: html
+            .pdfs
+            .and_then(|p| p.directory.as_ref())
+            .map(|url| Link {
+                title: "PDF（列印用）".into(),
+                url: url.clone(),
+            })
+            .into_iter()
+            .collect(),
         agency_count: d.agencies.len(),
     }
 }

@@ -2,9 +2,11 @@
 //! printpdf (`writer`); one file per publication.
 
 pub mod coverage;
+pub mod directory;
 pub mod fonts;
 pub mod gazette;
 pub mod layout;
+pub mod page;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ use writer::{A4, Doc, Meta};
 pub struct PdfIndex {
     /// By issue key (`2026-11-15`).
     pub issues: HashMap<String, IssuePdf>,
+    /// The directory's PDF, when there is a directory.
+    pub directory: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -35,6 +39,29 @@ pub struct IssuePdf {
 /// Typesets and writes every PDF.
 pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfIndex, Diagnostics> {
     let mut index = PdfIndex::default();
+    if let Some(d) = &site.directory {
+        let layout = directory::layout(&fonts.book, d);
+        let meta = Meta {
+            title: d.title.clone(),
+            author: site.settings.publisher.clone(),
+            subject: format!("{}版", crate::calendar::roc_long(d.updated)),
+            date: d.updated,
+        };
+        let doc = Doc {
+            pages: &layout.pages,
+            images: &[],
+            outline: &layout.outline,
+            meta: &meta,
+            size: A4,
+        };
+        let url = urls::DIRECTORY_PDF;
+        let bytes = writer::write(&doc, &fonts.book, &fonts.pdf)
+            .map_err(|e| Diagnostics::from(Diagnostic::error("content/directory", e)))?;
+        out.write(url, &bytes).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(url, format!("cannot write output: {e}")))
+        })?;
+        index.directory = Some(url.to_string());
+    }
     let Some(g) = &site.gazette else {
         return Ok(index);
     };

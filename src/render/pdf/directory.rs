@@ -1,0 +1,194 @@
+//! The directory on paper: groups → agencies (name, address, main number,
+//! fax) → a table of units and contacts whose header repeats on every page;
+//! the edition date on every page, page numbers.
+
+use super::layout::boxes::{Color, PageBox};
+use super::layout::flow::{Slab, paginate};
+use super::layout::fonts::{FontBook, Role};
+use super::layout::table;
+use super::page::{MARGIN_TOP, decorate, frame, line};
+use super::writer::Outline;
+use crate::calendar::roc_long;
+use crate::markdown::{Align, Inline, Table};
+use crate::model::{Agency, Directory};
+use crate::phone::Phone;
+
+/// Laid-out directory pages and bookmarks (group → agency).
+pub struct DirectoryLayout {
+    pub pages: Vec<PageBox>,
+    pub outline: Vec<Outline>,
+}
+
+pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
+    let frame = frame();
+    let width = frame.width;
+    let edition = format!("{}版", roc_long(d.updated));
+    let mut slabs = line(
+        book,
+        &d.title,
+        Role::Heading,
+        18.0,
+        0.0,
+        width,
+        Color::BLACK,
+    );
+    slabs.extend(line(
+        book,
+        &edition,
+        Role::Body,
+        11.0,
+        0.0,
+        width,
+        Color::GRAY,
+    ));
+    if let Some(note) = &d.note {
+        slabs.extend(line(book, note, Role::Body, 10.5, 0.0, width, Color::GRAY));
+    }
+    // Anchors: group g → 1000 * (g + 1); agency a → a.
+    let mut groups = Vec::new();
+    for (gi, g) in d.groups.iter().enumerate() {
+        let agencies: Vec<(usize, &Agency)> = d
+            .agencies
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| &a.group == g)
+            .collect();
+        if agencies.is_empty() {
+            continue;
+        }
+        let mut head = line(
+            book,
+            g,
+            Role::Heading,
+            15.0,
+            0.0,
+            width,
+            Color(0.05, 0.15, 0.35),
+        );
+        for s in &mut head {
+            s.keep_with_next = true;
+            s.space_before = 16.0;
+        }
+        head[0].anchor = Some(1000 * (gi + 1));
+        slabs.extend(head);
+        for (ai, a) in &agencies {
+            slabs.extend(agency(book, a, *ai, width));
+        }
+        groups.push((
+            gi,
+            g.clone(),
+            agencies
+                .iter()
+                .map(|(i, a)| (*i, a.name.clone()))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    let paged = paginate(&slabs, frame);
+    let mut pages = paged.pages;
+    let total = pages.len();
+    for (i, p) in pages.iter_mut().enumerate() {
+        decorate(book, p, &d.title, &edition, Some(i + 1));
+        let _ = total;
+    }
+    let at = |key: usize| paged.anchors.get(&key).copied().unwrap_or((0, MARGIN_TOP));
+    let outline = groups
+        .into_iter()
+        .map(|(gi, name, agencies)| {
+            let (page, y) = at(1000 * (gi + 1));
+            Outline {
+                title: name,
+                page,
+                y,
+                children: agencies
+                    .into_iter()
+                    .map(|(ai, title)| {
+                        let (page, y) = at(ai);
+                        Outline {
+                            title,
+                            page,
+                            y,
+                            children: Vec::new(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    DirectoryLayout { pages, outline }
+}
+
+fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
+    let mut out = line(book, &a.name, Role::Heading, 12.5, 0.0, width, Color::BLACK);
+    for s in &mut out {
+        s.keep_with_next = true;
+        s.space_before = 10.0;
+    }
+    out[0].anchor = Some(anchor);
+    let mut info = Vec::new();
+    if let Some(addr) = &a.address {
+        info.push(format!("地址：{addr}"));
+    }
+    if let Some(p) = &a.phone {
+        info.push(format!("總機：{}", p.display()));
+    }
+    if let Some(p) = &a.fax {
+        info.push(format!("傳真：{}", p.display_number()));
+    }
+    if let Some(w) = &a.website {
+        info.push(format!("網站：{w}"));
+    }
+    if !info.is_empty() {
+        let mut l = line(
+            book,
+            &info.join("　"),
+            Role::Body,
+            9.5,
+            0.0,
+            width,
+            Color::GRAY,
+        );
+        for s in &mut l {
+            s.keep_with_next = true;
+        }
+        out.extend(l);
+    }
+    let cell = |s: &str| vec![Inline::Text(s.to_string())];
+    let num = |p: &Option<Phone>| p.as_ref().map(Phone::display_number).unwrap_or_default();
+    let mut rows = Vec::new();
+    for u in &a.units {
+        rows.push(vec![
+            cell(&u.name),
+            cell(""),
+            cell(&num(&u.phone)),
+            cell(u.ext.as_deref().unwrap_or("")),
+            cell(&num(&u.fax)),
+        ]);
+        for c in &u.contacts {
+            rows.push(vec![
+                cell(""),
+                cell(&c.title),
+                cell(&num(&c.phone)),
+                cell(c.ext.as_deref().unwrap_or("")),
+                cell(""),
+            ]);
+        }
+    }
+    if !rows.is_empty() {
+        let t = Table {
+            align: vec![
+                Align::Left,
+                Align::Left,
+                Align::Left,
+                Align::Left,
+                Align::Left,
+            ],
+            head: ["單位", "職稱", "電話", "分機", "傳真"]
+                .iter()
+                .map(|h| cell(h))
+                .collect(),
+            rows,
+        };
+        out.extend(table::layout(book, &t, 0.0, width));
+    }
+    out
+}

@@ -1,0 +1,86 @@
+//! Page furniture shared by every publication: A4 margins, the content
+//! frame, single lines of text, running header and page number.
+
+use super::layout::boxes::{Color, Item, PageBox};
+use super::layout::flow::{Frame, Slab};
+use super::layout::fonts::{FontBook, Role};
+use super::layout::text::{self, Styled, TextStyle};
+use super::writer::A4;
+
+pub const MARGIN_X: f32 = 64.0;
+pub const MARGIN_TOP: f32 = 80.0;
+pub const MARGIN_BOTTOM: f32 = 72.0;
+
+pub fn frame() -> Frame {
+    Frame {
+        left: MARGIN_X,
+        top: MARGIN_TOP,
+        width: A4.0 - 2.0 * MARGIN_X,
+        height: A4.1 - MARGIN_TOP - MARGIN_BOTTOM,
+    }
+}
+
+/// One short text as line slabs.
+pub fn line(
+    book: &FontBook,
+    s: &str,
+    role: Role,
+    size: f32,
+    x: f32,
+    width: f32,
+    color: Color,
+) -> Vec<Slab> {
+    let mut t = Styled::default();
+    t.push(
+        s,
+        TextStyle {
+            color,
+            ..TextStyle::new(role, size)
+        },
+    );
+    text::lines(book, &t, x, width, 0.0, 1.6)
+}
+
+/// Running header and page number.
+pub fn decorate(
+    book: &FontBook,
+    page: &mut PageBox,
+    running: &str,
+    date: &str,
+    number: Option<usize>,
+) {
+    let w = A4.0;
+    let size = 9.0;
+    let gray = Color::GRAY;
+    let put = |s: &str, x: f32, y: f32| -> Vec<Item> {
+        line(book, s, Role::Body, size, 0.0, 400.0, gray)
+            .into_iter()
+            .flat_map(|l| l.items)
+            .map(|it| it.shifted(x, y))
+            .collect()
+    };
+    // The header goes first in the content stream (extracted text reads in
+    // page order), the page number last.
+    let dw = text::width(book, date, Role::Body, size);
+    let mut header = put(running, MARGIN_X, 40.0);
+    header.extend(put(date, w - MARGIN_X - dw, 40.0));
+    header.push(Item::Rule {
+        x1: MARGIN_X,
+        y1: 58.0,
+        x2: w - MARGIN_X,
+        y2: 58.0,
+        width: 0.5,
+        color: gray,
+    });
+    page.items.splice(0..0, header);
+    if let Some(n) = number {
+        let s = n.to_string();
+        let nw = text::width(book, &s, Role::Body, 10.0);
+        page.items.extend(
+            line(book, &s, Role::Body, 10.0, 0.0, 100.0, gray)
+                .into_iter()
+                .flat_map(|l| l.items)
+                .map(|it| it.shifted((w - nw) / 2.0, A4.1 - 48.0)),
+        );
+    }
+}
