@@ -94,28 +94,38 @@ pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfInd
                 url,
                 documents: HashMap::new(),
             };
-            for (i, doc) in issue.documents.iter().enumerate() {
-                let (s, e) = layout.documents[i];
-                let doc_meta = Meta {
-                    title: doc.title.clone(),
-                    author: doc.agency.clone(),
-                    subject: format!("{title} {}", doc.doc_number),
-                    date: issue.date,
-                };
-                let offprint = Doc {
-                    pages: &layout.pages[s..e],
-                    images: &layout.images,
-                    outline: &[],
-                    meta: &doc_meta,
-                    size: A4,
-                };
-                let bytes = writer::write(&offprint, &fonts.book, &fonts.pdf)
-                    .map_err(|e| Diagnostic::error(&doc.source, e))?;
-                let url = urls::document_pdf(issue.date, &doc.slug);
-                out.write(&url, &bytes)
-                    .map_err(|e| Diagnostic::error(&url, format!("cannot write output: {e}")))?;
-                pdf.documents
-                    .insert(doc.slug.clone(), (url, layout.printed_pages(i)));
+            // Offprints reuse the issue's layout: the document's pages as they are.
+            let offprints: Vec<Result<(String, String, (usize, usize)), Diagnostic>> = issue
+                .documents
+                .par_iter()
+                .enumerate()
+                .map(|(i, doc)| {
+                    let (s, e) = layout.documents[i];
+                    let doc_meta = Meta {
+                        title: doc.title.clone(),
+                        author: doc.agency.clone(),
+                        subject: format!("{title} {}", doc.doc_number),
+                        date: issue.date,
+                    };
+                    let offprint = Doc {
+                        pages: &layout.pages[s..e],
+                        images: &layout.images,
+                        outline: &[],
+                        meta: &doc_meta,
+                        size: A4,
+                    };
+                    let bytes = writer::write(&offprint, &fonts.book, &fonts.pdf)
+                        .map_err(|e| Diagnostic::error(&doc.source, e))?;
+                    let url = urls::document_pdf(issue.date, &doc.slug);
+                    out.write(&url, &bytes).map_err(|e| {
+                        Diagnostic::error(&url, format!("cannot write output: {e}"))
+                    })?;
+                    Ok((doc.slug.clone(), url, layout.printed_pages(i)))
+                })
+                .collect();
+            for o in offprints {
+                let (slug, url, pages) = o?;
+                pdf.documents.insert(slug, (url, pages));
             }
             Ok((key, pdf))
         })
