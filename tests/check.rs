@@ -215,6 +215,21 @@ fn document_without_front_matter() {
 }
 
 #[test]
+fn character_no_font_has_is_named_with_its_code_point() {
+    let d = check_case("missing-glyph").only_error();
+    // Line 8 is `主旨：派陳𰀀明為本府秘書處科長。`: U+30000 is the 6th character.
+    assert_at(&d, "content/gazette/2026-11-15/01-notice.md", 8, 6);
+    assert!(
+        d.message.contains("U+30000"),
+        "the message gives the code point: {d:?}"
+    );
+    assert!(
+        d.message.contains('\u{30000}'),
+        "the message shows the character itself: {d:?}"
+    );
+}
+
+#[test]
 fn big5_document_is_reported_at_the_first_bad_byte() {
     let site = TempSite::copy_of("invalid/invalid-utf8");
     // 「停車」 in Big5 (B0B1 A8AE), as Notepad on a Traditional Chinese

@@ -36,6 +36,9 @@ pub struct IssuePdf {
     pub documents: HashMap<String, (String, (usize, usize))>,
 }
 
+/// A written offprint: slug, URL, first and last printed page.
+type Offprint = (String, String, (usize, usize));
+
 /// Typesets and writes every PDF.
 pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfIndex, Diagnostics> {
     let mut index = PdfIndex::default();
@@ -95,7 +98,7 @@ pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfInd
                 documents: HashMap::new(),
             };
             // Offprints reuse the issue's layout: the document's pages as they are.
-            let offprints: Vec<Result<(String, String, (usize, usize)), Diagnostic>> = issue
+            let offprints: Vec<Result<Offprint, Diagnostic>> = issue
                 .documents
                 .par_iter()
                 .enumerate()
