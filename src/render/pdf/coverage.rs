@@ -11,9 +11,22 @@ use crate::content::source::SourceFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Site;
 
-/// Checks the gazette documents and the directory files.
+/// Checks every file whose text goes into a PDF: documents, issue and
+/// gazette settings (cover, header), the directory.
 pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
     let mut files: Vec<&Path> = Vec::new();
+    let issue_keys = site
+        .gazette
+        .iter()
+        .flat_map(|g| g.issues.iter().map(|i| i.key()));
+    let settings: Vec<std::path::PathBuf> = ["_gazette.yaml".to_string()]
+        .into_iter()
+        .chain(issue_keys.map(|k| format!("{k}/issue.yaml")))
+        .map(|f| Path::new("content/gazette").join(f))
+        .chain([Path::new("content/directory/_directory.yaml").to_path_buf()])
+        .filter(|p| site.root.join(p).is_file())
+        .collect();
+    files.extend(settings.iter().map(|p| p.as_path()));
     if let Some(g) = &site.gazette {
         files.extend(
             g.issues

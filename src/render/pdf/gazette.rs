@@ -249,6 +249,10 @@ fn contents(
                 Color::BLACK,
             );
             let n = entry.len();
+            // An entry's lines stay on one page with their page number.
+            for s in entry.iter_mut().take(n.saturating_sub(1)) {
+                s.keep_with_next = true;
+            }
             let target = Target::Page(page, MARGIN_TOP);
             for (k, s) in entry.iter_mut().enumerate() {
                 s.items.push(Item::Link {

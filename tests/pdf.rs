@@ -1,0 +1,1063 @@
+//! The gazette PDFs as a reader, a printer and an archive see them, checked
+//! with the real tools: poppler-utils (pdftotext, pdffonts, pdfinfo,
+//! pdftoppm, pdfimages) and qpdf. A missing tool fails the tests with a
+//! message saying what to install; it never makes them pass silently.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{TempDir, TempSite, assert_same_tree, build, check, tree};
+
+// ---------------------------------------------------------------------------
+// What the valid fixture holds.
+
+const GAZETTE: &str = "臺中市政府公報";
+const PUBLISHER: &str = "臺中市政府";
+
+/// An issue of the valid fixture.
+struct Issue {
+    date: &'static str,
+    number: &'static str,
+    roc_date: &'static str,
+    /// Its documents in the order of the contents (by category).
+    docs: &'static [Doc],
+}
+
+/// A document of the valid fixture, and what of its Markdown a reader must
+/// find in the PDF (official list markers are text before the item).
+struct Doc {
+    slug: &'static str,
+    category: &'static str,
+    title: &'static str,
+    agency: &'static str,
+    doc_number: &'static str,
+    body: &'static [&'static str],
+}
+
+const ISSUES: &[Issue] = &[
+    Issue {
+        date: "2026-02-28",
+        number: "115年春字第4期",
+        roc_date: "中華民國115年2月28日",
+        docs: &[
+            Doc {
+                slug: "01-parking-fee-rules",
+                category: "法規",
+                title: "修正「臺中市公有路外停車場收費標準」第三條",
+                agency: "臺中市政府交通局",
+                doc_number: "府授交停字第1150012345號",
+                body: &[
+                    "主旨：修正「臺中市公有路外停車場收費標準」第三條，並自即日生效。",
+                    "依據：地方制度法第二十七條。",
+                    "公告事項：",
+                    "一、修正條文如下：",
+                    "（一）小型車每小時收費新臺幣二十元。",
+                    "1、未滿半小時者，以半小時計。",
+                    "2、逾半小時未滿一小時者，以一小時計。",
+                    "（二）機車每次收費新臺幣二十元。",
+                    "二、收費時段如下表：",
+                    "停車場 收費時段 費率",
+                    "市政停車場 08:00 至 20:00 20 元",
+                    "文心停車場 00:00 至 24:00 30 元",
+                    "本標準於中華民國115年2月20日修正發布。",
+                ],
+            },
+            Doc {
+                slug: "02-lantern-traffic",
+                category: "公告",
+                title: "公告「2026臺中燈會」活動期間交通管制措施",
+                agency: "臺中市政府交通局",
+                doc_number: "府授交工字第1150020472號",
+                body: &[
+                    "主旨：公告「2026臺中燈會」活動期間，中央公園周邊道路實施交通管制。",
+                    // Raw HTML is escaped, so it is text, as on the web page.
+                    "<script>alert(\"xss\")</script>",
+                    "管制期間如有疑問，請撥打市民當家熱線 1999 洽詢。",
+                ],
+            },
+        ],
+    },
+    Issue {
+        date: "2026-11-15",
+        number: "115年冬字第3期",
+        roc_date: "中華民國115年11月15日",
+        docs: &[
+            Doc {
+                slug: "03-venue-rules-crlf",
+                category: "令",
+                title: "訂定「臺中市立場館使用管理要點」",
+                agency: "臺中市政府運動局",
+                doc_number: "府授運管字第1150271234號",
+                body: &[
+                    "主旨：訂定「臺中市立場館使用管理要點」。",
+                    "一、場館開放時間：",
+                    "（一）平日上午八時至晚上十時。",
+                    "（二）例假日上午九時至下午五時。",
+                    "二、本要點自即日生效。",
+                ],
+            },
+            Doc {
+                slug: "01-funeral-fees",
+                category: "公告",
+                title: "公告本市殯葬設施使用收費基準",
+                agency: "臺中市政府民政局",
+                doc_number: "府授民生字第1150268142號",
+                body: &[
+                    "主旨：公告本市殯葬設施使用收費基準，並自116年1月1日施行。",
+                    "公告事項：",
+                    "一、收費基準詳如本府公報。",
+                    "二、低收入戶得申請減免。",
+                ],
+            },
+            Doc {
+                slug: "02-personnel",
+                category: "人事",
+                title: "本府人事任免令",
+                agency: "臺中市政府人事處",
+                doc_number: "府授人力字第1150270001號",
+                body: &["主旨：派王大明為本府秘書處科長。"],
+            },
+        ],
+    },
+];
+
+const CATEGORIES: &[&str] = &["法規", "令", "公告", "函", "人事", "其他"];
+
+// ---------------------------------------------------------------------------
+// The tools.
+
+/// Runs a PDF tool on `pdf`, with `args` before it and `after` after it; a
+/// missing tool is a test failure that says what to install.
+fn tool(program: &str, args: &[&str], pdf: &Path, after: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .arg(pdf)
+        .args(after)
+        .output()
+        .unwrap_or_else(|e| {
+            let package = if program == "qpdf" {
+                "qpdf"
+            } else {
+                "poppler-utils"
+            };
+            panic!(
+                "cannot run `{program}` ({e}): the PDF tests need it; install it with \
+                 `apt-get install {package}`"
+            )
+        })
+}
+
+/// Runs a tool that must succeed quietly and returns its stdout.
+fn tool_stdout(program: &str, args: &[&str], pdf: &Path, after: &[&str]) -> String {
+    let out = tool(program, args, pdf, after);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "`{program} {}` fails on {}:\n{stderr}",
+        args.join(" "),
+        pdf.display()
+    );
+    assert!(
+        stderr.trim().is_empty(),
+        "`{program} {}` complains about {}:\n{stderr}",
+        args.join(" "),
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("the tool prints UTF-8")
+}
+
+/// `pdftotext -raw` of the whole file: the text in content-stream order
+/// (the default mode reorders text around U+3000).
+fn text(pdf: &Path) -> String {
+    tool_stdout("pdftotext", &["-raw", "-enc", "UTF-8"], pdf, &["-"])
+}
+
+/// `pdftotext -raw` of page `page` (1-based), as lines without blanks, with
+/// whitespace normalized.
+fn page_lines(pdf: &Path, page: usize) -> Vec<String> {
+    let p = page.to_string();
+    let out = tool_stdout(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", "-f", &p, "-l", &p],
+        pdf,
+        &["-"],
+    );
+    out.lines()
+        .map(normalize)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `pdfinfo` as key → value.
+fn info(pdf: &Path) -> BTreeMap<String, String> {
+    tool_stdout("pdfinfo", &["-isodates"], pdf, &[])
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+fn page_count(pdf: &Path) -> usize {
+    info(pdf)["Pages"]
+        .parse()
+        .expect("pdfinfo gives the page count")
+}
+
+/// Whitespace runs (U+3000 included) as one space, for comparing lines.
+fn normalize(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Without any whitespace: a paragraph wrapped over lines reads whole.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Builds.
+
+/// A site built into `public/` beside it.
+struct Built {
+    site: TempSite,
+    out: PathBuf,
+}
+
+impl Built {
+    fn valid() -> Built {
+        Built::of(TempSite::copy_of("valid"))
+    }
+
+    fn of(site: TempSite) -> Built {
+        let out = site.out("public");
+        let run = build(&site.root, &out, &[]);
+        assert_eq!(run.code, 0, "the site builds:\n{}", run.stderr);
+        Built { site, out }
+    }
+
+    /// `gazette/<date>/gazette-<date>.pdf`, which must exist.
+    fn issue_pdf(&self, date: &str) -> PathBuf {
+        self.file(&format!("gazette/{date}/gazette-{date}.pdf"))
+    }
+
+    /// `gazette/<date>/<slug>.pdf`, which must exist.
+    fn offprint(&self, date: &str, slug: &str) -> PathBuf {
+        self.file(&format!("gazette/{date}/{slug}.pdf"))
+    }
+
+    fn file(&self, rel: &str) -> PathBuf {
+        let path = self.out.join(rel);
+        assert!(path.is_file(), "{rel} is in the output");
+        path
+    }
+
+    /// Every PDF of the output, sorted.
+    fn pdfs(&self) -> Vec<PathBuf> {
+        let pdfs: Vec<PathBuf> = tree(&self.out)
+            .into_keys()
+            .filter(|p| p.ends_with(".pdf"))
+            .map(|p| self.out.join(p))
+            .collect();
+        assert!(!pdfs.is_empty(), "the build wrote PDFs");
+        pdfs
+    }
+
+    /// The citation on a document's web page, as its first and last page:
+    /// `臺中市政府公報115年冬字第3期第5-7頁` → (5, 7).
+    fn cited_pages(&self, issue: &Issue, slug: &str) -> (usize, usize) {
+        let rel = format!("gazette/{}/{slug}/index.html", issue.date);
+        let html = std::fs::read_to_string(self.out.join(&rel))
+            .unwrap_or_else(|e| panic!("{rel} is in the output: {e}"));
+        let prefix = format!("{GAZETTE}{}第", issue.number);
+        let start = html
+            .find(&prefix)
+            .unwrap_or_else(|| panic!("{rel} cites «{prefix}…頁»"))
+            + prefix.len();
+        let end = start + html[start..].find('頁').expect("the citation ends in 頁");
+        let pages = &html[start..end];
+        let number = |s: &str| -> usize {
+            s.parse()
+                .unwrap_or_else(|_| panic!("{rel}: the citation's pages «{pages}» are numbers"))
+        };
+        match pages.split_once('-') {
+            Some((a, b)) => (number(a), number(b)),
+            None => (number(pages), number(pages)),
+        }
+    }
+}
+
+impl Issue {
+    fn running_header(&self) -> String {
+        normalize(&format!("{GAZETTE} {} {}", self.number, self.roc_date))
+    }
+
+    fn title(&self) -> String {
+        format!("{GAZETTE}{}", self.number)
+    }
+}
+
+/// A page begins with the running header, then (for a document's first
+/// page) the document's title.
+fn assert_page_starts_with(lines: &[String], header: &str, title: Option<&str>, what: &str) {
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some(header),
+        "{what} begins with the running header; the page reads:\n{}",
+        lines.join("\n")
+    );
+    if let Some(title) = title {
+        // A long title wraps: read on over the lines that follow.
+        assert!(
+            squeeze(&lines[1..].concat()).starts_with(&squeeze(title)),
+            "{what} begins with the document's title «{title}» under the header; the page reads:\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
+/// The number printed in a page's footer: the last text of the page.
+fn footer_number(lines: &[String]) -> Option<usize> {
+    lines.last().and_then(|l| l.parse().ok())
+}
+
+/// The 1-based page of `pdf` printed as page 1: the first document page.
+fn first_numbered_page(pdf: &Path) -> usize {
+    (2..=page_count(pdf))
+        .find(|&p| footer_number(&page_lines(pdf, p)) == Some(1))
+        .unwrap_or_else(|| panic!("{} has a page numbered 1 in its footer", pdf.display()))
+}
+
+/// The 目錄 of an issue PDF: each entry's title and page number, read from
+/// the pages between the cover and the first numbered page.
+fn contents(pdf: &Path, header: &str) -> Vec<(String, usize)> {
+    let first = first_numbered_page(pdf);
+    assert!(first > 2, "the issue has a cover and a contents page");
+    let mut entries = Vec::new();
+    let mut pending = String::new();
+    for page in 2..first {
+        let lines = page_lines(pdf, page);
+        assert_page_starts_with(&lines, header, None, &format!("contents page {page}"));
+        for line in &lines[1..] {
+            if squeeze(line) == "目錄" || CATEGORIES.contains(&line.as_str()) {
+                continue;
+            }
+            match line.rsplit_once(' ') {
+                Some((title, n)) if n.chars().all(|c| c.is_ascii_digit()) => {
+                    pending.push_str(title);
+                    entries.push((std::mem::take(&mut pending), n.parse().unwrap()));
+                }
+                // A title wrapped over two lines.
+                _ => pending.push_str(line),
+            }
+        }
+    }
+    assert!(
+        pending.is_empty(),
+        "every contents entry ends with a page number; left over: {pending}"
+    );
+    entries
+}
+
+/// The pages (1-based) the links of the contents pages lead to, one per
+/// entry, in order; asserting every link is borderless.
+fn contents_links(pdf: &Path) -> Vec<usize> {
+    let out = tool_stdout("qpdf", &["--json", "--json-key=pages"], pdf, &[]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("qpdf prints JSON");
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .expect("qpdf lists the pages")
+        .iter()
+        .map(|p| p["object"].as_str().unwrap_or("").to_string())
+        .collect();
+    let mut targets: Vec<usize> = Vec::new();
+    for page in &pages[1..first_numbered_page(pdf) - 1] {
+        let id = page.split_whitespace().next().unwrap();
+        let dict = tool_stdout("qpdf", &[&format!("--show-object={id}")], pdf, &[]);
+        assert_eq!(
+            dict.matches("/Subtype /Link").count(),
+            dict.matches("/Border [ 0 0 0 ]").count(),
+            "{}: every link of the contents is borderless: {dict}",
+            pdf.display()
+        );
+        // `/A << /D [ 16 0 R /XYZ ... ] /S /GoTo >>`
+        for (at, _) in dict.match_indices("/D [ ") {
+            let rest = &dict[at + 5..];
+            let target: String = rest
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let n = pages
+                .iter()
+                .position(|p| *p == target)
+                .unwrap_or_else(|| panic!("a contents link leads to a page, not {target}"))
+                + 1;
+            // A title wrapped over two lines has a link on each.
+            if targets.last() != Some(&n) {
+                targets.push(n);
+            }
+        }
+    }
+    targets
+}
+
+// ---------------------------------------------------------------------------
+// Tests on the valid fixture.
+
+#[test]
+fn the_valid_fixture_has_an_issue_pdf_and_an_offprint_per_document() {
+    let b = Built::valid();
+    let mut expected: Vec<PathBuf> = Vec::new();
+    for issue in ISSUES {
+        expected.push(b.issue_pdf(issue.date));
+        for doc in issue.docs {
+            expected.push(b.offprint(issue.date, doc.slug));
+        }
+    }
+    let mut gazette_pdfs: Vec<PathBuf> = b
+        .pdfs()
+        .into_iter()
+        .filter(|p| p.starts_with(b.out.join("gazette")))
+        .collect();
+    gazette_pdfs.sort();
+    expected.sort();
+    assert_eq!(gazette_pdfs, expected, "one PDF per issue and per document");
+}
+
+#[test]
+fn every_pdf_passes_qpdf_check() {
+    let b = Built::valid();
+    for pdf in b.pdfs() {
+        let out = tool("qpdf", &["--check"], &pdf, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "qpdf --check finds problems in {} (exit 2: errors, 3: warnings):\n{}{}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn every_font_is_an_embedded_subset_with_tounicode() {
+    let b = Built::valid();
+    for pdf in b.pdfs() {
+        let listing = tool_stdout("pdffonts", &[], &pdf, &[]);
+        // name, type (may hold spaces), encoding, emb, sub, uni, object, ID
+        let fonts: Vec<Vec<&str>> = listing
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert!(
+            !fonts.is_empty(),
+            "{} uses fonts:\n{listing}",
+            pdf.display()
+        );
+        for f in fonts {
+            let n = f.len();
+            assert!(n >= 8, "a pdffonts row: {f:?}");
+            let (name, emb, sub, uni) = (f[0], f[n - 5], f[n - 4], f[n - 3]);
+            let what = format!("{} font {name}", pdf.display());
+            assert_eq!(emb, "yes", "{what} is embedded:\n{listing}");
+            assert_eq!(sub, "yes", "{what} is a subset:\n{listing}");
+            assert_eq!(uni, "yes", "{what} has a ToUnicode map:\n{listing}");
+            let (tag, base) = name.split_once('+').unwrap_or(("", ""));
+            assert!(
+                tag.len() == 6 && tag.bytes().all(|c| c.is_ascii_uppercase()) && !base.is_empty(),
+                "{what} has a subset name like ABCDEF+Name"
+            );
+        }
+    }
+}
+
+#[test]
+fn offprints_give_back_the_title_number_and_every_paragraph() {
+    let b = Built::valid();
+    for issue in ISSUES {
+        for doc in issue.docs {
+            let pdf = b.offprint(issue.date, doc.slug);
+            let raw = text(&pdf);
+            let all = squeeze(&raw);
+            for wanted in [doc.title, doc.doc_number, doc.agency]
+                .iter()
+                .chain(doc.body)
+            {
+                assert!(
+                    all.contains(&squeeze(wanted)),
+                    "{}: the text «{wanted}» can be copied out of the PDF; pdftotext -raw gives:\n{raw}",
+                    pdf.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn issue_pdf_gives_back_every_document() {
+    let b = Built::valid();
+    for issue in ISSUES {
+        let pdf = b.issue_pdf(issue.date);
+        let raw = text(&pdf);
+        let all = squeeze(&raw);
+        for wanted in issue
+            .docs
+            .iter()
+            .flat_map(|d| {
+                [d.title, d.doc_number]
+                    .into_iter()
+                    .chain(d.body.iter().copied())
+            })
+            .chain([GAZETTE, issue.number, PUBLISHER])
+        {
+            assert!(
+                all.contains(&squeeze(wanted)),
+                "{}: the text «{wanted}» is in the issue; pdftotext -raw gives:\n{raw}",
+                pdf.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn issue_and_offprint_metadata() {
+    let b = Built::valid();
+    for issue in ISSUES {
+        let iso_date = format!("{}T00:00:00+08", issue.date);
+        let mut expected = vec![(b.issue_pdf(issue.date), issue.title(), PUBLISHER)];
+        for doc in issue.docs {
+            expected.push((
+                b.offprint(issue.date, doc.slug),
+                doc.title.to_string(),
+                doc.agency,
+            ));
+        }
+        for (pdf, title, author) in expected {
+            let info = info(&pdf);
+            let what = pdf.display();
+            let get = |k: &str| info.get(k).map(String::as_str);
+            assert_eq!(get("Title"), Some(title.as_str()), "{what}: title");
+            assert_eq!(get("Author"), Some(author), "{what}: author");
+            assert_eq!(get("PDF version"), Some("1.7"), "{what}: version");
+            assert_eq!(
+                get("PDF subtype"),
+                None,
+                "{what} does not claim to be PDF/X: {info:?}"
+            );
+            assert!(
+                get("CreationDate").is_some_and(|d| d.starts_with(&iso_date)),
+                "{what}: created on the issue date, not the build's: {info:?}"
+            );
+            assert_eq!(
+                catalog(&pdf).get("Lang").map(String::as_str),
+                Some("(zh-TW)"),
+                "{what}: the catalog says the language is zh-TW"
+            );
+        }
+    }
+}
+
+/// The document catalog's entries, as qpdf prints their values.
+fn catalog(pdf: &Path) -> BTreeMap<String, String> {
+    let trailer = tool_stdout("qpdf", &["--show-object=trailer"], pdf, &[]);
+    let root = trailer
+        .split_once("/Root ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the trailer names the catalog: {trailer}"));
+    let dict = tool_stdout("qpdf", &[&format!("--show-object={root}")], pdf, &[]);
+    // `<< /Lang (zh-TW) /Outlines 29 0 R /Type /Catalog ... >>`: top-level
+    // keys are names after `<< ` or after a value; good enough for /Lang.
+    let mut entries = BTreeMap::new();
+    for part in dict.split(" /").skip(1) {
+        if let Some((key, value)) = part.split_once(' ') {
+            entries.insert(key.to_string(), value.trim_end_matches(" >>").to_string());
+        }
+    }
+    entries
+}
+
+#[test]
+fn issue_bookmarks_are_nested_category_then_document() {
+    let b = Built::valid();
+    for issue in ISSUES {
+        let pdf = b.issue_pdf(issue.date);
+        let out = tool_stdout("qpdf", &["--json", "--json-key=outlines"], &pdf, &[]);
+        let json: serde_json::Value = serde_json::from_str(&out).expect("qpdf prints JSON");
+        let outlines = json["outlines"]
+            .as_array()
+            .expect("the issue has bookmarks");
+        let title = |o: &serde_json::Value| o["title"].as_str().unwrap_or("").to_string();
+        let page = |o: &serde_json::Value| o["destpageposfrom1"].as_u64().unwrap_or(0) as usize;
+
+        let tops: Vec<String> = outlines.iter().map(title).collect();
+        let mut categories: Vec<&str> = issue.docs.iter().map(|d| d.category).collect();
+        categories.dedup();
+        let mut expected = vec!["封面".to_string(), "目錄".to_string()];
+        expected.extend(categories.iter().map(|c| c.to_string()));
+        assert_eq!(tops, expected, "{}: top-level bookmarks", pdf.display());
+
+        let starts: BTreeMap<String, usize> = contents(&pdf, &issue.running_header())
+            .into_iter()
+            .collect();
+        let first_numbered = first_numbered_page(&pdf);
+        for c in &categories {
+            let node = outlines.iter().find(|o| title(o) == *c).unwrap();
+            let kids: Vec<String> = node["kids"]
+                .as_array()
+                .map(|k| k.iter().map(title).collect())
+                .unwrap_or_default();
+            let docs: Vec<&str> = issue
+                .docs
+                .iter()
+                .filter(|d| d.category == *c)
+                .map(|d| d.title)
+                .collect();
+            assert_eq!(kids, docs, "{}: documents under «{c}»", pdf.display());
+            for kid in node["kids"].as_array().unwrap() {
+                let n = starts[&title(kid)];
+                assert_eq!(
+                    page(kid),
+                    first_numbered + n - 1,
+                    "{}: the bookmark «{}» opens the page the contents gives ({n})",
+                    pdf.display(),
+                    title(kid)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_page_renders_without_complaint() {
+    let b = Built::valid();
+    let images = TempDir::new("pdf-render");
+    for (i, pdf) in b.pdfs().iter().enumerate() {
+        let prefix = images.join(&format!("pdf{i}"));
+        let out = tool(
+            "pdftoppm",
+            &["-png", "-r", "20"],
+            pdf,
+            &[prefix.to_str().unwrap()],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.trim().is_empty(),
+            "pdftoppm renders {} without errors:\n{stderr}",
+            pdf.display()
+        );
+        let rendered = std::fs::read_dir(&images.path)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                let name = name.to_string_lossy();
+                name.starts_with(&format!("pdf{i}-")) && name.ends_with(".png")
+            })
+            .count();
+        assert_eq!(
+            rendered,
+            page_count(pdf),
+            "{}: every page is rendered",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn building_twice_gives_byte_identical_pdfs() {
+    // Two copies at different paths, as on two machines; the long table
+    // gives the writer many pages and objects to order.
+    let first = Built::of(long_table_site());
+    let second = Built::of(long_table_site());
+    let a = tree(&first.out);
+    assert!(
+        a.keys().filter(|p| p.ends_with(".pdf")).count() >= 8,
+        "the build wrote the PDFs: {:?}",
+        a.keys().collect::<Vec<_>>()
+    );
+    assert_same_tree(&a, &tree(&second.out), "two builds of the same content");
+
+    // A rebuild into the same folder changes no byte either.
+    let run = build(&first.site.root, &first.out, &[]);
+    assert_eq!(run.code, 0, "the rebuild succeeds:\n{}", run.stderr);
+    assert_same_tree(&a, &tree(&first.out), "a rebuild into the same folder");
+}
+
+#[test]
+fn contents_page_numbers_are_the_pages_documents_start_on() {
+    let b = Built::valid();
+    for issue in ISSUES {
+        let pdf = b.issue_pdf(issue.date);
+        let header = issue.running_header();
+        let entries = contents(&pdf, &header);
+        let titles: Vec<&str> = entries.iter().map(|(t, _)| t.as_str()).collect();
+        let expected: Vec<&str> = issue.docs.iter().map(|d| d.title).collect();
+        assert_eq!(
+            titles,
+            expected,
+            "{}: the contents list every document by category",
+            pdf.display()
+        );
+        assert_eq!(entries[0].1, 1, "the first document starts on page 1");
+
+        let first_numbered = first_numbered_page(&pdf);
+        let linked: Vec<usize> = entries
+            .iter()
+            .map(|(_, n)| first_numbered + n - 1)
+            .collect();
+        assert_eq!(
+            contents_links(&pdf),
+            linked,
+            "{}: each contents entry links to its page",
+            pdf.display()
+        );
+        let pages = page_count(&pdf);
+        for (title, n) in &entries {
+            let p = first_numbered + n - 1;
+            assert!(p <= pages, "«{title}» on page {n} is within the issue");
+            let lines = page_lines(&pdf, p);
+            let what = format!("{}: page {p} (printed {n})", pdf.display());
+            assert_page_starts_with(&lines, &header, Some(title), &what);
+            assert_eq!(
+                footer_number(&lines),
+                Some(*n),
+                "{what} shows its number in the footer"
+            );
+        }
+        // Every page after the contents is numbered, in order.
+        for p in first_numbered..=pages {
+            assert_eq!(
+                footer_number(&page_lines(&pdf, p)),
+                Some(p - first_numbered + 1),
+                "{}: page {p} is numbered",
+                pdf.display()
+            );
+        }
+        assert_offprints_match_citations(&b, issue, issue.docs, &entries);
+    }
+}
+
+#[test]
+fn contents_over_several_pages_point_at_the_right_pages() {
+    // 60 more documents with titles that wrap: the contents run over
+    // several pages and push every document further back.
+    let site = TempSite::copy_of("valid");
+    let mut titles: Vec<String> = Vec::new();
+    for i in 10..70 {
+        let title = format!(
+            "公告修正「臺中市第{i}號公有停車場收費標準及管理自治條例施行細則」部分條文及附表，並自即日起生效施行"
+        );
+        site.write(
+            &format!("content/gazette/2026-11-15/{i}-parking.md"),
+            format!(
+                "---\ntitle: {title}\ncategory: 公告\nagency: 臺中市政府交通局\n\
+                 doc_number: 府授交停字第11500100{i}號\ndate: 2026-11-10\n---\n\
+                 主旨：第{i}號停車場收費標準修正。\n"
+            ),
+        );
+        titles.push(title);
+    }
+    let b = Built::of(site);
+    let issue = &ISSUES[1];
+    let pdf = b.issue_pdf(issue.date);
+    let header = issue.running_header();
+    let entries = contents(&pdf, &header);
+    let first_numbered = first_numbered_page(&pdf);
+    assert!(
+        first_numbered > 3,
+        "the contents of 63 documents take more than one page"
+    );
+
+    // 令, then 公告 (the fixture's, then the new ones by their number), then 人事.
+    let docs = issue.docs;
+    let mut expected: Vec<&str> = vec![docs[0].title, docs[1].title];
+    expected.extend(titles.iter().map(String::as_str));
+    expected.push(docs[2].title);
+    let got: Vec<&str> = entries.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(got, expected, "the contents list every document in order");
+    let linked: Vec<usize> = entries
+        .iter()
+        .map(|(_, n)| first_numbered + n - 1)
+        .collect();
+    assert_eq!(
+        contents_links(&pdf),
+        linked,
+        "each contents entry links to its page"
+    );
+
+    for (title, n) in &entries {
+        let p = first_numbered + n - 1;
+        let lines = page_lines(&pdf, p);
+        let what = format!("{}: page {p} (printed {n})", pdf.display());
+        assert_page_starts_with(&lines, &header, Some(title), &what);
+        assert_eq!(footer_number(&lines), Some(*n), "{what}: its footer");
+    }
+    assert_offprints_match_citations(&b, issue, issue.docs, &entries);
+}
+
+/// Each document's web page cites the pages the contents give, and its
+/// offprint is those pages: same count, header and footer numbers.
+fn assert_offprints_match_citations(
+    b: &Built,
+    issue: &Issue,
+    docs: &[Doc],
+    entries: &[(String, usize)],
+) {
+    let header = issue.running_header();
+    for doc in docs {
+        let (first, last) = b.cited_pages(issue, doc.slug);
+        let contents_page = entries
+            .iter()
+            .find(|(t, _)| t == doc.title)
+            .map(|(_, n)| *n);
+        assert_eq!(
+            contents_page,
+            Some(first),
+            "{}: the citation's first page is the contents' page",
+            doc.slug
+        );
+        let pdf = b.offprint(issue.date, doc.slug);
+        assert_eq!(
+            page_count(&pdf),
+            last - first + 1,
+            "{}: the offprint has the cited pages {first}-{last}",
+            doc.slug
+        );
+        for i in 0..=(last - first) {
+            let lines = page_lines(&pdf, i + 1);
+            let what = format!("{} page {}", pdf.display(), i + 1);
+            let title = (i == 0).then_some(doc.title);
+            assert_page_starts_with(&lines, &header, title, &what);
+            assert_eq!(
+                footer_number(&lines),
+                Some(first + i),
+                "{what} carries the issue's page number"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_png_attachment_is_in_the_pdfs() {
+    let b = Built::valid();
+    let png = std::fs::read(
+        b.site
+            .path("content/gazette/2026-02-28/01-parking-fee-rules/map.png"),
+    )
+    .unwrap();
+    let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap()).to_string();
+    let (width, height) = (size(16), size(20));
+    let images = |pdf: &Path| -> Vec<Vec<String>> {
+        tool_stdout("pdfimages", &["-list"], pdf, &[])
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().map(String::from).collect())
+            .collect()
+    };
+    for pdf in [
+        b.offprint("2026-02-28", "01-parking-fee-rules"),
+        b.issue_pdf("2026-02-28"),
+    ] {
+        let list = images(&pdf);
+        // page num type width height ...
+        assert!(
+            list.iter().any(|row| row.len() > 4
+                && row[2] == "image"
+                && row[3] == width
+                && row[4] == height),
+            "{} shows the {width}×{height} map.png: {list:?}",
+            pdf.display()
+        );
+    }
+    let other = b.offprint("2026-02-28", "02-lantern-traffic");
+    assert_eq!(
+        images(&other),
+        Vec::<Vec<String>>::new(),
+        "{}: an offprint without images carries none of its issue's",
+        other.display()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A long table.
+
+const TABLE_SLUG: &str = "04-long-table";
+const TABLE_TITLE: &str = "公告本市公有停車場一覽表";
+const TABLE_HEADER: &str = "編號 停車場名稱 格位數";
+const ROWS: usize = 120;
+
+/// A copy of the valid fixture with a document holding a 120-row table in
+/// issue 2026-11-15.
+fn long_table_site() -> TempSite {
+    let site = TempSite::copy_of("valid");
+    let mut md = format!(
+        "---\ntitle: {TABLE_TITLE}\ncategory: 公告\nagency: 臺中市政府交通局\n\
+         doc_number: 府授交停字第1150279999號\ndate: 2026-11-11\n---\n\
+         主旨：公告本市公有停車場一覽表。\n\n| 編號 | 停車場名稱 | 格位數 |\n| --- | --- | ---: |\n"
+    );
+    for i in 1..=ROWS {
+        md.push_str(&format!("| 列{i:03} | 第{i:03}號停車場 | {} |\n", i * 10));
+    }
+    md.push_str("\n以上停車場自即日起開放。\n");
+    site.write(&format!("content/gazette/2026-11-15/{TABLE_SLUG}.md"), md);
+    site
+}
+
+#[test]
+fn a_120_row_table_repeats_its_header_and_loses_no_row() {
+    let b = Built::of(long_table_site());
+    let pdf = b.offprint("2026-11-15", TABLE_SLUG);
+    let pages = page_count(&pdf);
+    assert!(pages >= 3, "120 rows span several pages, got {pages}");
+    let header = ISSUES[1].running_header();
+    for p in 1..=pages {
+        let lines = page_lines(&pdf, p);
+        let header_rows = lines.iter().filter(|l| *l == TABLE_HEADER).count();
+        assert_eq!(
+            header_rows,
+            1,
+            "page {p} of the table shows its header row «{TABLE_HEADER}» once:\n{}",
+            lines.join("\n")
+        );
+        if p > 1 {
+            assert_page_starts_with(&lines, &header, None, &format!("page {p}"));
+            assert_eq!(
+                lines.get(1).map(String::as_str),
+                Some(TABLE_HEADER),
+                "page {p} continues the table under its header row:\n{}",
+                lines.join("\n")
+            );
+        }
+    }
+
+    for (what, file) in [
+        ("offprint", pdf.clone()),
+        ("issue", b.issue_pdf("2026-11-15")),
+    ] {
+        let raw = text(&file);
+        let mut last_at = 0;
+        for i in 1..=ROWS {
+            let cell = format!("列{i:03}");
+            let found = raw.matches(&cell).count();
+            assert_eq!(found, 1, "the {what} shows row {cell} once, found {found}");
+            // The row is kept whole, and rows keep their order.
+            let row = format!("{cell} 第{i:03}號停車場 {}", i * 10);
+            let at = raw.find(&cell).unwrap();
+            let line = raw[at..].lines().next().unwrap();
+            assert_eq!(
+                normalize(line),
+                row,
+                "the {what} keeps row {cell} on one line"
+            );
+            assert!(
+                at > last_at,
+                "the {what} keeps row {cell} after the one before"
+            );
+            last_at = at;
+        }
+        assert!(
+            squeeze(&raw).contains("以上停車場自即日起開放。"),
+            "the {what} continues after the table"
+        );
+    }
+
+    // The citation spans the table's pages, and the offprint is those pages.
+    let issue_pdf = b.issue_pdf("2026-11-15");
+    let entries = contents(&issue_pdf, &header);
+    let table = Doc {
+        slug: TABLE_SLUG,
+        category: "公告",
+        title: TABLE_TITLE,
+        agency: "臺中市政府交通局",
+        doc_number: "府授交停字第1150279999號",
+        body: &[],
+    };
+    let (first, last) = b.cited_pages(&ISSUES[1], TABLE_SLUG);
+    assert_eq!(
+        last - first + 1,
+        pages,
+        "the citation gives the table's pages"
+    );
+    assert_offprints_match_citations(&b, &ISSUES[1], &[table], &entries);
+}
+
+// ---------------------------------------------------------------------------
+// A character no font has.
+
+#[test]
+fn a_character_no_font_has_fails_check_and_build() {
+    let site = TempSite::copy_of("valid");
+    let rel = "content/gazette/2026-11-15/04-rare-name.md";
+    // U+30000 (CJK Extension G) is in no Noto CJK font: line 8, column 6.
+    site.write(
+        rel,
+        "---\ntitle: 本府人事任免令\ncategory: 人事\nagency: 臺中市政府人事處\n\
+         doc_number: 府授人力字第1150270002號\ndate: 2026-11-10\n---\n\
+         主旨：派陳\u{30000}明為本府秘書處科長。\n",
+    );
+
+    let run = check(&site.root);
+    assert_eq!(run.code, 1, "check fails:\n{}", run.stderr);
+    let d = run.only_error();
+    assert_eq!(d.file, rel, "the message names the file: {d:?}");
+    assert_eq!(
+        d.pos(),
+        (8, 6),
+        "the message points at the character: {d:?}"
+    );
+    assert!(
+        d.message.contains("U+30000"),
+        "the message gives the code point: {d:?}"
+    );
+
+    let out = site.out("public");
+    let run = build(&site.root, &out, &[]);
+    assert_eq!(run.code, 1, "the build fails:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("U+30000"),
+        "the build says why:\n{}",
+        run.stderr
+    );
+    let written: Vec<String> = if out.exists() {
+        tree(&out).into_keys().collect()
+    } else {
+        Vec::new()
+    };
+    assert!(
+        !written.iter().any(|p| p.ends_with(".pdf")),
+        "no PDF is published: {written:?}"
+    );
+    let beside: Vec<String> = tree(&site.dir.path)
+        .into_keys()
+        .filter(|p| p.ends_with(".pdf"))
+        .collect();
+    assert!(beside.is_empty(), "no PDF is left anywhere: {beside:?}");
+}
+
+#[test]
+fn a_character_no_font_has_in_an_issue_note_fails_check() {
+    // The note is printed on the issue's cover, so it needs a glyph too.
+    let site = TempSite::copy_of("valid");
+    let rel = "content/gazette/2026-11-15/issue.yaml";
+    site.write(rel, "note: 本期增刊\u{30000}\n");
+    let run = check(&site.root);
+    assert_eq!(
+        run.code, 1,
+        "check fails on a note the cover would print as an empty box:\n{}",
+        run.stderr
+    );
+    let d = run.only_error();
+    assert_eq!(d.file, rel, "the message names the file: {d:?}");
+    assert_eq!(
+        d.pos(),
+        (1, 11),
+        "the message points at the character: {d:?}"
+    );
+    assert!(d.message.contains("U+30000"), "the code point: {d:?}");
+}
