@@ -1,5 +1,11 @@
 //! Writing: everything goes into a staging folder beside the output folder,
 //! which replaces the output only when the whole build succeeded.
+//!
+//! The staging folder is the output of the build before last, kept hidden
+//! beside the output (`.public.staging`) and overwritten in place: a rebuild
+//! rewrites files instead of creating and deleting ten thousand folders and
+//! files, which was most of a rebuild's time. Files the build did not write
+//! are removed before the swap, so the result is exactly this build.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -7,7 +13,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// A folder being filled by a build; dropped without [`Staging::commit`],
-/// it is removed and the previous output stays as it was.
+/// the output stays as it was.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -16,11 +22,10 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Every written path, for the sitemap.
     written: Mutex<Vec<String>>,
-    committed: bool,
 }
 
 impl Staging {
-    /// Creates an empty staging folder next to `target`.
+    /// Opens the staging folder next to `target`, creating it if needed.
     pub fn new(target: &Path) -> io::Result<Staging> {
         let parent = target
             .parent()
@@ -31,18 +36,19 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+        let dir = parent.join(format!(".{name}.staging"));
+        if !dir.is_dir() {
+            if dir.exists() {
+                std::fs::remove_file(&dir)?;
+            }
+            std::fs::create_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&dir)?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             written: Mutex::new(Vec::new()),
-            committed: false,
         })
     }
 
@@ -103,36 +109,52 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Replaces the target folder with the staging folder.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = self.dir.with_extension("old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+    /// Removes what this build did not write, then swaps the staging
+    /// folder and the output; the old output becomes the next staging folder.
+    pub fn commit(self) -> io::Result<()> {
+        let written: std::collections::HashSet<PathBuf> =
+            self.written().iter().map(|w| self.dir.join(w)).collect();
+        prune(&self.dir, &written)?;
+        let swap = self.dir.with_extension("swap");
+        if swap.exists() {
+            std::fs::remove_dir_all(&swap)?;
         }
         let had_target = self.target.exists();
         if had_target {
-            std::fs::rename(&self.target, &old)?;
+            std::fs::rename(&self.target, &swap)?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_target {
-                let _ = std::fs::rename(&old, &self.target);
+                let _ = std::fs::rename(&swap, &self.target);
             }
             return Err(e);
         }
-        self.committed = true;
         if had_target {
-            std::fs::remove_dir_all(&old)?;
+            std::fs::rename(&swap, &self.dir)?;
         }
         Ok(())
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+/// Deletes every file under `dir` not in `keep`, and folders left empty.
+fn prune(dir: &Path, keep: &std::collections::HashSet<PathBuf>) -> io::Result<bool> {
+    let mut empty = true;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if prune(&path, keep)? {
+                std::fs::remove_dir(&path)?;
+            } else {
+                empty = false;
+            }
+        } else if keep.contains(&path) {
+            empty = false;
+        } else {
+            std::fs::remove_file(&path)?;
         }
     }
+    Ok(empty)
 }
 
 #[cfg(test)]
@@ -140,7 +162,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dropped_staging_leaves_target_alone() {
+    fn staging_replaces_the_output_only_on_commit() {
         let tmp = std::env::temp_dir().join(format!("munipub-out-{}", std::process::id()));
         let target = tmp.join("public");
         std::fs::create_dir_all(&target).unwrap();
@@ -159,8 +181,29 @@ mod tests {
         assert!(s.write("../evil", b"x").is_err());
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
+        assert!(
+            !target.join("new.html").exists(),
+            "a file of the failed build is not published"
+        );
         assert!(target.join("a/new.html").exists());
-        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
+        // The old output is kept hidden as the next staging folder.
+        let s = Staging::new(&target).unwrap();
+        s.write("b.html", b"b").unwrap();
+        s.commit().unwrap();
+        let mut files: Vec<String> = walkdir::WalkDir::new(&target)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&target)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files, ["b.html"], "exactly what the last build wrote");
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 }
