@@ -17,6 +17,8 @@ pub const HEADING: &[&str] = &[
     "fonts/NotoSansCJKtc-Bold.otf",
     "fonts/NotoSerifCJKtc-Regular.otf",
 ];
+/// The couplets' brush-script face (AR PL UKai TW).
+pub const KAI: &[&str] = &["fonts/ukai-tw.ttf"];
 
 /// Faces for layout and for embedding.
 pub struct Fonts {
@@ -42,6 +44,7 @@ impl Fonts {
         let chains = [
             (Role::Body, &settings.fonts.body, BODY),
             (Role::Heading, &settings.fonts.heading, HEADING),
+            (Role::Kai, &settings.fonts.kai, KAI),
         ];
         for (role, configured, default) in chains {
             let names: Vec<String> = if configured.is_empty() {

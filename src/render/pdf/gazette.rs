@@ -199,7 +199,7 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
         14.0,
         700.0,
     ));
-    PageBox { items }
+    PageBox { items, size: None }
 }
 
 /// 目錄: categories in order, each document with its first page number

@@ -126,11 +126,11 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
             .insert(XObjectId(format!("Im{i}")), xobject);
         image_px[i] = (w, h);
     }
-    let (pw, ph) = doc.size;
     pdf.pages = doc
         .pages
         .iter()
         .map(|page| {
+            let (pw, ph) = page.size.unwrap_or(doc.size);
             let mut ops = Vec::new();
             for it in &page.items {
                 item_ops(&mut ops, it, book, ph, &image_px);
@@ -144,7 +144,7 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
         .collect();
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
-    postprocess(&mut lo, doc.outline, doc.meta.date, ph);
+    postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.1);
     compress_streams(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)

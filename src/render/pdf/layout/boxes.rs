@@ -110,4 +110,7 @@ impl Item {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageBox {
     pub items: Vec<Item>,
+    /// Width and height in points, when the page differs from its
+    /// document's size (the pieces of a couplet set).
+    pub size: Option<(f32, f32)>,
 }
