@@ -34,17 +34,27 @@ pub fn render(
         }
         Some(pdf::render(site, &fonts, out)?)
     };
-    html::render(site, theme, out, pdfs.as_ref())?;
     let base = &site.settings.base_url;
-    let mut files = vec![("robots.txt", data::robots(base))];
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("robots.txt".into(), data::robots(base).into_bytes())];
     if let Some(g) = &site.gazette {
-        files.push(("feeds/gazette.xml", data::feed(g, base)));
+        files.push(("feeds/gazette.xml".into(), data::feed(g, base).into_bytes()));
+        files.extend(data::open_data::gazette(g, base, pdfs.as_ref()));
     }
-    // Last: the sitemap lists every page written before it.
-    files.push(("sitemap.xml", data::sitemap(&out.written(), base)));
-    for (path, text) in files {
-        out.write(path, text.as_bytes())
+    if let Some(d) = &site.directory {
+        files.extend(data::open_data::directory(d));
+    }
+    for (path, bytes) in &files {
+        out.write(path, bytes)
             .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
     }
+    // Pages link to the downloads above, so they come after them.
+    html::render(site, theme, out, pdfs.as_ref())?;
+    // Last: the sitemap lists every page written before it.
+    out.write(
+        "sitemap.xml",
+        data::sitemap(&out.written(), base).as_bytes(),
+    )
+    .map_err(|e| Diagnostic::error("sitemap.xml", format!("cannot write output: {e}")))?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Machine-readable outputs: the Atom feed, the sitemap, robots.txt.
 
+mod csv;
 mod feed;
+pub mod open_data;
 mod sitemap;
 
 pub use feed::feed;

@@ -1,7 +1,7 @@
 //! The couplets index and one gallery page per year.
 
 use super::view::*;
-use super::{Html, link};
+use super::{Html, human_size, link};
 use crate::calendar::{roc_long, sexagenary};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::couplets::BannerDirection;
@@ -46,12 +46,45 @@ fn summary(y: &CoupletYear) -> CoupletYearSummary {
     }
 }
 
+/// The print-ready files of a set, in the order the gallery lists them.
+const DOWNLOADS: &[(&str, &str, &str)] = &[
+    (
+        "home-a4.pdf",
+        "A4 家用印表機",
+        "以家用印表機用 A4 紙列印（請選「實際大小」），依每張的標示黏貼拼成原尺寸。",
+    ),
+    (
+        "print-shop.pdf",
+        "印刷廠原寸",
+        "交給印刷店以紅紙或全彩原尺寸輸出：上聯、下聯各 24×135 公分，橫批 90×24 公分，斗方 45×45 公分。",
+    ),
+    (
+        "home-a4-ink.pdf",
+        "紅紙專用（僅墨色）A4",
+        "自備 A4 紅紙時使用：只印黑色字，不印紅底，節省彩色墨水。",
+    ),
+    (
+        "print-shop-ink.pdf",
+        "紅紙專用（僅墨色）原寸",
+        "印刷店以紅紙輸出時使用：只有黑色字。",
+    ),
+    (
+        "zip",
+        "全部檔案（ZIP）",
+        "以上所有檔案壓縮成一個檔案，方便一次下載。",
+    ),
+];
+
 fn year_page(html: &Html, y: &CoupletYear, out: &Staging) -> Result<(), Diagnostic> {
     let direction = html.site.couplet_settings.banner_direction;
     let view = CoupletYearView {
         summary: summary(y),
         released_roc: roc_long(y.released),
-        sets: y.sets.iter().map(|s| set_view(s, direction)).collect(),
+        sets: y
+            .sets
+            .iter()
+            .map(|s| set_view(s, y.year, direction, out))
+            .collect(),
         banner_direction: match direction {
             BannerDirection::Rtl => "rtl",
             BannerDirection::Ltr => "ltr",
@@ -67,7 +100,33 @@ fn year_page(html: &Html, y: &CoupletYear, out: &Staging) -> Result<(), Diagnost
     html.write(out, "couplet_year.html", &page, "couplets", &view)
 }
 
-fn set_view(s: &CoupletSet, direction: BannerDirection) -> CoupletSetView {
+fn set_view(
+    s: &CoupletSet,
+    year: i32,
+    direction: BannerDirection,
+    out: &Staging,
+) -> CoupletSetView {
+    let base = format!("{}{}", urls::couplet_year(year), s.id);
+    let existing = |suffix: &str| {
+        let url = if suffix == "zip" {
+            format!("{base}.zip")
+        } else {
+            format!("{base}-{suffix}")
+        };
+        out.size_of(&url).map(|size| (url, size))
+    };
+    let downloads = DOWNLOADS
+        .iter()
+        .filter_map(|(suffix, title, purpose)| {
+            existing(suffix).map(|(url, size)| DownloadView {
+                title: title.to_string(),
+                purpose: purpose.to_string(),
+                kind: if *suffix == "zip" { "ZIP" } else { "PDF" }.to_string(),
+                size: human_size(size),
+                url,
+            })
+        })
+        .collect();
     let chars = |t: &str| t.chars().map(String::from).collect::<Vec<_>>();
     let banner_as_written = match direction {
         BannerDirection::Rtl => s.banner.chars().rev().collect(),
@@ -87,5 +146,8 @@ fn set_view(s: &CoupletSet, direction: BannerDirection) -> CoupletSetView {
             "上聯：{}；下聯：{}；橫批：{}；斗方：{}；書法家：{}",
             s.upper, s.lower, s.banner, s.square, s.calligrapher
         ),
+        preview_svg: existing("preview.svg").map(|(u, _)| u),
+        preview_png: existing("preview.png").map(|(u, _)| u),
+        downloads,
     }
 }

@@ -1,7 +1,7 @@
 //! The directory page.
 
-use super::Html;
 use super::view::*;
+use super::{Html, human_size};
 use crate::calendar::roc_long;
 use crate::diag::Diagnostics;
 use crate::model::{Agency, Directory};
@@ -19,7 +19,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         "directory.html",
         &page,
         "directory",
-        &directory_view(html, d),
+        &directory_view(d, out),
     )
     .map_err(Diagnostics::from)
 }
@@ -31,7 +31,15 @@ pub fn phone_view(p: &Phone) -> PhoneView {
     }
 }
 
-pub fn directory_view(html: &Html, d: &Directory) -> DirectoryView {
+/// The downloads of the directory, in the order the page lists them.
+const DOWNLOADS: &[(&str, &str)] = &[
+    ("directory.pdf", "PDF（列印用）"),
+    ("directory.csv", "CSV（試算表、開放資料）"),
+    ("directory.ods", "ODS（開放文件格式試算表）"),
+    ("directory.json", "JSON（開放資料）"),
+];
+
+pub fn directory_view(d: &Directory, out: &Staging) -> DirectoryView {
     let groups = d
         .groups
         .iter()
@@ -56,14 +64,15 @@ pub fn directory_view(html: &Html, d: &Directory) -> DirectoryView {
         updated_iso: d.updated.format("%Y-%m-%d").to_string(),
         note: d.note.clone(),
         groups,
-        downloads: html
-            .pdfs
-            .and_then(|p| p.directory.as_ref())
-            .map(|url| Link {
-                title: "PDF（列印用）".into(),
-                url: url.clone(),
+        downloads: DOWNLOADS
+            .iter()
+            .map(|(file, title)| (format!("{}{file}", urls::DIRECTORY), title))
+            .filter_map(|(url, title)| {
+                out.size_of(&url).map(|size| Link {
+                    title: format!("{title}，{}", human_size(size)),
+                    url,
+                })
             })
-            .into_iter()
             .collect(),
         agency_count: d.agencies.len(),
     }

@@ -301,6 +301,25 @@ pub struct CoupletSetView {
     pub square: String,
     /// The full text for `alt` and screen readers.
     pub full_text: String,
+    /// The set as hung on a door, drawn from the Kai font's outlines.
+    pub preview_svg: Option<String>,
+    pub preview_png: Option<String>,
+    /// Print-ready files, when built.
+    pub downloads: Vec<DownloadView>,
+}
+
+/// A file to download, with what it is for.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadView {
+    /// `A4 家用印表機`
+    pub title: String,
+    /// One sentence on when to use it.
+    pub purpose: String,
+    pub url: String,
+    /// `PDF`, `ZIP`
+    pub kind: String,
+    /// `1.2 MB`
+    pub size: String,
 }
 
 /// `page.html` (Markdown pages), `search.html`, `404.html`: `content`.

@@ -1,0 +1,49 @@
+//! CSV as Excel and LibreOffice open it: UTF-8 with a byte-order mark,
+//! CRLF line ends, fields quoted when they hold a comma, quote or line end
+//! (RFC 4180).
+
+/// A whole CSV file from a header and rows.
+pub fn csv<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
+    let mut out = String::from("\u{feff}");
+    line(&mut out, header.iter().copied());
+    for r in rows {
+        line(&mut out, r.as_ref().iter().map(String::as_str));
+    }
+    out
+}
+
+fn line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_needs_it() {
+        let rows = vec![vec![
+            "臺中市政府秘書處".to_string(),
+            "a,b".into(),
+            "say \"hi\"".into(),
+        ]];
+        let s = csv(&["機關", "x", "y"], &rows);
+        assert!(s.starts_with('\u{feff}'));
+        assert_eq!(
+            s,
+            "\u{feff}機關,x,y\r\n臺中市政府秘書處,\"a,b\",\"say \"\"hi\"\"\"\r\n"
+        );
+    }
+}

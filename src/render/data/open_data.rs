@@ -1,0 +1,285 @@
+//! Open data: the gazette's issues and documents as JSON and CSV, the
+//! directory as CSV and JSON (ODS in `ods.rs`). Columns and fields are
+//! documented in docs/open-data.md.
+
+use serde::Serialize;
+
+use super::csv::csv;
+use crate::calendar::roc_long;
+use crate::model::{Directory, Gazette, Issue};
+use crate::phone::Phone;
+use crate::render::html::absolute;
+use crate::render::pdf::PdfIndex;
+use crate::render::urls;
+
+#[derive(Serialize)]
+struct GazetteIndex<'a> {
+    name: &'a str,
+    publisher: &'a str,
+    issues: Vec<IssueEntry>,
+}
+
+#[derive(Serialize)]
+struct IssueEntry {
+    date: String,
+    number: String,
+    url: String,
+    pdf_url: Option<String>,
+    document_count: usize,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IssueDetail<'a> {
+    #[serde(flatten)]
+    issue: IssueEntry,
+    gazette: &'a str,
+    documents: Vec<DocumentEntry>,
+}
+
+#[derive(Serialize)]
+struct DocumentEntry {
+    title: String,
+    category: String,
+    agency: String,
+    doc_number: String,
+    date: String,
+    issue_date: String,
+    issue_number: String,
+    url: String,
+    pdf_url: Option<String>,
+    /// First and last page in the issue PDF.
+    pages: Option<[usize; 2]>,
+    attachments: Vec<AttachmentEntry>,
+}
+
+#[derive(Serialize)]
+struct AttachmentEntry {
+    title: String,
+    url: String,
+    bytes: u64,
+}
+
+/// Every file of the gazette's open data: (path, bytes).
+pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String, Vec<u8>)> {
+    let abs = |u: &str| absolute(base, u);
+    let issue_entry = |i: &Issue| IssueEntry {
+        date: i.key(),
+        number: i.full_number(),
+        url: abs(&urls::issue(i.date)),
+        pdf_url: pdfs
+            .and_then(|p| p.issues.get(&i.key()))
+            .map(|p| abs(&p.url)),
+        document_count: i.documents.len(),
+        note: i.note.clone(),
+    };
+    let mut files = Vec::new();
+    let index = GazetteIndex {
+        name: &g.name,
+        publisher: &g.publisher,
+        issues: g.issues.iter().rev().map(issue_entry).collect(),
+    };
+    files.push(("gazette/index.json".to_string(), json(&index)));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for issue in g.issues.iter().rev() {
+        let pdf = pdfs.and_then(|p| p.issues.get(&issue.key()));
+        let documents: Vec<DocumentEntry> = issue
+            .documents
+            .iter()
+            .map(|d| {
+                let offprint = pdf.and_then(|p| p.documents.get(&d.slug));
+                DocumentEntry {
+                    title: d.title.clone(),
+                    category: d.category.clone(),
+                    agency: d.agency.clone(),
+                    doc_number: d.doc_number.clone(),
+                    date: d.date.format("%Y-%m-%d").to_string(),
+                    issue_date: issue.key(),
+                    issue_number: issue.full_number(),
+                    url: abs(&urls::document(issue.date, &d.slug)),
+                    pdf_url: offprint.map(|(u, _)| abs(u)),
+                    pages: offprint.map(|(_, (a, b))| [*a, *b]),
+                    attachments: d
+                        .attachments
+                        .iter()
+                        .map(|a| AttachmentEntry {
+                            title: a.title.clone(),
+                            url: abs(&urls::attachment(issue.date, &d.slug, &a.file)),
+                            bytes: a.size,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        for d in &documents {
+            rows.push(vec![
+                d.issue_date.clone(),
+                d.issue_number.clone(),
+                d.category.clone(),
+                d.title.clone(),
+                d.agency.clone(),
+                d.doc_number.clone(),
+                d.date.clone(),
+                d.pages
+                    .map(|p| format!("{}-{}", p[0], p[1]))
+                    .unwrap_or_default(),
+                d.url.clone(),
+                d.pdf_url.clone().unwrap_or_default(),
+            ]);
+        }
+        let detail = IssueDetail {
+            issue: issue_entry(issue),
+            gazette: &g.name,
+            documents,
+        };
+        files.push((format!("gazette/{}/index.json", issue.key()), json(&detail)));
+    }
+    let header = [
+        "刊期日期",
+        "期別",
+        "類別",
+        "標題",
+        "發文機關",
+        "發文字號",
+        "發文日期",
+        "頁次",
+        "網址",
+        "PDF網址",
+    ];
+    files.push((
+        "gazette/documents.csv".to_string(),
+        csv(&header, &rows).into_bytes(),
+    ));
+    files
+}
+
+/// One line of the directory's table, as in the PDF.
+#[derive(Serialize)]
+pub struct DirectoryLine {
+    pub group: String,
+    pub agency: String,
+    pub unit: String,
+    pub title: String,
+    pub phone: String,
+    pub extension: String,
+    pub fax: String,
+    pub address: String,
+}
+
+#[derive(Serialize)]
+struct DirectoryJson<'a> {
+    title: &'a str,
+    updated: String,
+    updated_roc: String,
+    note: Option<&'a str>,
+    lines: &'a [DirectoryLine],
+}
+
+/// Column titles of the directory's CSV and ODS.
+pub const DIRECTORY_COLUMNS: [&str; 8] = [
+    "機關分類",
+    "機關",
+    "單位",
+    "職稱",
+    "電話",
+    "分機",
+    "傳真",
+    "地址",
+];
+
+/// Every line of the directory: a row per agency's main number, per unit
+/// and per named contact.
+pub fn directory_lines(d: &Directory) -> Vec<DirectoryLine> {
+    let num = |p: &Option<Phone>| p.as_ref().map(Phone::display_number).unwrap_or_default();
+    let ext = |p: &Option<Phone>, e: &Option<String>| {
+        e.clone()
+            .or_else(|| p.as_ref().and_then(|p| p.ext.clone()))
+            .unwrap_or_default()
+    };
+    let mut lines = Vec::new();
+    for a in &d.agencies {
+        let line = |unit: &str, title: &str, phone: String, extension: String, fax: String| {
+            DirectoryLine {
+                group: a.group.clone(),
+                agency: a.name.clone(),
+                unit: unit.to_string(),
+                title: title.to_string(),
+                phone,
+                extension,
+                fax,
+                address: a.address.clone().unwrap_or_default(),
+            }
+        };
+        lines.push(line(
+            "",
+            "總機",
+            num(&a.phone),
+            ext(&a.phone, &None),
+            num(&a.fax),
+        ));
+        for u in &a.units {
+            lines.push(line(
+                &u.name,
+                "",
+                num(&u.phone),
+                ext(&u.phone, &u.ext),
+                num(&u.fax),
+            ));
+            for c in &u.contacts {
+                let phone = if c.phone.is_some() {
+                    num(&c.phone)
+                } else {
+                    num(&u.phone)
+                };
+                lines.push(line(
+                    &u.name,
+                    &c.title,
+                    phone,
+                    ext(&c.phone, &c.ext),
+                    String::new(),
+                ));
+            }
+        }
+    }
+    lines
+}
+
+/// `directory.csv` and `directory.json`.
+pub fn directory(d: &Directory) -> Vec<(String, Vec<u8>)> {
+    let lines = directory_lines(d);
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.group.clone(),
+                l.agency.clone(),
+                l.unit.clone(),
+                l.title.clone(),
+                l.phone.clone(),
+                l.extension.clone(),
+                l.fax.clone(),
+                l.address.clone(),
+            ]
+        })
+        .collect();
+    let doc = DirectoryJson {
+        title: &d.title,
+        updated: d.updated.format("%Y-%m-%d").to_string(),
+        updated_roc: roc_long(d.updated),
+        note: d.note.as_deref(),
+        lines: &lines,
+    };
+    vec![
+        (
+            "directory/directory.csv".into(),
+            csv(&DIRECTORY_COLUMNS, &rows).into_bytes(),
+        ),
+        ("directory/directory.json".into(), json(&doc)),
+    ]
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
+    v.push(b'\n');
+    v
+}
