@@ -1,7 +1,7 @@
 //! `content/couplets/`: one file per Spring Festival year, optional settings.
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -9,7 +9,7 @@ use super::fields::{date_field, is_contained, is_slug, require_text};
 use super::source::{KeyIndex, SourceFile, parse_yaml};
 use super::tree::Files;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::couplets::BannerDirection;
+use crate::model::couplets::{BannerDirection, PieceScans};
 use crate::model::{CoupletSet, CoupletSettings, CoupletYear};
 
 const DIR: &str = "content/couplets";
@@ -75,7 +75,7 @@ pub fn load(
             ));
             continue;
         }
-        if let Some(y) = load_year(root, path, diags) {
+        if let Some(y) = load_year(root, files, path, diags) {
             years.push(y);
         }
     }
@@ -141,7 +141,12 @@ fn load_settings(root: &Path, diags: &mut Diagnostics) -> CoupletSettings {
     s
 }
 
-fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<CoupletYear> {
+fn load_year(
+    root: &Path,
+    files: &Files,
+    rel: &Path,
+    diags: &mut Diagnostics,
+) -> Option<CoupletYear> {
     let file = SourceFile::read(root, rel)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -171,6 +176,7 @@ fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Couplet
     let released = date_field(rel, &keys, "released", &raw.released).map_err(|d| errors.push(d));
     let mut ids = HashSet::new();
     let mut warnings = Vec::new();
+    let mut scans: BTreeMap<String, PieceScans> = BTreeMap::new();
     for (i, s) in raw.sets.iter().enumerate() {
         let at = |field: &str| keys.pos(&format!("sets.{i}.{field}"));
         if !is_slug(&s.id) {
@@ -233,9 +239,6 @@ fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Couplet
             );
         }
         if let Some(scan) = &s.scan {
-            let ok_ext = scan.to_ascii_lowercase().ends_with(".jpg")
-                || scan.to_ascii_lowercase().ends_with(".jpeg")
-                || scan.to_ascii_lowercase().ends_with(".png");
             if !is_contained(scan) {
                 errors.push(
                     Diagnostic::error(
@@ -244,24 +247,35 @@ fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Couplet
                     )
                     .at(at("scan"))
                     .help(format!(
-                        "put the scan into content/couplets/{}/ and write e.g. {}/{}.jpg",
+                        "put the scans into content/couplets/{}/ and write e.g. {}/{}.jpg",
                         raw.year, raw.year, s.id
                     )),
                 );
-            } else if !ok_ext {
-                errors.push(
-                    Diagnostic::error(
-                        rel,
-                        format!("set {}: scan \"{scan}\" is not a JPEG or PNG image", s.id),
-                    )
-                    .at(at("scan")),
-                );
-            } else if !root.join(DIR).join(scan).is_file() {
-                errors.push(
-                    Diagnostic::error(rel, format!("set {}: scan \"{scan}\" not found", s.id))
-                        .at(at("scan"))
-                        .help(format!("put the file at {DIR}/{scan}")),
-                );
+            } else {
+                match resolve_scans(files, scan) {
+                    Ok((found, ignored)) => {
+                        scans.insert(s.id.clone(), found);
+                        for file in ignored {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    rel,
+                                    format!(
+                                        "set {}: {} is not a scan of a piece: ignored",
+                                        s.id,
+                                        file.display()
+                                    ),
+                                )
+                                .at(at("scan"))
+                                .help(SCAN_NAMES),
+                            );
+                        }
+                    }
+                    Err((message, help)) => errors.push(
+                        Diagnostic::error(rel, format!("set {}: {message}", s.id))
+                            .at(at("scan"))
+                            .help(help),
+                    ),
+                }
             }
         }
     }
@@ -280,6 +294,7 @@ fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Couplet
             .sets
             .into_iter()
             .map(|s| CoupletSet {
+                scans: scans.remove(&s.id).unwrap_or_default(),
                 id: s.id,
                 calligrapher: s.calligrapher.trim().to_string(),
                 upper: s.upper.trim().to_string(),
@@ -290,4 +305,81 @@ fn load_year(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Couplet
             })
             .collect(),
     })
+}
+
+/// How piece scans are named, for messages.
+const SCAN_NAMES: &str = "name the scans after their pieces: upper, lower, banner, square (.jpg, .jpeg or .png), in the folder `scan:` names (2026/horse-1/upper.jpg), or beside the image it names (scan: 2026/horse-1.jpg → 2026/horse-1-upper.jpg); a piece without a scan is typeset";
+
+const PIECES: [&str; 4] = ["upper", "lower", "banner", "square"];
+
+fn is_image(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["jpg", "jpeg", "png"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The per-piece scans `scan` stands for (docs/pdf.md, "Scans"): a folder
+/// holding `upper.jpg`, `lower.jpg`, `banner.jpg`, `square.jpg`; or, as in
+/// `scan: 2026/horse-1.jpg`, the images beside it named `horse-1-upper.jpg`
+/// and so on. Returns them with the folder's files that are no piece's,
+/// or a message and a help.
+fn resolve_scans(
+    files: &Files,
+    scan: &str,
+) -> Result<(PieceScans, Vec<PathBuf>), (String, String)> {
+    let written = Path::new(DIR).join(scan.trim_end_matches('/'));
+    let mut found: [Option<PathBuf>; 4] = Default::default();
+    let mut ignored = Vec::new();
+    let in_folder: Vec<&PathBuf> = files.in_dir(&written).collect();
+    let folder = !in_folder.is_empty();
+    if folder {
+        for path in in_folder {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            match PIECES.iter().position(|p| stem.eq_ignore_ascii_case(p)) {
+                Some(i) if is_image(path) => {
+                    if found[i].is_some() {
+                        return Err((
+                            format!("scan folder \"{scan}\" has two scans of {}", PIECES[i]),
+                            "keep one image per piece".to_string(),
+                        ));
+                    }
+                    found[i] = Some(path.clone());
+                }
+                _ => ignored.push(path.clone()),
+            }
+        }
+    } else if is_image(&written) {
+        let parent = written.parent().unwrap_or(Path::new(DIR));
+        let stem = written.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        for path in files.in_dir(parent).filter(|p| is_image(p)) {
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let piece = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-'));
+            if let Some(i) =
+                piece.and_then(|p| PIECES.iter().position(|q| p.eq_ignore_ascii_case(q)))
+            {
+                found[i].get_or_insert_with(|| path.clone());
+            }
+        }
+    }
+    if found.iter().all(Option::is_none) {
+        let whole = files.paths.contains(&written);
+        let message = if folder {
+            format!("scan folder \"{scan}\" holds no scan of a piece")
+        } else if whole {
+            format!("scan \"{scan}\" is one image; each piece needs its own scan")
+        } else {
+            format!("scan \"{scan}\" not found")
+        };
+        return Err((message, SCAN_NAMES.to_string()));
+    }
+    let [upper, lower, banner, square] = found;
+    Ok((
+        PieceScans {
+            upper,
+            lower,
+            banner,
+            square,
+        },
+        ignored,
+    ))
 }

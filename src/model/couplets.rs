@@ -1,5 +1,7 @@
 //! The mayor's Spring couplets.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone)]
@@ -22,8 +24,20 @@ pub struct CoupletSet {
     pub banner: String,
     /// 斗方, one character.
     pub square: String,
-    /// Scan of the original, relative to `content/couplets/`.
+    /// Scan of the original, relative to `content/couplets/`, as written.
     pub scan: Option<String>,
+    /// The scans `scan` stands for, one per piece (docs/pdf.md, "Scans").
+    pub scans: PieceScans,
+}
+
+/// The calligrapher's scans of a set's pieces, as paths from the site
+/// root; a piece without one is typeset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PieceScans {
+    pub upper: Option<PathBuf>,
+    pub lower: Option<PathBuf>,
+    pub banner: Option<PathBuf>,
+    pub square: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Rendering: the model into output files, one room per output format.
 
+pub mod couplets_preview;
 pub mod data;
 pub mod html;
 pub mod pdf;
@@ -25,6 +26,7 @@ pub fn render(
     options: &Options,
 ) -> Result<(), Diagnostics> {
     let pdfs = if options.no_pdf {
+        couplets_preview::write_all_loading_fonts(site, theme, out)?;
         None
     } else {
         let fonts = pdf::fonts::Fonts::load(&site.settings, theme)?;
@@ -32,6 +34,7 @@ pub fn render(
         if missing.has_errors() {
             return Err(missing);
         }
+        couplets_preview::write_all(site, &fonts.book, out)?;
         Some(pdf::render(site, &fonts, out)?)
     };
     let base = &site.settings.base_url;

@@ -1,15 +1,16 @@
 //! A character no configured font can draw would print as an empty box:
 //! every character of every file that goes into a PDF must be in the
-//! body font chain. Reported with file, line, column and code point.
+//! body font chain, and every character of every couplet in the Kai
+//! chain. Reported with file, line, column and code point.
 
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::layout::fonts::{FontBook, Role};
-use crate::content::source::SourceFile;
+use crate::content::source::{KeyIndex, SourceFile};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::model::Site;
+use crate::model::{CoupletYear, Site};
 
 /// Checks every file whose text goes into a PDF: documents, issue and
 /// gazette settings (cover, header), the directory.
@@ -55,7 +56,72 @@ pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
         .collect();
     let mut diags = Diagnostics::new();
     found.into_iter().for_each(|d| diags.push(d));
+    for y in &site.couplets {
+        diags.extend(couplets(site, book, y));
+    }
     diags
+}
+
+/// The couplets are set in the Kai chain: each character of each set's
+/// 上聯, 下聯, 橫批 and 斗方 must be in it.
+fn couplets(site: &Site, book: &FontBook, y: &CoupletYear) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Some(rel) = ["yaml", "yml"]
+        .iter()
+        .map(|e| Path::new("content/couplets").join(format!("{}.{e}", y.year)))
+        .find(|p| site.root.join(p).is_file())
+    else {
+        return diags;
+    };
+    let file = match SourceFile::read(&site.root, &rel) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
+    let keys = KeyIndex::build(&file.text, 1);
+    let lines: Vec<&str> = file.text.lines().collect();
+    let fonts: Vec<&str> = book
+        .chain(Role::Kai)
+        .iter()
+        .map(|f| book.faces[*f].name.as_str())
+        .collect();
+    for (i, set) in y.sets.iter().enumerate() {
+        let fields = [
+            ("upper", "上聯", &set.upper),
+            ("lower", "下聯", &set.lower),
+            ("banner", "橫批", &set.banner),
+            ("square", "斗方", &set.square),
+        ];
+        for (field, piece, text) in fields {
+            let at = keys.pos(&format!("sets.{i}.{field}"));
+            let column = value_column(&lines, at, text);
+            let mut seen = Vec::new();
+            for (j, ch) in text.chars().enumerate() {
+                if book.covers(Role::Kai, ch) || seen.contains(&ch) {
+                    continue;
+                }
+                seen.push(ch);
+                let pos = column.map_or(at, |c| Pos::new(at.line, c + j));
+                diags.push(
+                    Diagnostic::error(&rel, format!("set {}: character 「{ch}」 (U+{:04X}) of the {piece} is not in the couplet font ({}): it would print as an empty box", set.id, ch as u32, fonts.join(", ")))
+                        .at(pos)
+                        .help("use the common form of the character, or add a brush font that has it to `fonts: kai:` in site.yaml"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// The column where `text` starts on the line of `at` (a plain or quoted
+/// scalar on the key's line), when it is there.
+fn value_column(lines: &[&str], at: Pos, text: &str) -> Option<usize> {
+    let line = lines.get(at.line.checked_sub(1)?)?;
+    let from: String = line.chars().skip(at.column.saturating_sub(1)).collect();
+    let offset = from.find(text)?;
+    Some(at.column + from[..offset].chars().count())
 }
 
 /// One diagnostic per distinct character no face of the body chain has.

@@ -1,6 +1,7 @@
 //! PDFs: a layout engine of our own (`layout`) and a small writer over
 //! printpdf (`writer`); one file per publication.
 
+pub mod couplets;
 pub mod coverage;
 pub mod directory;
 pub mod fonts;
@@ -27,6 +28,8 @@ pub struct PdfIndex {
     pub issues: HashMap<String, IssuePdf>,
     /// The directory's PDF, when there is a directory.
     pub directory: Option<String>,
+    /// Each couplet set's downloads, by (year, set id).
+    pub couplets: couplets::CoupletFiles,
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +68,7 @@ pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfInd
         })?;
         index.directory = Some(url.to_string());
     }
+    index.couplets = couplets::render(site, fonts, out)?;
     let Some(g) = &site.gazette else {
         return Ok(index);
     };

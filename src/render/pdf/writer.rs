@@ -10,13 +10,14 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, Date, Destination, FontId, Line, LinePoint,
-    LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix,
-    Time, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Date, Destination, DictItem, FontId,
+    Line, LinePoint, LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
+    RawImage, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, Time, WindingOrder, XObject,
+    XObjectId, XObjectTransform,
 };
 
-use super::layout::boxes::{Color, Item, PageBox, Target};
+use super::layout::boxes::{Color, CopyText, Item, PageBox, Target};
 use super::layout::fonts::FontBook;
 
 pub const A4: (f32, f32) = (595.2756, 841.8898);
@@ -88,6 +89,7 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
         .pages
         .iter()
         .flat_map(|p| &p.items)
+        .flat_map(Item::leaves)
         .filter_map(|it| match it {
             Item::Text { glyphs, .. } => Some(glyphs.iter().map(|g| g.face)),
             _ => None,
@@ -105,6 +107,7 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
         .pages
         .iter()
         .flat_map(|p| &p.items)
+        .flat_map(Item::leaves)
         .filter_map(|it| match it {
             Item::Image { image, .. } => Some(*image),
             _ => None,
@@ -293,6 +296,81 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, book: &FontBook, ph: f32, image_px: &[
                 ),
             });
         }
+        Item::Polygon { points, fill } => {
+            ops.push(Op::SetFillColor { col: rgb(*fill) });
+            let ring = points
+                .iter()
+                .map(|&(x, y)| LinePoint {
+                    p: Point {
+                        x: Pt(x),
+                        y: Pt(ph - y),
+                    },
+                    bezier: false,
+                })
+                .collect();
+            ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing { points: ring }],
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            });
+        }
+        Item::Group {
+            clip,
+            turn,
+            copy,
+            items,
+        } => {
+            ops.push(Op::SaveGraphicsState);
+            if let Some(c) = clip {
+                ops.push(Op::DrawRectangle {
+                    rectangle: rect(c.x, ph - c.y - c.h, c.w, c.h, Some(PaintMode::Clip)),
+                });
+            }
+            if let Some(t) = turn {
+                // Clockwise as seen is clockwise in PDF's upward y too:
+                // a negative angle about the centre.
+                let (px, py) = (t.cx, ph - t.cy);
+                let (sin, cos) = (-t.degrees.to_radians()).sin_cos();
+                ops.push(Op::SetTransformationMatrix {
+                    matrix: CurTransMat::Raw([
+                        cos,
+                        sin,
+                        -sin,
+                        cos,
+                        px - px * cos + py * sin,
+                        py - px * sin - py * cos,
+                    ]),
+                });
+            }
+            match copy {
+                CopyText::Normal => {}
+                // An empty /ActualText replaces the group's text with nothing.
+                CopyText::Never => ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: DictItem::Dict {
+                        map: BTreeMap::from([(
+                            "ActualText".to_string(),
+                            DictItem::String {
+                                data: vec![0xFE, 0xFF],
+                                literal: false,
+                            },
+                        )]),
+                    },
+                }),
+                CopyText::Invisible => ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Invisible,
+                }),
+            }
+            for it in items {
+                item_ops(ops, it, book, ph, image_px);
+            }
+            if *copy == CopyText::Never {
+                ops.push(Op::EndMarkedContent);
+            }
+            ops.push(Op::RestoreGraphicsState);
+        }
     }
 }
 
@@ -308,7 +386,7 @@ fn image_xobject(bytes: &[u8]) -> Option<(XObject, usize, usize)> {
 }
 
 fn jpeg_xobject(b: &[u8]) -> Option<(XObject, usize, usize)> {
-    use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
+    use printpdf::{ExternalStream, ExternalXObject, Px};
     let mut i = 2;
     let (w, h, comps) = loop {
         if i + 9 >= b.len() {

@@ -63,6 +63,49 @@ pub enum Item {
         h: f32,
         target: Target,
     },
+    /// A filled closed polygon (the 斗方's diamond), points `(x, y)`.
+    Polygon {
+        points: Vec<(f32, f32)>,
+        fill: Color,
+    },
+    /// Items drawn together: only inside `clip` when given (a tile's share
+    /// of a couplet piece), turned when `turn` says (the 斗方's character on
+    /// its square), and with their text copied as `copy` says.
+    Group {
+        clip: Option<Clip>,
+        turn: Option<Turn>,
+        copy: CopyText,
+        items: Vec<Item>,
+    },
+}
+
+/// A rotation about `(cx, cy)`, clockwise as seen, in degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Turn {
+    pub cx: f32,
+    pub cy: f32,
+    pub degrees: f32,
+}
+
+/// A clipping rectangle, `y` from the top like every item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clip {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// What copy-paste (and `pdftotext`) gets from a group's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyText {
+    /// Drawn and copied as usual.
+    Normal,
+    /// Drawn but not copied: a glyph cut across two tiles is copied from
+    /// one of them only (an empty `/ActualText`).
+    Never,
+    /// Copied but not drawn: the text over a calligrapher's scan.
+    Invisible,
 }
 
 /// A glyph with the face that draws it, `x` from the line's start.
@@ -101,8 +144,37 @@ impl Item {
                 *y1 += dy;
                 *y2 += dy;
             }
+            Item::Polygon { points, .. } => {
+                for (x, y) in points {
+                    *x += dx;
+                    *y += dy;
+                }
+            }
+            Item::Group {
+                clip, turn, items, ..
+            } => {
+                if let Some(c) = clip {
+                    c.x += dx;
+                    c.y += dy;
+                }
+                if let Some(t) = turn {
+                    t.cx += dx;
+                    t.cy += dy;
+                }
+                for i in items {
+                    *i = i.shifted(dx, dy);
+                }
+            }
         }
         it
+    }
+
+    /// This item and, for a group, everything in it, depth first.
+    pub fn leaves(&self) -> Vec<&Item> {
+        match self {
+            Item::Group { items, .. } => items.iter().flat_map(Item::leaves).collect(),
+            it => vec![it],
+        }
     }
 }
 
