@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{TempSite, build, check, fixture, tree};
 
@@ -64,20 +63,6 @@ impl Built {
     }
 }
 
-fn run_tool(program: &str, args: &[&str]) -> std::process::Output {
-    Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            let package = if program == "qpdf" {
-                "qpdf"
-            } else {
-                "poppler-utils"
-            };
-            panic!("cannot run `{program}` ({e}): install it with `apt-get install {package}`")
-        })
-}
-
 /// Runs a tool that must succeed quietly; its stdout.
 fn tool(program: &str, args: &[&str], pdf: &Path) -> Vec<u8> {
     let mut all: Vec<&str> = args.to_vec();
@@ -86,7 +71,7 @@ fn tool(program: &str, args: &[&str], pdf: &Path) -> Vec<u8> {
     if program == "pdftotext" {
         all.push("-");
     }
-    let out = run_tool(program, &all);
+    let out = common::pdf_tool(program, &all);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success() && stderr.trim().is_empty(),
@@ -228,7 +213,7 @@ fn every_couplet_pdf_passes_qpdf_check() {
     let b = Built::valid();
     for name in FILES.iter().filter(|n| n.ends_with(".pdf")) {
         let pdf = b.file(name);
-        let out = run_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+        let out = common::pdf_tool("qpdf", &["--check", pdf.to_str().unwrap()]);
         assert!(
             out.status.success(),
             "qpdf --check {name}:\n{}",

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{TempDir, TempSite, assert_same_tree, build, check, tree};
 
@@ -132,22 +132,10 @@ const CATEGORIES: &[&str] = &["法規", "令", "公告", "函", "人事", "其�
 /// Runs a PDF tool on `pdf`, with `args` before it and `after` after it; a
 /// missing tool is a test failure that says what to install.
 fn tool(program: &str, args: &[&str], pdf: &Path, after: &[&str]) -> Output {
-    Command::new(program)
-        .args(args)
-        .arg(pdf)
-        .args(after)
-        .output()
-        .unwrap_or_else(|e| {
-            let package = if program == "qpdf" {
-                "qpdf"
-            } else {
-                "poppler-utils"
-            };
-            panic!(
-                "cannot run `{program}` ({e}): the PDF tests need it; install it with \
-                 `apt-get install {package}`"
-            )
-        })
+    let mut all: Vec<&str> = args.to_vec();
+    all.push(pdf.to_str().expect("UTF-8 path"));
+    all.extend_from_slice(after);
+    common::pdf_tool(program, &all)
 }
 
 /// Runs a tool that must succeed quietly and returns its stdout.

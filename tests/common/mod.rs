@@ -309,3 +309,16 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
         })
         .collect()
 }
+
+/// Runs one of the PDF tools the tests check output with (poppler-utils,
+/// qpdf); a missing tool fails the test with the package to install.
+#[allow(dead_code)]
+pub fn pdf_tool(program: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            let package = if program == "qpdf" { "qpdf" } else { "poppler-utils" };
+            panic!("cannot run `{program}` ({e}): the PDF tests need it; install it with `apt-get install {package}`")
+        })
+}

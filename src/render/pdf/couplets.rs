@@ -864,14 +864,7 @@ impl Sheet<'_> {
         };
         let (gap, len) = (0.2 * CM, 0.35 * CM);
         let mut items = Vec::new();
-        let tick = |x1: f32, y1: f32, x2: f32, y2: f32| Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width: 0.5,
-            color: Color::GRAY,
-        };
+        let tick = Item::hairline;
         let horizontal = |y: f32| {
             [
                 tick(area.x - gap - len, y, area.x - gap, y),

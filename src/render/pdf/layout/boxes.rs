@@ -127,6 +127,18 @@ impl PlacedGlyph {
 }
 
 impl Item {
+    /// A thin gray line: table borders, crop marks.
+    pub fn hairline(x1: f32, y1: f32, x2: f32, y2: f32) -> Item {
+        Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: 0.5,
+            color: Color::GRAY,
+        }
+    }
+
     /// The same item moved down by `dy` and right by `dx`.
     pub fn shifted(&self, dx: f32, dy: f32) -> Item {
         let mut it = self.clone();

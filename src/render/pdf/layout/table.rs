@@ -150,14 +150,7 @@ fn row_slab(
     }
     items.extend(cell_items);
     // Borders: top, bottom, and one between and around every column.
-    let border = |x1: f32, y1: f32, x2: f32, y2: f32| Item::Rule {
-        x1,
-        y1,
-        x2,
-        y2,
-        width: 0.5,
-        color: Color::GRAY,
-    };
+    let border = Item::hairline;
     items.push(border(x, 0.0, cx, 0.0));
     items.push(border(x, height, cx, height));
     let mut bx = x;
