@@ -451,6 +451,15 @@ fn letter_paper_and_a_left_to_right_banner() {
         banner_labels.iter().all(|l| l.ends_with("由左而右黏貼")),
         "{banner_labels:?}"
     );
+    let gallery = std::fs::read_to_string(b.out.join("couplets/2026/index.html")).unwrap();
+    assert!(
+        gallery.contains("horse-1-home-letter.pdf") && gallery.contains("Letter 家用印表機"),
+        "the gallery links the Letter sheets under their name"
+    );
+    assert!(
+        gallery.contains("橫批 100×25 公分"),
+        "the print-shop entry gives the configured sizes"
+    );
 }
 
 // ---------------------------------------------------------------------------

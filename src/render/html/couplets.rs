@@ -5,7 +5,7 @@ use super::{Html, human_size, link};
 use crate::calendar::{roc_long, sexagenary};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::couplets::BannerDirection;
-use crate::model::{CoupletSet, CoupletYear};
+use crate::model::{CoupletSet, CoupletSettings, CoupletYear};
 use crate::output::Staging;
 use crate::render::urls;
 
@@ -46,34 +46,47 @@ fn summary(y: &CoupletYear) -> CoupletYearSummary {
     }
 }
 
-/// The print-ready files of a set, in the order the gallery lists them.
-const DOWNLOADS: &[(&str, &str, &str)] = &[
-    (
-        "home-a4.pdf",
-        "A4 家用印表機",
-        "以家用印表機用 A4 紙列印（請選「實際大小」），依每張的標示黏貼拼成原尺寸。",
-    ),
-    (
-        "print-shop.pdf",
-        "印刷廠原寸",
-        "交給印刷店以紅紙或全彩原尺寸輸出：上聯、下聯各 24×135 公分，橫批 90×24 公分，斗方 45×45 公分。",
-    ),
-    (
-        "home-a4-ink.pdf",
-        "紅紙專用（僅墨色）A4",
-        "自備 A4 紅紙時使用：只印黑色字，不印紅底，節省彩色墨水。",
-    ),
-    (
-        "print-shop-ink.pdf",
-        "紅紙專用（僅墨色）原寸",
-        "印刷店以紅紙輸出時使用：只有黑色字。",
-    ),
-    (
-        "zip",
-        "全部檔案（ZIP）",
-        "以上所有檔案壓縮成一個檔案，方便一次下載。",
-    ),
-];
+/// The print-ready files of a set, in the order the gallery lists them:
+/// (file suffix, title, what it is for), following `_couplets.yaml`.
+fn downloads(c: &CoupletSettings) -> Vec<(String, String, String)> {
+    let paper = &c.home_paper;
+    let p = paper.to_ascii_lowercase();
+    let cm = |s: [f32; 2]| format!("{}×{}", s[0], s[1]);
+    vec![
+        (
+            format!("home-{p}.pdf"),
+            format!("{paper} 家用印表機"),
+            format!(
+                "以家用印表機用 {paper} 紙列印（請選「實際大小」），依每張的標示黏貼拼成原尺寸。"
+            ),
+        ),
+        (
+            "print-shop.pdf".into(),
+            "印刷廠原寸".into(),
+            format!(
+                "交給印刷店以紅紙或全彩原尺寸輸出：上聯、下聯各 {} 公分，橫批 {} 公分，斗方 {} 公分。",
+                cm(c.strip_cm),
+                cm(c.banner_cm),
+                cm(c.square_cm)
+            ),
+        ),
+        (
+            format!("home-{p}-ink.pdf"),
+            format!("紅紙專用（僅墨色）{paper}"),
+            format!("自備 {paper} 紅紙時使用：只印黑色字，不印紅底，節省彩色墨水。"),
+        ),
+        (
+            "print-shop-ink.pdf".into(),
+            "紅紙專用（僅墨色）原寸".into(),
+            "印刷店以紅紙輸出時使用：只有黑色字。".into(),
+        ),
+        (
+            "zip".into(),
+            "全部檔案（ZIP）".into(),
+            "以上所有檔案壓縮成一個檔案，方便一次下載。".into(),
+        ),
+    ]
+}
 
 fn year_page(html: &Html, y: &CoupletYear, out: &Staging) -> Result<(), Diagnostic> {
     let direction = html.site.couplet_settings.banner_direction;
@@ -83,7 +96,7 @@ fn year_page(html: &Html, y: &CoupletYear, out: &Staging) -> Result<(), Diagnost
         sets: y
             .sets
             .iter()
-            .map(|s| set_view(s, y.year, direction, out))
+            .map(|s| set_view(s, y.year, &html.site.couplet_settings, out))
             .collect(),
         banner_direction: match direction {
             BannerDirection::Rtl => "rtl",
@@ -103,9 +116,10 @@ fn year_page(html: &Html, y: &CoupletYear, out: &Staging) -> Result<(), Diagnost
 fn set_view(
     s: &CoupletSet,
     year: i32,
-    direction: BannerDirection,
+    settings: &CoupletSettings,
     out: &Staging,
 ) -> CoupletSetView {
+    let direction = settings.banner_direction;
     let base = format!("{}{}", urls::couplet_year(year), s.id);
     let existing = |suffix: &str| {
         let url = if suffix == "zip" {
@@ -115,13 +129,13 @@ fn set_view(
         };
         out.size_of(&url).map(|size| (url, size))
     };
-    let downloads = DOWNLOADS
-        .iter()
+    let downloads = downloads(settings)
+        .into_iter()
         .filter_map(|(suffix, title, purpose)| {
-            existing(suffix).map(|(url, size)| DownloadView {
-                title: title.to_string(),
-                purpose: purpose.to_string(),
-                kind: if *suffix == "zip" { "ZIP" } else { "PDF" }.to_string(),
+            existing(&suffix).map(|(url, size)| DownloadView {
+                title,
+                purpose,
+                kind: if suffix == "zip" { "ZIP" } else { "PDF" }.to_string(),
                 size: human_size(size),
                 url,
             })
