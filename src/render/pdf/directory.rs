@@ -6,7 +6,7 @@ use super::layout::boxes::{Color, PageBox};
 use super::layout::flow::{Slab, paginate};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::table;
-use super::page::{MARGIN_TOP, decorate, frame, line};
+use super::page::{MARGIN_TOP, decorate, frame, kept, line};
 use super::writer::Outline;
 use crate::calendar::roc_long;
 use crate::markdown::{Align, Inline, Table};
@@ -56,19 +56,18 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         if agencies.is_empty() {
             continue;
         }
-        let mut head = line(
-            book,
-            g,
-            Role::Heading,
-            15.0,
-            0.0,
-            width,
-            Color(0.05, 0.15, 0.35),
+        let mut head = kept(
+            line(
+                book,
+                g,
+                Role::Heading,
+                15.0,
+                0.0,
+                width,
+                Color(0.05, 0.15, 0.35),
+            ),
+            16.0,
         );
-        for s in &mut head {
-            s.keep_with_next = true;
-            s.space_before = 16.0;
-        }
         head[0].anchor = Some(1000 * (gi + 1));
         slabs.extend(head);
         for (ai, a) in &agencies {
@@ -118,11 +117,10 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
 }
 
 fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
-    let mut out = line(book, &a.name, Role::Heading, 12.5, 0.0, width, Color::BLACK);
-    for s in &mut out {
-        s.keep_with_next = true;
-        s.space_before = 10.0;
-    }
+    let mut out = kept(
+        line(book, &a.name, Role::Heading, 12.5, 0.0, width, Color::BLACK),
+        10.0,
+    );
     out[0].anchor = Some(anchor);
     let mut info = Vec::new();
     if let Some(addr) = &a.address {
@@ -138,7 +136,7 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
         info.push(format!("網站：{w}"));
     }
     if !info.is_empty() {
-        let mut l = line(
+        let info = line(
             book,
             &info.join("　"),
             Role::Body,
@@ -147,10 +145,7 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
             width,
             Color::GRAY,
         );
-        for s in &mut l {
-            s.keep_with_next = true;
-        }
-        out.extend(l);
+        out.extend(kept(info, 0.0));
     }
     let cell = |s: &str| vec![Inline::Text(s.to_string())];
     let num = |p: &Option<Phone>| p.as_ref().map(Phone::display_number).unwrap_or_default();

@@ -9,7 +9,7 @@ use super::layout::boxes::{Color, Item, PageBox, Target};
 use super::layout::flow::{Slab, paginate};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::text::{self, Styled, TextStyle};
-use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, line};
+use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, kept, line};
 use super::writer::{A4, Outline};
 use crate::calendar::roc_long;
 use crate::model::{Document, Gazette, Issue};
@@ -95,7 +95,7 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
 
 /// Title, metadata block and a rule.
 fn document_head(book: &FontBook, doc: &Document, width: f32) -> Vec<Slab> {
-    let mut out = line(
+    let title = line(
         book,
         &doc.title,
         Role::Heading,
@@ -104,9 +104,7 @@ fn document_head(book: &FontBook, doc: &Document, width: f32) -> Vec<Slab> {
         width,
         Color::BLACK,
     );
-    for s in &mut out {
-        s.keep_with_next = true;
-    }
+    let mut out = kept(title, 0.0);
     for (label, value) in [
         ("發文機關", doc.agency.clone()),
         ("發文字號", doc.doc_number.clone()),
@@ -121,14 +119,7 @@ fn document_head(book: &FontBook, doc: &Document, width: f32) -> Vec<Slab> {
             },
         );
         t.push(&value, TextStyle::new(Role::Body, 10.5));
-        let mut l = text::lines(book, &t, 0.0, width, 0.0, 1.6);
-        if let Some(first) = l.first_mut() {
-            first.space_before = 2.0;
-        }
-        for s in &mut l {
-            s.keep_with_next = true;
-        }
-        out.extend(l);
+        out.extend(kept(text::lines(book, &t, 0.0, width, 0.0, 1.6), 2.0));
     }
     out.push(Slab {
         height: 14.0,
@@ -231,12 +222,10 @@ fn contents(
         if docs.is_empty() {
             continue;
         }
-        let mut head = line(book, c, Role::Heading, 13.0, 0.0, width, Color::BLACK);
-        for s in &mut head {
-            s.keep_with_next = true;
-            s.space_before = 10.0;
-        }
-        out.extend(head);
+        out.extend(kept(
+            line(book, c, Role::Heading, 13.0, 0.0, width, Color::BLACK),
+            10.0,
+        ));
         for (i, doc) in docs {
             let page = ranges[i].0;
             let mut entry = line(

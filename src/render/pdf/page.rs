@@ -84,3 +84,15 @@ pub fn decorate(
         );
     }
 }
+
+/// Lines that stay with what follows them (headings, metadata blocks), with
+/// `space` above the first line only.
+pub fn kept(mut slabs: Vec<Slab>, space: f32) -> Vec<Slab> {
+    for s in &mut slabs {
+        s.keep_with_next = true;
+    }
+    if let Some(first) = slabs.first_mut() {
+        first.space_before = space;
+    }
+    slabs
+}
