@@ -13,4 +13,5 @@ pub mod model;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod serve;
 pub mod theme;

@@ -64,6 +64,24 @@ impl Staging {
         Ok(())
     }
 
+    /// Like [`Staging::write`], but leaves the file as it is when it already
+    /// holds `bytes`: the staging folder is the build before last, so a
+    /// large unchanged output (the search index) needs no rewriting.
+    pub fn write_if_changed(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&path).is_ok_and(|old| old == bytes);
+        if !same {
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::write(&path, bytes)?;
+        }
+        self.record(rel);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Copies a file from the content tree.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let path = self.path_of(rel)?;
@@ -99,6 +117,12 @@ impl Staging {
             ));
         }
         Ok(self.dir.join(rel))
+    }
+
+    /// The bytes of a file written by this build (the search index reads
+    /// the document pages back).
+    pub fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        std::fs::read(self.path_of(rel)?)
     }
 
     /// The size of a file written by this build, if it was.
@@ -210,6 +234,33 @@ mod tests {
             .collect();
         files.sort();
         assert_eq!(files, ["b.html"], "exactly what the last build wrote");
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn write_if_changed_keeps_equal_files_and_publishes_them() {
+        let tmp = std::env::temp_dir().join(format!("munipub-same-{}", std::process::id()));
+        let target = tmp.join("public");
+        // Two builds, so that the staging folder holds the first one's files.
+        for _ in 0..2 {
+            let s = Staging::new(&target).unwrap();
+            s.write("same.bin", b"same").unwrap();
+            s.write("changes.bin", b"one").unwrap();
+            s.commit().unwrap();
+        }
+        let s = Staging::new(&target).unwrap();
+        s.write_if_changed("same.bin", b"same").unwrap();
+        s.write_if_changed("changes.bin", b"two").unwrap();
+        s.write_if_changed("dir/new.bin", b"new").unwrap();
+        assert_eq!(s.written(), ["changes.bin", "dir/new.bin", "same.bin"]);
+        s.commit().unwrap();
+        for (name, bytes) in [
+            ("same.bin", "same"),
+            ("changes.bin", "two"),
+            ("dir/new.bin", "new"),
+        ] {
+            assert_eq!(std::fs::read_to_string(target.join(name)).unwrap(), bytes);
+        }
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

@@ -453,6 +453,85 @@ fn category_agency_and_plain_pages_exist() {
 }
 
 #[test]
+fn search_index_holds_every_document_and_nothing_else() {
+    let b = Built::new();
+    let entry = b.read("pagefind/pagefind-entry.json");
+    let entry: serde_json::Value = serde_json::from_str(&entry).expect("JSON");
+    let languages = entry["languages"].as_object().expect("languages");
+    assert_eq!(languages.len(), 1, "one language index: {entry}");
+    let (language, index) = languages.iter().next().unwrap();
+    assert!(language.starts_with("zh"), "indexed as Chinese: {language}");
+    assert_eq!(index["page_count"], 5, "the 5 documents, no other page");
+    assert!(b.has("pagefind/pagefind.js"), "Pagefind's script is there");
+    for unused in ["pagefind/pagefind-ui.js", "pagefind/pagefind-worker.js"] {
+        assert!(!b.has(unused), "{unused} (not loaded) is left out");
+    }
+    let sitemap = b.read("sitemap.xml");
+    assert!(
+        !sitemap.contains("pagefind"),
+        "the index is not in the sitemap"
+    );
+    // What the index reads: the document's body, filters and meta.
+    let doc = b.page(RULES_DOC);
+    for marker in [
+        "data-pagefind-body",
+        "data-pagefind-filter=\"agency\"",
+        "data-pagefind-filter=\"category\"",
+        "data-pagefind-filter=\"year:115年\"",
+        "data-pagefind-meta=\"issue, issue_url[href]\"",
+        "data-pagefind-meta=\"date\"",
+    ] {
+        assert!(doc.contains(marker), "the document page has {marker}");
+    }
+    let search = b.page("/search/");
+    assert!(
+        search.contains("<script src=\"/static/search.js\" defer></script>"),
+        "the search page loads its script"
+    );
+    assert!(
+        search.contains("<noscript>"),
+        "and says it needs JavaScript"
+    );
+}
+
+/// The files of the search bundle in an output folder.
+fn search_bundle(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(&out.join("pagefind"))
+}
+
+#[test]
+fn search_index_is_reused_only_while_no_document_changes() {
+    let b = Built::new();
+    let cache = b.site.path(".munipub-cache/search/bundle");
+    assert!(cache.is_file(), "the index is kept for the next build");
+    let first = search_bundle(&b.out);
+
+    // A damaged cache is rebuilt, to the same bytes.
+    std::fs::write(&cache, b"munipub-search-bundle damaged").unwrap();
+    let run = build(&b.site.root, &b.out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_same_tree(&first, &search_bundle(&b.out), "the rebuilt index");
+
+    // A changed document changes the index, as a build without cache does.
+    let doc = b.site.path("content/gazette/2026-11-15/02-personnel.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{text}\n另派李小華為本府秘書處專員。\n")).unwrap();
+    let run = build(&b.site.root, &b.out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let changed = search_bundle(&b.out);
+    assert!(changed != first, "the index follows the document");
+    std::fs::remove_dir_all(b.site.path(".munipub-cache/search")).unwrap();
+    let fresh = b.site.out("fresh");
+    let run = build(&b.site.root, &fresh, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_same_tree(
+        &changed,
+        &search_bundle(&fresh),
+        "the index after a change, and built afresh",
+    );
+}
+
+#[test]
 fn building_twice_gives_identical_output() {
     // Two copies at different paths, as on two machines.
     let first = Built::new();

@@ -3,6 +3,8 @@
 mod build;
 mod check;
 mod new;
+mod schema;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,9 +33,13 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Validate all content and templates; print every problem.
     Check,
+    /// Build, serve on 127.0.0.1, rebuild and reload the browser on changes.
+    Serve(serve::ServeArgs),
     /// Create content from a skeleton.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Write JSON Schemas of the content files (for editors) into schemas/.
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs the parsed command line.
@@ -42,6 +48,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.root, &args),
         Command::Check => check::run(&cli.root),
         Command::New(cmd) => new::run(&cli.root, &cmd),
+        Command::Schema(args) => schema::run(&cli.root, &args),
+        Command::Serve(args) => serve::run(&cli.root, &args),
     }
 }
 

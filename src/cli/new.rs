@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 
 use crate::calendar::{IssueNumber, Numbering, Schedule};
+use crate::content::schema::{DOCUMENT, ISSUE};
 use crate::content::{self, is_slug};
 use crate::diag::Diagnostic;
 
@@ -129,11 +130,14 @@ pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> 
     let number = IssueNumber::compute(date, &rules.schedule, rules.numbering);
     std::fs::create_dir_all(&dir)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
+    // The comments are the fields' descriptions (content/schema.rs).
     let yaml = format!(
-        "# {} 出刊，期別依出刊日自動計算為 {}。\n# number: {}   # 如需更改期別，去掉開頭的 # 並修改\n# note: 本期增刊   # 本期備註（選填）\n",
+        "# {} 出刊，期別依出刊日自動計算為 {}。\n# number: {}   # {}；要改時去掉開頭的 # 再修改\n# note: 本期增刊   # {}\n",
         date.format("%Y-%m-%d"),
         number.full(),
-        number.label()
+        number.label(),
+        ISSUE.field("number").description,
+        ISSUE.field("note").description,
     );
     std::fs::write(dir.join("issue.yaml"), yaml)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
@@ -162,14 +166,17 @@ pub fn new_document(root: &Path, issue: &str, slug: &str) -> Result<String, Diag
         ));
     }
     let category = rules.categories.first().cloned().unwrap_or_default();
+    // The comments are the fields' descriptions (content/schema.rs), the
+    // same texts editors see on hover with the JSON Schemas.
+    let d = |name: &str| DOCUMENT.field(name).description;
     let text = format!(
         "---\n\
-title: 公文標題                      # 標題（必填）\n\
-category: {category}                        # 類別（必填）：{cats}\n\
-agency: 臺中市政府秘書處              # 發文機關（必填）\n\
-doc_number: 府授秘字第0000000000號    # 發文字號（必填，全公報不可重複）\n\
-date: {date}                     # 發文日期（必填，西元年-月-日）\n\
-attachments: []                      # 附件（選填）：- file: 檔名.pdf 換行 title: 附件名稱；檔案放在 {slug}/ 資料夾\n\
+title: 公文標題                      # {title}\n\
+category: {category}                        # {category_d}：{cats}\n\
+agency: 臺中市政府秘書處              # {agency}\n\
+doc_number: 府授秘字第0000000000號    # {doc_number}\n\
+date: {date}                     # {date_d}\n\
+attachments: []                      # {attachments}：{slug}/\n\
 ---\n\
 主旨：請在此撰寫主旨。\n\
 \n\
@@ -181,6 +188,12 @@ attachments: []                      # 附件（選填）：- file: 檔名.pdf �
 \x20  1. 第一款（顯示為「（一）」）。\n",
         cats = rules.categories.join("、"),
         date = date.format("%Y-%m-%d"),
+        title = d("title"),
+        category_d = d("category"),
+        agency = d("agency"),
+        doc_number = d("doc_number"),
+        date_d = d("date"),
+        attachments = d("attachments"),
     );
     std::fs::write(&path, text)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;

@@ -17,7 +17,7 @@ const SETTINGS: &str = "content/couplets/_couplets.yaml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawYear {
+pub(super) struct RawYear {
     year: i32,
     title: String,
     released: String,
@@ -39,7 +39,7 @@ struct RawSet {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RawSettings {
+pub(super) struct RawSettings {
     #[serde(default)]
     sizes_cm: RawSizes,
     #[serde(default)]

@@ -16,7 +16,7 @@ const SETTINGS: &str = "content/directory/_directory.yaml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDirectory {
+pub(super) struct RawDirectory {
     title: String,
     updated: String,
     groups: Vec<String>,
@@ -26,7 +26,7 @@ struct RawDirectory {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawAgency {
+pub(super) struct RawAgency {
     agency: String,
     group: String,
     #[serde(default)]
@@ -114,6 +114,15 @@ pub fn load(root: &Path, files: &Files, diags: &mut Diagnostics) -> Option<Direc
         note: raw.note.filter(|n| !n.trim().is_empty()),
         agencies,
     })
+}
+
+/// The directory's groups, when its settings load (for `munipub schema`).
+pub(super) fn groups(root: &Path, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    let rel = Path::new(SETTINGS);
+    if !root.join(rel).is_file() {
+        return None;
+    }
+    load_settings(root, rel, diags).map(|(raw, _)| raw.groups)
 }
 
 fn load_settings(

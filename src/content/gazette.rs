@@ -19,7 +19,7 @@ const SETTINGS: &str = "content/gazette/_gazette.yaml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawGazette {
+pub(super) struct RawGazette {
     name: String,
     publisher: String,
     schedule: Vec<u32>,
@@ -29,7 +29,7 @@ struct RawGazette {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RawIssue {
+pub(super) struct RawIssue {
     #[serde(default)]
     number: Option<String>,
     #[serde(default)]
@@ -38,7 +38,7 @@ struct RawIssue {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDocument {
+pub(super) struct RawDocument {
     title: String,
     category: String,
     agency: String,
@@ -131,6 +131,11 @@ pub fn load(
         categories: raw.categories,
         issues,
     })
+}
+
+/// The gazette's categories, when its settings load (for `munipub schema`).
+pub(super) fn categories(root: &Path, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    load_settings(root, diags).map(|(raw, _, _)| raw.categories)
 }
 
 fn load_settings(

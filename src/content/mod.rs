@@ -6,6 +6,7 @@ mod directory;
 mod fields;
 mod gazette;
 mod pages;
+pub mod schema;
 mod settings;
 pub mod source;
 mod tree;

@@ -24,7 +24,7 @@ pub const RESERVED: &[&str] = &[
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawPage {
+pub(super) struct RawPage {
     title: String,
 }
 

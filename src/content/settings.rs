@@ -10,7 +10,7 @@ use crate::model::{Fonts, Settings};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSettings {
+pub(super) struct RawSettings {
     title: String,
     base_url: String,
     #[serde(default)]

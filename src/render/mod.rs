@@ -4,6 +4,7 @@ pub mod couplets_preview;
 pub mod data;
 pub mod html;
 pub mod pdf;
+pub mod search;
 pub mod urls;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -45,7 +46,7 @@ pub fn render(
         files.extend(data::open_data::gazette(g, base, pdfs.as_ref()));
     }
     if let Some(d) = &site.directory {
-        files.extend(data::open_data::directory(d));
+        files.extend(data::open_data::directory(d)?);
     }
     for (path, bytes) in &files {
         out.write(path, bytes)
@@ -53,6 +54,8 @@ pub fn render(
     }
     // Pages link to the downloads above, so they come after them.
     html::render(site, theme, out, pdfs.as_ref())?;
+    // The search index reads the document pages just written.
+    search::write(site, out)?;
     // Last: the sitemap lists every page written before it.
     out.write(
         "sitemap.xml",

@@ -2,6 +2,7 @@
 
 mod csv;
 mod feed;
+mod ods;
 pub mod open_data;
 mod sitemap;
 

@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use super::csv::csv;
+use super::ods::Sheet;
 use crate::calendar::roc_long;
+use crate::diag::Diagnostic;
 use crate::model::{Directory, Gazette, Issue};
 use crate::phone::Phone;
 use crate::render::html::absolute;
@@ -244,8 +246,8 @@ pub fn directory_lines(d: &Directory) -> Vec<DirectoryLine> {
     lines
 }
 
-/// `directory.csv` and `directory.json`.
-pub fn directory(d: &Directory) -> Vec<(String, Vec<u8>)> {
+/// `directory.csv`, `directory.ods` and `directory.json`.
+pub fn directory(d: &Directory) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let lines = directory_lines(d);
     let rows: Vec<Vec<String>> = lines
         .iter()
@@ -269,13 +271,28 @@ pub fn directory(d: &Directory) -> Vec<(String, Vec<u8>)> {
         note: d.note.as_deref(),
         lines: &lines,
     };
-    vec![
+    let ods = super::ods::spreadsheet(&Sheet {
+        title: &d.title,
+        name: &d.title,
+        date: d.updated,
+        description: d.note.as_deref(),
+        header: &DIRECTORY_COLUMNS,
+        rows: &rows,
+    })
+    .map_err(|e| {
+        Diagnostic::error(
+            "directory/directory.ods",
+            format!("cannot write output: {e}"),
+        )
+    })?;
+    Ok(vec![
         (
             "directory/directory.csv".into(),
             csv(&DIRECTORY_COLUMNS, &rows).into_bytes(),
         ),
+        ("directory/directory.ods".into(), ods),
         ("directory/directory.json".into(), json(&doc)),
-    ]
+    ])
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {

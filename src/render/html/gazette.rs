@@ -49,6 +49,7 @@ pub fn issue_summary(html: &Html, issue: &Issue) -> IssueSummary {
         date_roc: roc_long(issue.date),
         date_short: roc_short(issue.date),
         number: issue.full_number(),
+        year_label: format!("{}年", issue.computed_number.roc_year),
         url: urls::issue(issue.date),
         pdf_url: html
             .pdfs

@@ -35,12 +35,8 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
     let page = html.page_meta(&site.settings.title, urls::HOME, "home", Vec::new());
     let mut results = vec![html.write(out, "home.html", &page, "home", &home)];
 
-    let search = ContentView {
-        heading: "搜尋公報".into(),
-        body_html: String::new(),
-    };
     let page = html.page_meta("搜尋公報", urls::SEARCH, "search", Vec::new());
-    results.push(html.write(out, "search.html", &page, "content", &search));
+    results.push(html.write(out, "search.html", &page, "search", &search_view(site)));
 
     let not_found = ContentView {
         heading: "找不到這個網頁".into(),
@@ -73,5 +69,33 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         Err(diags)
     } else {
         Ok(())
+    }
+}
+
+/// The search page: help text and the filters' choices.
+fn search_view(site: &crate::model::Site) -> SearchView {
+    use std::collections::BTreeSet;
+    let (mut categories, mut agencies, mut years) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
+    if let Some(g) = &site.gazette {
+        let docs = || g.issues.iter().flat_map(|i| i.documents.iter());
+        categories = g
+            .categories
+            .iter()
+            .filter(|c| docs().any(|d| &d.category == *c))
+            .cloned()
+            .collect();
+        agencies = docs().map(|d| d.agency.clone()).collect();
+        years = g
+            .issues
+            .iter()
+            .map(|i| i.computed_number.roc_year)
+            .collect();
+    }
+    SearchView {
+        heading: "搜尋公報".into(),
+        body_html: "<p>在歷期公報的標題、發文機關、發文字號與內文中搜尋。請輸入兩個字以上的詞，例如「停車」「燈會」，或發文字號中的數字；多個詞以空格分開時，會找出同時含有各詞的公報。可再依類別、機關或年度篩選。</p>".into(),
+        categories,
+        agencies: agencies.into_iter().collect(),
+        years: years.iter().rev().map(|y| format!("{y}年")).collect(),
     }
 }

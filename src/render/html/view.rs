@@ -65,6 +65,8 @@ pub struct IssueSummary {
     pub date_short: String,
     /// `115年冬字第3期`
     pub number: String,
+    /// `115年`: the ROC year, the search's year filter.
+    pub year_label: String,
     pub url: String,
     /// The whole-issue PDF, when PDFs are built.
     pub pdf_url: Option<String>,
@@ -322,9 +324,25 @@ pub struct DownloadView {
     pub size: String,
 }
 
-/// `page.html` (Markdown pages), `search.html`, `404.html`: `content`.
+/// `page.html` (Markdown pages), `404.html`: `content`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContentView {
     pub heading: String,
     pub body_html: String,
+}
+
+/// `search.html`: `search`. The filters' choices are written into the page
+/// (no index download needed to show them); the values are those the index
+/// files carry (`data-pagefind-filter` in `document.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    pub heading: String,
+    /// Help text; already safe HTML.
+    pub body_html: String,
+    /// The gazette's categories that have documents, in the gazette's order.
+    pub categories: Vec<String>,
+    /// Agencies with documents, sorted as on the agency index.
+    pub agencies: Vec<String>,
+    /// `115年`, newest first.
+    pub years: Vec<String>,
 }

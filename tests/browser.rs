@@ -1,0 +1,378 @@
+//! The pages in a real browser: the valid fixture built (without PDFs),
+//! served on 127.0.0.1 by a tiny static server, and driven in the system's
+//! Chromium by the playwright-core scripts in `tests/browser/`: the search
+//! page (Pagefind index, Chinese words, filters, excerpts) and the phone
+//! directory's filter.
+//!
+//! Needs Node.js, `npm ci --prefix tests/browser` and Debian's `chromium`
+//! (`.ci/run` installs them); without them these tests fail and say so.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use common::static_server::StaticServer;
+use common::{build, copy_dir, fixture};
+
+const PARKING: &str = "/gazette/2026-02-28/01-parking-fee-rules/";
+const LANTERN: &str = "/gazette/2026-02-28/02-lantern-traffic/";
+const VENUE: &str = "/gazette/2026-11-15/03-venue-rules-crlf/";
+const FUNERAL: &str = "/gazette/2026-11-15/01-funeral-fees/";
+const PERSONNEL: &str = "/gazette/2026-11-15/02-personnel/";
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Fails with what to install when Node.js, playwright-core or Chromium is
+/// missing: CI installs them, so a missing one is a broken setup, not a skip.
+fn check_tools() {
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.as_ref().is_ok_and(|o| o.status.success()),
+        "the browser tests need Node.js (>= 20) on the PATH: apt-get install nodejs npm, \
+         then npm ci --prefix tests/browser ({node:?})"
+    );
+    assert!(
+        browser_dir()
+            .join("node_modules/playwright-core/package.json")
+            .is_file(),
+        "the browser tests need playwright-core: run `npm ci --prefix tests/browser`"
+    );
+    let chromium = std::env::var("MUNIPUB_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).is_file(),
+        "the browser tests need Chromium at {chromium}: apt-get install chromium \
+         (or set MUNIPUB_CHROMIUM)"
+    );
+}
+
+/// The valid fixture built with `extra` arguments into a fixed folder under
+/// Cargo's test temp folder (rebuilt on each test run), and served.
+fn serve_site(name: &str, extra: &[&str], prefix: &str) -> StaticServer {
+    check_tools();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("browser-{name}"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let root = dir.join("site");
+    copy_dir(&fixture("valid"), &root);
+    let out = dir.join("public");
+    let mut args = vec!["--no-pdf"];
+    args.extend_from_slice(extra);
+    let run = build(&root, &out, &args);
+    assert_eq!(run.code, 0, "the valid site builds:\n{}", run.stderr);
+    StaticServer::start(&out, prefix)
+}
+
+/// The valid fixture at the root of its host, built once for all tests.
+fn site() -> &'static StaticServer {
+    static SITE: OnceLock<StaticServer> = OnceLock::new();
+    SITE.get_or_init(|| serve_site("root", &[], "/"))
+}
+
+/// Runs `node tests/browser/SCRIPT URL ARGS…`; its JSON, with no page
+/// errors (script errors, failed requests, HTTP errors).
+fn node(script: &str, url: &str, args: &[&str]) -> Vec<Value> {
+    let output = Command::new("node")
+        .arg(browser_dir().join(script))
+        .arg(url)
+        .args(args)
+        .output()
+        .expect("node runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "node {script} {url} {args:?} failed:\n{stderr}"
+    );
+    let json: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("node {script} prints JSON ({e}):\n{stderr}"));
+    let errors = json["errors"].as_array().cloned().unwrap_or_default();
+    assert!(
+        errors.is_empty(),
+        "the page had errors during {args:?}:\n{errors:#?}"
+    );
+    json["snapshots"].as_array().cloned().unwrap_or_default()
+}
+
+/// Searches: `steps` for tests/browser/search.mjs.
+fn search(server: &StaticServer, steps: &[&str]) -> Vec<Value> {
+    node("search.mjs", &server.url, steps)
+}
+
+/// The result links of a snapshot.
+fn hrefs(snapshot: &Value) -> Vec<String> {
+    results(snapshot)
+        .iter()
+        .map(|r| r["href"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn results(snapshot: &Value) -> Vec<Value> {
+    snapshot["results"].as_array().cloned().unwrap_or_default()
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or("")
+}
+
+#[test]
+fn search_finds_documents_by_any_chinese_words_they_contain() {
+    let cases: &[(&str, &[&str])] = &[
+        ("停車", &[PARKING]),
+        ("領標", &[VENUE]),
+        ("燈會", &[LANTERN]),
+        ("巡檢", &[FUNERAL]),
+        // Latin digits and Chinese in one query.
+        ("2026臺中燈會", &[LANTERN]),
+        // The number of a document number, and the whole document number.
+        ("1150012345", &[PARKING]),
+        ("府授交停字第1150012345號", &[PARKING]),
+        // Two characters the segmenter puts in different words
+        // (臺中市|立場|館).
+        ("市立", &[VENUE]),
+        // The agency.
+        ("運動局", &[VENUE]),
+        // Both words, in either document.
+        ("收費", &[FUNERAL, PARKING]),
+        ("殯葬 巡檢", &[FUNERAL]),
+        // Every pair of the words, not each word apart: 收費 is in both
+        // documents, 收費標準 in one.
+        ("收費標準", &[PARKING]),
+        // Full-width digits as typed with a Chinese input method.
+        ("１１５００１２３４５", &[PARKING]),
+        // Words in no document find nothing, though their first character
+        // is in some (Pagefind alone would answer 停 for 停電).
+        ("停電", &[]),
+        ("不存在的詞彙", &[]),
+    ];
+    let mut steps = vec!["open".to_string()];
+    steps.extend(cases.iter().map(|(q, _)| format!("type:{q}")));
+    let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+    let snaps = search(site(), &steps);
+    assert!(
+        snaps[0]["filters_visible"].as_bool().unwrap_or(false),
+        "the filters show once the index is loaded"
+    );
+    for ((query, expected), snap) in cases.iter().zip(&snaps[1..]) {
+        let mut got = hrefs(snap);
+        got.sort();
+        let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(
+            got,
+            want,
+            "«{query}» finds {want:?}; status: {}",
+            text(snap, "status")
+        );
+        if expected.is_empty() {
+            assert!(
+                text(snap, "status").contains("找不到"),
+                "«{query}»: the status says nothing was found: {}",
+                text(snap, "status")
+            );
+        } else {
+            assert!(
+                text(snap, "status").contains(&format!("共找到 {} 則", expected.len())),
+                "«{query}»: the status counts the results: {}",
+                text(snap, "status")
+            );
+        }
+    }
+}
+
+#[test]
+fn search_results_show_title_issue_date_and_highlighted_excerpt() {
+    let snaps = search(site(), &["open", "type:停車"]);
+    let result = &results(&snaps[1])[0];
+    assert_eq!(
+        text(result, "title"),
+        "修正「臺中市公有路外停車場收費標準」第三條"
+    );
+    assert_eq!(text(result, "href"), PARKING);
+    let meta = text(result, "meta");
+    for part in [
+        "臺中市政府公報115年春字第4期",
+        "中華民國115年2月20日",
+        "臺中市政府交通局",
+        "府授交停字第1150012345號",
+        "法規",
+    ] {
+        assert!(meta.contains(part), "the result line shows {part}: {meta}");
+    }
+    let excerpt = text(result, "excerpt_html");
+    assert!(
+        excerpt.contains("<mark>"),
+        "the excerpt highlights the match: {excerpt}"
+    );
+    let marks: Vec<&str> = result["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !marks.is_empty() && marks.iter().all(|m| m.contains("停車")),
+        "the highlighted words are the match: {marks:?}"
+    );
+    assert!(
+        !excerpt.contains('\u{200b}'),
+        "no zero-width spaces in the excerpt"
+    );
+}
+
+#[test]
+fn search_filters_narrow_the_results() {
+    let snaps = search(
+        site(),
+        &[
+            "open",
+            "type:收費",
+            "filter:category=公告",
+            "filter:category=",
+            "filter:agency=臺中市政府交通局",
+            "filter:agency=",
+            "filter:year=115年",
+            "sort:newest",
+            "filter:year=",
+            // A filter alone, without words, lists its documents.
+            "type:",
+            "filter:category=人事",
+        ],
+    );
+    let options = &snaps[0]["filter_options"];
+    let values = |k: &str| -> Vec<String> {
+        options[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut categories = values("category");
+    categories.sort();
+    assert_eq!(
+        categories,
+        ["人事", "令", "公告", "法規"],
+        "used categories"
+    );
+    assert_eq!(values("year"), ["115年"]);
+    assert_eq!(values("agency").len(), 4, "{:?}", values("agency"));
+
+    assert_eq!(hrefs(&snaps[1]).len(), 2, "收費 alone");
+    assert_eq!(hrefs(&snaps[2]), [FUNERAL], "收費 in 公告");
+    assert!(
+        text(&snaps[2], "address").contains("category="),
+        "the filter is kept in the address: {}",
+        text(&snaps[2], "address")
+    );
+    assert_eq!(hrefs(&snaps[3]).len(), 2, "all categories again");
+    assert_eq!(hrefs(&snaps[4]), [PARKING], "收費 from the 交通局");
+    assert_eq!(hrefs(&snaps[6]).len(), 2, "收費 in 115年");
+    assert_eq!(
+        hrefs(&snaps[7]),
+        [FUNERAL, PARKING],
+        "newest first: 115.11.09 before 115.02.20"
+    );
+    assert!(
+        hrefs(&snaps[9]).is_empty(),
+        "no words, no filter: no results"
+    );
+    assert_eq!(hrefs(&snaps[10]), [PERSONNEL], "人事 alone");
+}
+
+#[test]
+fn search_reads_the_query_from_the_address() {
+    // The header and home page search boxes submit to /search/?q=….
+    let snaps = search(site(), &["open:?q=燈會", "open:?q=收費&category=法規"]);
+    assert_eq!(text(&snaps[0], "query"), "燈會", "the box shows the query");
+    assert_eq!(hrefs(&snaps[0]), [LANTERN]);
+    assert_eq!(hrefs(&snaps[1]), [PARKING], "the filter from the address");
+}
+
+#[test]
+fn search_works_under_a_sub_path() {
+    let server = serve_site(
+        "sub",
+        &["--base-url", "https://x.example/publications/"],
+        "/publications/",
+    );
+    let snaps = search(&server, &["open", "type:燈會"]);
+    assert_eq!(
+        hrefs(&snaps[1]),
+        [format!("/publications{LANTERN}")],
+        "results link under the sub-path"
+    );
+    let files = snaps[0]["pagefind_bytes"]["files"].as_array().unwrap();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.as_str().unwrap().starts_with("/publications/pagefind/")),
+        "the index loads from under the sub-path: {files:?}"
+    );
+}
+
+#[test]
+fn directory_filter_narrows_rows_as_you_type() {
+    let snaps = node(
+        "directory.mjs",
+        &site().url,
+        &["巡檢", "1999", "中區", "22289111", "沒有這個單位"],
+    );
+    let rows = |i: usize| -> Vec<String> {
+        snaps[i]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = rows(0).len();
+    assert!(
+        snaps[0]["filter_box_visible"].as_bool().unwrap(),
+        "the filter box shows with JavaScript"
+    );
+    assert!(all >= 6, "every row shows before typing: {all}");
+    assert!(
+        text(&snaps[0], "status").contains(&all.to_string()),
+        "the status counts the rows: {}",
+        text(&snaps[0], "status")
+    );
+
+    let patrol = rows(1);
+    assert!(
+        patrol.iter().any(|r| r.contains("公共安全巡檢值班")) && patrol.len() < all,
+        "巡檢 shows the patrol contact (and its unit): {patrol:?}"
+    );
+    assert!(
+        patrol.iter().any(|r| r.contains("事務管理科")),
+        "the contact's unit row stays for context: {patrol:?}"
+    );
+    let hotline = rows(2);
+    assert!(
+        hotline.iter().any(|r| r.contains("市民當家熱線")) && hotline.len() < all,
+        "1999 finds the hotline: {hotline:?}"
+    );
+    let district: Vec<String> = snaps[3]["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(district.len(), 1, "中區 leaves one agency: {district:?}");
+    assert!(district[0].contains("中區區公所"), "{district:?}");
+    assert!(
+        !rows(4).is_empty() && rows(4).len() < all,
+        "a number without dashes finds 04-2228-9111: {:?}",
+        rows(4)
+    );
+    assert!(rows(5).is_empty(), "nothing matches: {:?}", rows(5));
+    assert!(
+        snaps[5]["empty_notice"].as_bool().unwrap(),
+        "the nothing-found notice shows"
+    );
+}
