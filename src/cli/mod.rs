@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod new;
+mod pdf;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Validate all content and templates; print every problem.
     Check,
+    /// Typeset one issue's PDF alone (a proof, without building the site).
+    Pdf(pdf::PdfArgs),
     /// Create content from a skeleton.
     #[command(subcommand)]
     New(new::NewCommand),
@@ -42,6 +45,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.root, &args),
         Command::Check => check::run(&cli.root),
         Command::New(cmd) => new::run(&cli.root, &cmd),
+        Command::Pdf(args) => pdf::run(&cli.root, &args),
     }
 }
 
