@@ -612,6 +612,44 @@ fn new_issue_creates_the_next_scheduled_issue() {
 }
 
 #[test]
+fn new_issue_follows_the_schedule_over_february_the_year_and_quarters() {
+    let site = TempSite::copy_of("valid");
+    let expect = |args: &[&str], folder: &str, number: &str| {
+        let run = new(&site, args);
+        assert_eq!(run.code, 0, "new {args:?} succeeds:\n{}", run.stderr);
+        assert!(
+            site.path(&format!("content/gazette/{folder}")).is_dir()
+                && run.stdout.contains(folder)
+                && run.stdout.contains(number),
+            "new {args:?} makes {folder} ({number}): {}",
+            run.stdout
+        );
+    };
+    expect(
+        &["issue", "--date", "2026-12-30"],
+        "2026-12-30",
+        "115年冬字第6期",
+    );
+    expect(&["issue"], "2027-01-15", "116年春字第1期");
+    expect(
+        &["issue", "--date", "2027-02-15"],
+        "2027-02-15",
+        "116年春字第3期",
+    );
+    // February has no 30th: its second issue is on its last day.
+    expect(&["issue"], "2027-02-28", "116年春字第4期");
+    expect(&["issue"], "2027-03-15", "116年春字第5期");
+    expect(
+        &["issue", "--date", "2027-03-30"],
+        "2027-03-30",
+        "116年春字第6期",
+    );
+    expect(&["issue"], "2027-04-15", "116年夏字第1期");
+    let check = common::check(&site.root);
+    assert_eq!(check.code, 0, "the site still checks:\n{}", check.stderr);
+}
+
+#[test]
 fn new_issue_refuses_to_overwrite() {
     let site = TempSite::copy_of("valid");
     let before = tree(&site.root);
