@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One issue's PDF: munipub against WeasyPrint (../shared/bench/weasyprint_issue.py)
 # on issue 2026-11-15 of the 10-year corpus, whole processes, in one run.
-# munipub builds a site holding only that issue (its HTML pages included).
+# Timed for munipub: `munipub pdf DATE` (the issue PDF alone, what WeasyPrint
+# makes), and `munipub build --clean` of a site holding only that issue (the
+# issue PDF, its 40 offprints and the HTML pages, no cache).
 # Needs: pip install weasyprint markdown; apt-get install hyperfine fonts-noto-cjk.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,15 +21,17 @@ cp -r "$corpus/munipub/content/gazette/$date" "$one/content/gazette/"
 cargo build --release --manifest-path "$here/Cargo.toml" -q
 
 hyperfine --warmup 1 --runs "$runs" -N --export-json "$corpus/pdf-times.json" \
-  "$here/target/release/munipub build --root $one --quiet" \
+  "$here/target/release/munipub --root $one pdf $date --quiet -o $corpus/ours.pdf" \
+  "$here/target/release/munipub build --root $one --quiet --clean" \
   "python3 $shared/bench/weasyprint_issue.py $corpus/munipub $date $corpus/ref.pdf" >/dev/null
 python3 - "$corpus/pdf-times.json" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    name = "munipub" if "munipub build" in r["command"] else "weasyprint"
+    c = r["command"]
+    name = "munipub pdf" if " pdf " in c else "munipub build --clean" if "munipub build" in c else "weasyprint"
     print(f"{name}: median {r['median']:.3f} s (min {r['min']:.3f}, max {r['max']:.3f}) over {len(r['times'])} runs")
 PY
-ours="$one/public/gazette/$date/gazette-$date.pdf"
+ours="$corpus/ours.pdf"
 for f in "$ours" "$corpus/ref.pdf"; do
   echo "$(basename "$f"): $(pdfinfo "$f" | awk '/^Pages/ {print $2}') pages, $(stat -c %s "$f") bytes"
 done

@@ -21,10 +21,10 @@ fi
 
 # COLD=1 deletes the cached index first (.munipub-cache/search/), to time indexing.
 [ "${COLD:-0}" = 1 ] && rm -rf "$CORPUS/.munipub-cache/search"
-echo "== build (--no-pdf), search step timed by MUNIPUB_TIMINGS"
+echo "== build (--no-pdf), search step timed by --verbose"
 TIME=()
 [ -x /usr/bin/time ] && TIME=(/usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KB")
-MUNIPUB_TIMINGS=1 "${TIME[@]}" target/release/munipub --root "$CORPUS" build --no-pdf --out "$OUT"
+"${TIME[@]}" target/release/munipub --root "$CORPUS" build --no-pdf --verbose --out "$OUT"
 
 echo "== index size"
 echo "pagefind/: $(find "$OUT/pagefind" -type f | wc -l) files, $(du -sb "$OUT/pagefind" | cut -f1) bytes"

@@ -4,6 +4,7 @@
 //! checked [`model::Site`]; [`render`] turns the model into output files;
 //! [`output`] writes them to a staging folder and swaps it into place.
 
+pub mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod content;
@@ -12,6 +13,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod phone;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod theme;

@@ -53,49 +53,57 @@ impl Staging {
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    /// A file already there with these bytes is left as it is (most files
+    /// of a rebuild have not changed); any other is replaced, never written
+    /// through, since it may be a link into the build cache.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.path_of(rel)?;
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::write(&path, bytes)?;
-        self.record(rel);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Like [`Staging::write`], but leaves the file as it is when it already
-    /// holds `bytes`: the staging folder is the build before last, so a
-    /// large unchanged output (the search index) needs no rewriting.
-    pub fn write_if_changed(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.path_of(rel)?;
+        let path = self.prepare(rel)?;
         let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
             && std::fs::read(&path).is_ok_and(|old| old == bytes);
         if !same {
-            if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p)?;
-            }
+            remove_if_there(&path)?;
             std::fs::write(&path, bytes)?;
         }
-        self.record(rel);
-        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.record(rel, bytes.len() as u64);
         Ok(())
     }
 
     /// Copies a file from the content tree.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let path = self.prepare(rel)?;
+        remove_if_there(&path)?;
+        let n = std::fs::copy(from, &path)?;
+        self.record(rel, n);
+        Ok(())
+    }
+
+    /// Puts the build cache's file `from` at `rel` as a hard link (a copy
+    /// where links cannot be made).
+    pub fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let path = self.prepare(rel)?;
+        let len = std::fs::metadata(from)?.len();
+        if !same_file(&path, from) {
+            remove_if_there(&path)?;
+            if std::fs::hard_link(from, &path).is_err() {
+                std::fs::copy(from, &path)?;
+            }
+        }
+        self.record(rel, len);
+        Ok(())
+    }
+
+    /// The path of `rel` in the staging folder, its folder created.
+    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.path_of(rel)?;
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)?;
         }
-        let n = std::fs::copy(from, &path)?;
-        self.record(rel);
-        self.bytes.fetch_add(n, Ordering::Relaxed);
-        Ok(())
+        Ok(path)
     }
 
-    fn record(&self, rel: &str) {
+    fn record(&self, rel: &str, bytes: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
         if let Ok(mut w) = self.written.lock() {
             w.push(rel.trim_start_matches('/').to_string());
         }
@@ -164,6 +172,28 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Whether two paths are the same file (one hard-linked to the other).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Deletes every file under `dir` not in `keep`, and folders left empty.
@@ -238,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn write_if_changed_keeps_equal_files_and_publishes_them() {
+    fn writing_keeps_equal_files_and_publishes_them() {
         let tmp = std::env::temp_dir().join(format!("munipub-same-{}", std::process::id()));
         let target = tmp.join("public");
         // Two builds, so that the staging folder holds the first one's files.
@@ -249,9 +279,9 @@ mod tests {
             s.commit().unwrap();
         }
         let s = Staging::new(&target).unwrap();
-        s.write_if_changed("same.bin", b"same").unwrap();
-        s.write_if_changed("changes.bin", b"two").unwrap();
-        s.write_if_changed("dir/new.bin", b"new").unwrap();
+        s.write("same.bin", b"same").unwrap();
+        s.write("changes.bin", b"two").unwrap();
+        s.write("dir/new.bin", b"new").unwrap();
         assert_eq!(s.written(), ["changes.bin", "dir/new.bin", "same.bin"]);
         s.commit().unwrap();
         for (name, bytes) in [

@@ -69,6 +69,11 @@ impl Theme {
         self.under("static/")
     }
 
+    /// A file's bytes without copying the built-in ones (fonts are large).
+    pub fn shared(&self, path: &str) -> Option<Cow<'static, [u8]>> {
+        self.files.get(path).cloned()
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|c| c.as_ref())
     }

@@ -502,27 +502,43 @@ fn search_bundle(out: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn search_index_is_reused_only_while_no_document_changes() {
     let b = Built::new();
-    let cache = b.site.path(".munipub-cache/search/bundle");
-    assert!(cache.is_file(), "the index is kept for the next build");
+    let entry = b.site.path(".munipub-cache/v1/search/entry.json");
+    assert!(entry.is_file(), "the index is kept for the next build");
     let first = search_bundle(&b.out);
+    let says = |run: &common::Run, what: &str| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.contains("search: "))
+            .unwrap_or_default();
+        assert!(
+            line.contains(what),
+            "--verbose says the index was {what}: {}",
+            run.stderr
+        );
+    };
 
-    // A damaged cache is rebuilt, to the same bytes.
-    std::fs::write(&cache, b"munipub-search-bundle damaged").unwrap();
-    let run = build(&b.site.root, &b.out, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    says(&run, "from the cache");
+    assert_same_tree(&first, &search_bundle(&b.out), "the reused index");
+
+    // A damaged cache entry is rebuilt, to the same bytes.
+    std::fs::write(&entry, b"damaged").unwrap();
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    says(&run, "indexed");
     assert_same_tree(&first, &search_bundle(&b.out), "the rebuilt index");
 
     // A changed document changes the index, as a build without cache does.
     let doc = b.site.path("content/gazette/2026-11-15/02-personnel.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, format!("{text}\n另派李小華為本府秘書處專員。\n")).unwrap();
-    let run = build(&b.site.root, &b.out, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    says(&run, "indexed");
     let changed = search_bundle(&b.out);
     assert!(changed != first, "the index follows the document");
-    std::fs::remove_dir_all(b.site.path(".munipub-cache/search")).unwrap();
     let fresh = b.site.out("fresh");
-    let run = build(&b.site.root, &fresh, &[]);
+    let run = build(&b.site.root, &fresh, &["--clean"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_same_tree(
         &changed,
@@ -688,6 +704,44 @@ fn new_issue_creates_the_next_scheduled_issue() {
         site.path("content/gazette/2026-12-15").is_dir(),
         "the issue after 2026-11-30 is 2026-12-15"
     );
+}
+
+#[test]
+fn new_issue_follows_the_schedule_over_february_the_year_and_quarters() {
+    let site = TempSite::copy_of("valid");
+    let expect = |args: &[&str], folder: &str, number: &str| {
+        let run = new(&site, args);
+        assert_eq!(run.code, 0, "new {args:?} succeeds:\n{}", run.stderr);
+        assert!(
+            site.path(&format!("content/gazette/{folder}")).is_dir()
+                && run.stdout.contains(folder)
+                && run.stdout.contains(number),
+            "new {args:?} makes {folder} ({number}): {}",
+            run.stdout
+        );
+    };
+    expect(
+        &["issue", "--date", "2026-12-30"],
+        "2026-12-30",
+        "115年冬字第6期",
+    );
+    expect(&["issue"], "2027-01-15", "116年春字第1期");
+    expect(
+        &["issue", "--date", "2027-02-15"],
+        "2027-02-15",
+        "116年春字第3期",
+    );
+    // February has no 30th: its second issue is on its last day.
+    expect(&["issue"], "2027-02-28", "116年春字第4期");
+    expect(&["issue"], "2027-03-15", "116年春字第5期");
+    expect(
+        &["issue", "--date", "2027-03-30"],
+        "2027-03-30",
+        "116年春字第6期",
+    );
+    expect(&["issue"], "2027-04-15", "116年夏字第1期");
+    let check = common::check(&site.root);
+    assert_eq!(check.code, 0, "the site still checks:\n{}", check.stderr);
 }
 
 #[test]

@@ -658,6 +658,45 @@ fn every_page_renders_without_complaint() {
 }
 
 #[test]
+fn the_pdf_command_writes_the_issue_pdf_alone_as_the_build_does() {
+    let b = Built::valid();
+    let issue = &ISSUES[0];
+    let proof = b.site.out(&format!("proof-{}.pdf", issue.date));
+    let run = common::munipub(&[
+        "--root".as_ref(),
+        b.site.root.as_os_str(),
+        "pdf".as_ref(),
+        issue.date.as_ref(),
+        "-o".as_ref(),
+        proof.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "munipub pdf succeeds:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("pages"),
+        "it says what it wrote: {}",
+        run.stderr
+    );
+    let built = std::fs::read(b.issue_pdf(issue.date)).unwrap();
+    assert!(
+        std::fs::read(&proof).unwrap() == built,
+        "the proof is the issue PDF the build publishes, byte for byte"
+    );
+
+    let run = common::munipub(&[
+        "--root".as_ref(),
+        b.site.root.as_os_str(),
+        "pdf".as_ref(),
+        "2026-02-29".as_ref(),
+    ]);
+    assert_eq!(run.code, 1, "an unknown issue fails:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("no issue folder 2026-02-29"),
+        "the message names the missing folder: {}",
+        run.stderr
+    );
+}
+
+#[test]
 fn building_twice_gives_byte_identical_pdfs() {
     // Two copies at different paths, as on two machines; the long table
     // gives the writer many pages and objects to order.

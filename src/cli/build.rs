@@ -9,6 +9,7 @@ use clap::Args;
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::{self, Options};
 use crate::theme::Theme;
 
@@ -23,24 +24,49 @@ pub struct BuildArgs {
     /// Skip the PDFs (quick previews).
     #[arg(long)]
     pub no_pdf: bool,
+    /// Make everything afresh, taking nothing from the build cache
+    /// (.munipub-cache/).
+    #[arg(long)]
+    pub clean: bool,
     /// Print nothing but problems.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print each stage with its time, and what came from the cache.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Reuse the last search index even if documents changed (`serve`).
+    #[arg(skip)]
+    pub stale_search: bool,
+}
+
+/// What a successful build made.
+#[derive(Debug)]
+pub struct Summary {
+    pub warnings: Diagnostics,
+    pub pages: usize,
+    pub pdfs: usize,
+    pub files: usize,
+    pub bytes: u64,
 }
 
 pub fn run(root: &Path, args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
-    match build(root, args) {
-        Ok((diags, files, bytes)) => {
-            super::report(&diags);
+    let progress = Progress::new(args.quiet, args.verbose);
+    let result = build(root, args, &progress);
+    progress.finish();
+    match result {
+        Ok(summary) => {
+            super::report(&summary.warnings);
             if !args.quiet {
                 eprintln!(
-                    "built {} files ({:.1} MB) into {} in {:.1} s ({})",
-                    files,
-                    bytes as f64 / 1e6,
+                    "built {} pages, {} PDFs, {} files in all ({:.1} MB) into {} in {:.1} s ({})",
+                    summary.pages,
+                    summary.pdfs,
+                    summary.files,
+                    summary.bytes as f64 / 1e6,
                     out_dir(root, args).display(),
                     started.elapsed().as_secs_f64(),
-                    super::counts(&diags)
+                    super::counts(&summary.warnings)
                 );
             }
             ExitCode::SUCCESS
@@ -60,8 +86,9 @@ fn out_dir(root: &Path, args: &BuildArgs) -> PathBuf {
     root.join(&args.out)
 }
 
-/// Builds the site; returns warnings, file count and bytes written.
-pub fn build(root: &Path, args: &BuildArgs) -> Result<(Diagnostics, usize, u64), Diagnostics> {
+/// Builds the site; returns the warnings and what was written.
+pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summary, Diagnostics> {
+    progress.stage("reading content", None);
     let (site, mut diags) = content::load(root);
     let theme = Theme::load(root);
     let (mut site, theme) = match (site, theme) {
@@ -95,12 +122,23 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<(Diagnostics, usize, u64),
     })?;
     let options = Options {
         no_pdf: args.no_pdf,
+        clean: args.clean,
+        stale_search: args.stale_search,
+        progress: progress.clone(),
     };
     if let Err(d) = render::render(&site, &theme, &staging, &options) {
         diags.extend(d);
         return Err(diags);
     }
-    let (files, bytes) = (staging.file_count(), staging.byte_count());
+    let written = staging.written();
+    let count = |ext: &str| written.iter().filter(|w| w.ends_with(ext)).count();
+    let summary = Summary {
+        warnings: Diagnostics::new(),
+        pages: count(".html"),
+        pdfs: count(".pdf"),
+        files: staging.file_count(),
+        bytes: staging.byte_count(),
+    };
     staging.commit().map_err(|e| {
         let mut d = diags.clone();
         d.push(Diagnostic::error(
@@ -109,5 +147,8 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<(Diagnostics, usize, u64),
         ));
         d
     })?;
-    Ok((diags, files, bytes))
+    Ok(Summary {
+        warnings: diags,
+        ..summary
+    })
 }

@@ -31,7 +31,7 @@ pub fn check(root: &Path) -> Diagnostics {
                 if let Err(d) = Html::new(site, &theme, None) {
                     diags.extend(d);
                 }
-                match Fonts::book(&site.settings, &theme) {
+                match Fonts::book(site, &theme) {
                     Ok(book) => diags.extend(coverage::check(site, &book)),
                     Err(d) => diags.extend(d),
                 }

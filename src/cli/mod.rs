@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod new;
+mod pdf;
 mod schema;
 mod serve;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Check,
     /// Build, serve on 127.0.0.1, rebuild and reload the browser on changes.
     Serve(serve::ServeArgs),
+    /// Typeset one issue's PDF alone (a proof, without building the site).
+    Pdf(pdf::PdfArgs),
     /// Create content from a skeleton.
     #[command(subcommand)]
     New(new::NewCommand),
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(cmd) => new::run(&cli.root, &cmd),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Serve(args) => serve::run(&cli.root, &args),
+        Command::Pdf(args) => pdf::run(&cli.root, &args),
     }
 }
 

@@ -34,6 +34,9 @@ pub fn run(root: &Path, args: &ServeArgs) -> ExitCode {
         out: args.out.clone(),
         base_url: None,
         no_pdf: args.no_pdf,
+        // Re-indexing ten years of documents takes most of a minute: the
+        // preview's search keeps the last index (docs/editors.md says so).
+        stale_search: true,
         ..BuildArgs::default()
     };
     let config = Config {
@@ -65,8 +68,9 @@ pub fn run(root: &Path, args: &ServeArgs) -> ExitCode {
 /// One build, reported on the terminal like `munipub build`.
 fn build_once(root: &Path, args: &BuildArgs) -> Result<(), crate::diag::Diagnostics> {
     let started = Instant::now();
-    match build(root, args) {
-        Ok((diags, files, bytes)) => {
+    match build(root, args, &crate::progress::Progress::hidden()) {
+        Ok(summary) => {
+            let (diags, files, bytes) = (summary.warnings, summary.files, summary.bytes);
             super::report(&diags);
             eprintln!(
                 "built {} files ({:.1} MB) in {:.1} s ({})",

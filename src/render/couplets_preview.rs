@@ -16,11 +16,17 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::cache::{Cache, KeyBuilder};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::model::couplets::{BannerDirection, CoupletSet, CoupletSettings};
 use crate::output::Staging;
+use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::layout::fonts::{FontBook, Role};
+use crate::theme::Theme;
 
 /// Width of the PNG thumbnails written by [`write_all`], in pixels.
 pub const PNG_WIDTH: u32 = 480;
@@ -550,56 +556,71 @@ pub fn png(svg: &str, width_px: u32) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot encode the preview PNG: {e}"))
 }
 
-/// [`write_all`] for builds without PDFs (`--no-pdf`), which load no
-/// fonts of their own: reads the theme's faces only when there are couplets.
-pub fn write_all_loading_fonts(
+/// Writes the SVG preview and PNG thumbnail of every set of every year:
+/// `couplets/<year>/<id>-preview.svg` and `…-preview.png`, from `cache`
+/// when the couplet files and the theme's fonts have not changed. `book` is
+/// the build's fonts; builds without PDFs pass none, and the fonts are read
+/// only if some preview must be drawn.
+pub fn write_all(
     site: &Site,
-    theme: &crate::theme::Theme,
+    theme: &Theme,
+    book: Option<&FontBook>,
+    cache: &Cache,
     out: &Staging,
 ) -> Result<(), Diagnostics> {
-    if site.couplets.iter().all(|y| y.sets.is_empty()) {
-        return Ok(());
-    }
-    let book = crate::render::pdf::fonts::Fonts::book(&site.settings, theme)?;
-    write_all(site, &book, out)
-}
-
-/// Writes the SVG preview and PNG thumbnail of every set of every year:
-/// `couplets/<year>/<id>-preview.svg` and `…-preview.png`.
-pub fn write_all(site: &Site, book: &FontBook, out: &Staging) -> Result<(), Diagnostics> {
     let jobs: Vec<(i32, &CoupletSet)> = site
         .couplets
         .iter()
         .flat_map(|y| y.sets.iter().map(move |s| (y.year, s)))
         .collect();
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let mut base = KeyBuilder::new("couplet-preview");
+    base.file(&site.root, Path::new("site.yaml"))
+        .tree(&site.root, Path::new("content/couplets"))
+        .tree(&site.root, Path::new("themes/default/fonts"));
+    let loaded: OnceLock<Result<FontBook, Diagnostics>> = OnceLock::new();
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .flat_map_iter(|&(year, set)| {
-            let mut errors = Vec::new();
+            let key = base
+                .clone()
+                .bytes(&year.to_le_bytes())
+                .bytes(set.id.as_bytes())
+                .finish();
+            let name = format!("couplet-previews/{year}/{}", set.id);
+            if cache.restore(&name, &key, out).is_some() {
+                return Vec::new();
+            }
+            let book = match book {
+                Some(b) => b,
+                None => match loaded.get_or_init(|| Fonts::book(site, theme)) {
+                    Ok(b) => b,
+                    Err(d) => return d.sorted().into_iter().cloned().collect(),
+                },
+            };
             let svg = svg(set, &site.couplet_settings, book);
-            let svg_path = svg_url(year, &set.id);
-            if let Err(e) = out.write(&svg_path, svg.as_bytes()) {
-                errors.push(Diagnostic::error(
-                    &svg_path,
-                    format!("cannot write output: {e}"),
-                ));
-            }
-            let png_path = png_url(year, &set.id);
-            match png(&svg, PNG_WIDTH) {
-                Ok(bytes) => {
-                    if let Err(e) = out.write(&png_path, &bytes) {
-                        errors.push(Diagnostic::error(
-                            &png_path,
-                            format!("cannot write output: {e}"),
-                        ));
-                    }
+            let png = match png(&svg, PNG_WIDTH) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    return vec![Diagnostic::error(
+                        format!("content/couplets/{year}.yaml"),
+                        format!("set {}: {e}", set.id),
+                    )];
                 }
-                Err(e) => errors.push(Diagnostic::error(
-                    format!("content/couplets/{year}.yaml"),
-                    format!("set {}: {e}", set.id),
-                )),
+            };
+            let files = [
+                (svg_url(year, &set.id), svg.into_bytes()),
+                (png_url(year, &set.id), png),
+            ];
+            match cache.store(&name, &key, &files, serde_json::Value::Null, out) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Diagnostic::error(
+                    &name,
+                    format!("cannot write output: {e}"),
+                )],
             }
-            errors
         })
         .collect();
     if errors.is_empty() {
@@ -627,7 +648,7 @@ mod tests {
                 "{}/themes/default/fonts/ukai-tw.ttf",
                 env!("CARGO_MANIFEST_DIR")
             );
-            let data = Arc::new(std::fs::read(path).unwrap());
+            let data = Arc::new(std::fs::read(path).unwrap().into());
             let mut book = FontBook::default();
             let kai = book.add(Face::parse("fonts/ukai-tw.ttf", data, 0).unwrap());
             book.set_chain(Role::Kai, vec![kai]);

@@ -7,9 +7,11 @@ pub mod pdf;
 pub mod search;
 pub mod urls;
 
+use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::theme::Theme;
 
 /// What to build.
@@ -17,6 +19,12 @@ use crate::theme::Theme;
 pub struct Options {
     /// Skip PDFs (quick previews, and the HTML-only benchmark).
     pub no_pdf: bool,
+    /// Take nothing from the build cache (`build --clean`).
+    pub clean: bool,
+    /// Reuse the last search index even if document pages changed (the
+    /// preview of `serve`: indexing ten years takes most of a minute).
+    pub stale_search: bool,
+    pub progress: Progress,
 }
 
 /// Renders the whole site into `out`.
@@ -26,18 +34,24 @@ pub fn render(
     out: &Staging,
     options: &Options,
 ) -> Result<(), Diagnostics> {
+    let progress = &options.progress;
+    let cache = Cache::open(&site.root, !options.clean);
     let pdfs = if options.no_pdf {
-        couplets_preview::write_all_loading_fonts(site, theme, out)?;
+        progress.stage("drawing couplet previews", None);
+        couplets_preview::write_all(site, theme, None, &cache, out)?;
         None
     } else {
-        let fonts = pdf::fonts::Fonts::load(&site.settings, theme)?;
+        progress.stage("reading fonts", None);
+        let fonts = pdf::fonts::Fonts::load(site, theme)?;
         let missing = pdf::coverage::check(site, &fonts.book);
         if missing.has_errors() {
             return Err(missing);
         }
-        couplets_preview::write_all(site, &fonts.book, out)?;
-        Some(pdf::render(site, &fonts, out)?)
+        progress.stage("drawing couplet previews", None);
+        couplets_preview::write_all(site, theme, Some(&fonts.book), &cache, out)?;
+        Some(pdf::render(site, &fonts, &cache, out, progress)?)
     };
+    progress.stage("writing feeds and open data", None);
     let base = &site.settings.base_url;
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("robots.txt".into(), data::robots(base).into_bytes())];
@@ -53,9 +67,22 @@ pub fn render(
             .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
     }
     // Pages link to the downloads above, so they come after them.
+    progress.stage("writing pages", None);
     html::render(site, theme, out, pdfs.as_ref())?;
     // The search index reads the document pages just written.
-    search::write(site, out)?;
+    progress.stage("indexing for search", None);
+    let stats = search::write(site, &cache, out, options.stale_search)?;
+    progress.note(&format!(
+        "search: {} pages, {} files, {} in {:.2} s",
+        stats.pages,
+        stats.files,
+        if stats.cached {
+            "from the cache"
+        } else {
+            "indexed"
+        },
+        stats.seconds
+    ));
     // Last: the sitemap lists every page written before it.
     out.write(
         "sitemap.xml",

@@ -8,7 +8,8 @@ mod tiling;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -19,10 +20,12 @@ use super::layout::boxes::{Clip, Color, CopyText, Item, PageBox, PlacedGlyph, Tu
 use super::layout::fonts::{FontBook, Role};
 use super::page::line;
 use super::writer::{self, Doc, Meta, Outline};
+use crate::cache::{Cache, Files};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::couplets::{BannerDirection, PieceScans};
 use crate::model::{CoupletSet, CoupletSettings, CoupletYear, Site};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::urls;
 
 /// One centimetre in points.
@@ -97,7 +100,7 @@ impl PieceKind {
 }
 
 /// One of a set's downloads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CoupletFile {
     /// `/couplets/2026/horse-1-print-shop.pdf`.
     pub url: String,
@@ -173,18 +176,50 @@ pub fn paper_size(name: &str) -> (f32, f32) {
 /// Each set's downloads by (year, set id).
 pub type CoupletFiles = HashMap<(i32, String), Vec<CoupletFile>>;
 
-/// Writes every set's files; returns them by (year, set id).
-pub fn render(site: &Site, fonts: &Fonts, out: &Staging) -> Result<CoupletFiles, Diagnostics> {
+/// Writes every set's files (from `cache` when made from the same
+/// couplet files and fonts before); returns them by (year, set id).
+pub fn render(
+    site: &Site,
+    fonts: &Fonts,
+    cache: &Cache,
+    out: &Staging,
+    progress: &Progress,
+    made: &AtomicUsize,
+) -> Result<CoupletFiles, Diagnostics> {
     let sets: Vec<(&CoupletYear, &CoupletSet)> = site
         .couplets
         .iter()
         .flat_map(|y| y.sets.iter().map(move |s| (y, s)))
         .collect();
     type SetFiles = ((i32, String), Vec<CoupletFile>);
+    let mut base = fonts.key("couplet-set");
+    base.file(&site.root, Path::new("site.yaml"))
+        .tree(&site.root, Path::new("content/couplets"));
     let results: Vec<Result<SetFiles, Diagnostic>> = sets
         .par_iter()
         .map(|(y, s)| {
-            let files = render_set(site, fonts, out, y, s)?;
+            let key = base
+                .clone()
+                .bytes(&y.year.to_le_bytes())
+                .bytes(s.id.as_bytes())
+                .finish();
+            let name = format!("couplets/{}/{}", y.year, s.id);
+            let cached = cache
+                .restore(&name, &key, out)
+                .and_then(|meta| serde_json::from_value(meta).ok());
+            let files = match cached {
+                Some(files) => files,
+                None => {
+                    made.fetch_add(1, Ordering::Relaxed);
+                    let (files, bytes) = render_set(site, fonts, y, s)?;
+                    let meta = serde_json::to_value(&files).unwrap_or_default();
+                    cache.store(&name, &key, &bytes, meta, out).map_err(|e| {
+                        Diagnostic::error(&name, format!("cannot write output: {e}"))
+                    })?;
+                    files
+                }
+            };
+            progress.inc();
             Ok(((y.year, s.id.clone()), files))
         })
         .collect();
@@ -205,14 +240,13 @@ pub fn render(site: &Site, fonts: &Fonts, out: &Staging) -> Result<CoupletFiles,
     }
 }
 
-/// A set's four PDFs and its ZIP.
+/// A set's four PDFs and its ZIP: what the page lists, and the files.
 fn render_set(
     site: &Site,
     fonts: &Fonts,
-    out: &Staging,
     year: &CoupletYear,
     set: &CoupletSet,
-) -> Result<Vec<CoupletFile>, Diagnostic> {
+) -> Result<(Vec<CoupletFile>, Files), Diagnostic> {
     let settings = &site.couplet_settings;
     let source = format!("content/couplets/{}.yaml", year.year);
     let layout = SetLayout::new(&fonts.book, site, settings, set);
@@ -242,8 +276,8 @@ fn render_set(
                 meta: &meta,
                 size: pages[0].size.unwrap_or(writer::A4),
             };
-            let bytes = writer::write(&doc, &fonts.book, &fonts.pdf)
-                .map_err(|e| Diagnostic::error(&source, e))?;
+            let bytes =
+                writer::write(&doc, &fonts.book).map_err(|e| Diagnostic::error(&source, e))?;
             Ok((v, bytes))
         })
         .collect();
@@ -252,38 +286,29 @@ fn render_set(
     for r in pdfs {
         let (v, bytes) = r?;
         let name = v.file_name(&set.id, paper);
-        files.push(write_file(out, year.year, &name, v.what(paper), &bytes)?);
+        files.push(listed(year.year, &name, v.what(paper), &bytes));
         entries.push((name, bytes));
     }
     let zip = zip_files(&entries, year.released)
         .map_err(|e| Diagnostic::error(&source, format!("cannot write the ZIP: {e}")))?;
     let name = format!("{}.zip", set.id);
-    files.push(write_file(
-        out,
-        year.year,
-        &name,
-        "全部檔案（ZIP）".into(),
-        &zip,
-    )?);
-    Ok(files)
+    files.push(listed(year.year, &name, "全部檔案（ZIP）".into(), &zip));
+    entries.push((name, zip));
+    let bytes = entries
+        .into_iter()
+        .map(|(name, b)| (format!("{}{name}", urls::couplet_year(year.year)), b))
+        .collect();
+    Ok((files, bytes))
 }
 
-fn write_file(
-    out: &Staging,
-    year: i32,
-    name: &str,
-    what: String,
-    bytes: &[u8],
-) -> Result<CoupletFile, Diagnostic> {
-    let url = format!("{}{name}", urls::couplet_year(year));
-    out.write(&url, bytes)
-        .map_err(|e| Diagnostic::error(&url, format!("cannot write output: {e}")))?;
-    Ok(CoupletFile {
-        url,
+/// How the couplet page lists a file.
+fn listed(year: i32, name: &str, what: String, bytes: &[u8]) -> CoupletFile {
+    CoupletFile {
+        url: format!("{}{name}", urls::couplet_year(year)),
         name: name.to_string(),
         what,
         bytes: bytes.len() as u64,
-    })
+    }
 }
 
 /// A ZIP of `(name, bytes)` in the given (sorted) order, every entry dated
@@ -1061,7 +1086,8 @@ mod tests {
             "/themes/default/fonts/ukai-tw.ttf"
         );
         let mut book = FontBook::default();
-        let f = book.add(Face::parse("kai", Arc::new(std::fs::read(path).unwrap()), 0).unwrap());
+        let f =
+            book.add(Face::parse("kai", Arc::new(std::fs::read(path).unwrap().into()), 0).unwrap());
         book.set_chain(Role::Kai, vec![f]);
         book
     }

@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::layout::fonts::{Face, FontBook, Role};
-use super::writer::PdfFonts;
+use crate::cache::KeyBuilder;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Settings;
+use crate::model::{Settings, Site};
 use crate::theme::Theme;
 
 /// The theme's default chains, used when `site.yaml` names none.
@@ -23,61 +25,77 @@ pub const KAI: &[&str] = &["fonts/ukai-tw.ttf"];
 /// Faces for layout and for embedding.
 pub struct Fonts {
     pub book: FontBook,
-    pub pdf: PdfFonts,
+    /// A hash of every face, for the build cache's keys.
+    identity: u128,
 }
 
 impl Fonts {
-    /// Loads the chains of `site.yaml` (or the theme's defaults), each file
-    /// once. `name#3` picks face 3 of a collection.
-    pub fn load(settings: &Settings, theme: &Theme) -> Result<Fonts, Diagnostics> {
-        let book = Self::book(settings, theme)?;
-        let pdf = PdfFonts::new(&book)
-            .map_err(|e| Diagnostics::from(Diagnostic::error("site.yaml", e)))?;
-        Ok(Fonts { book, pdf })
+    /// Loads the chains of `site.yaml` (or the theme's defaults) that the
+    /// site needs, each file once. `name#3` picks face 3 of a collection.
+    pub fn load(site: &Site, theme: &Theme) -> Result<Fonts, Diagnostics> {
+        let book = Self::book(site, theme)?;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for f in &book.faces {
+            h.update(f.name.as_bytes());
+            h.update(&f.data);
+        }
+        Ok(Fonts {
+            book,
+            identity: h.digest128(),
+        })
     }
 
-    /// Only what layout and `check` need (no printpdf parsing).
-    pub fn book(settings: &Settings, theme: &Theme) -> Result<FontBook, Diagnostics> {
+    /// A cache key for output of `kind` made with these fonts.
+    pub fn key(&self, kind: &str) -> KeyBuilder {
+        let mut k = KeyBuilder::new(kind);
+        k.bytes(&self.identity.to_le_bytes());
+        k
+    }
+
+    /// The faces for layout and `check`. The brush-script chain is read
+    /// only when there are couplets; faces are parsed in parallel.
+    pub fn book(site: &Site, theme: &Theme) -> Result<FontBook, Diagnostics> {
+        let kai = site.couplets.iter().any(|y| !y.sets.is_empty());
+        Self::book_for(&site.settings, theme, kai)
+    }
+
+    /// The body and heading chains, and the brush-script one if `kai`.
+    pub fn book_for(
+        settings: &Settings,
+        theme: &Theme,
+        kai: bool,
+    ) -> Result<FontBook, Diagnostics> {
+        let fonts = &settings.fonts;
+        let mut chains = vec![
+            (Role::Body, names(&fonts.body, BODY)),
+            (Role::Heading, names(&fonts.heading, HEADING)),
+        ];
+        if kai {
+            chains.push((Role::Kai, names(&fonts.kai, KAI)));
+        }
+        let mut files: Vec<&str> = Vec::new();
+        for name in chains.iter().flat_map(|(_, n)| n) {
+            if !files.contains(&name.as_str()) {
+                files.push(name);
+            }
+        }
+        let parsed: Vec<Result<Face, Diagnostic>> =
+            files.par_iter().map(|name| parse(theme, name)).collect();
         let mut book = FontBook::default();
         let mut diags = Diagnostics::new();
-        let mut loaded: Vec<String> = Vec::new();
-        let chains = [
-            (Role::Body, &settings.fonts.body, BODY),
-            (Role::Heading, &settings.fonts.heading, HEADING),
-            (Role::Kai, &settings.fonts.kai, KAI),
-        ];
-        for (role, configured, default) in chains {
-            let names: Vec<String> = if configured.is_empty() {
-                default.iter().map(|s| s.to_string()).collect()
-            } else {
-                configured.clone()
-            };
-            let mut chain = Vec::new();
-            for name in names {
-                if let Some(i) = loaded.iter().position(|n| *n == name) {
-                    chain.push(i);
-                    continue;
-                }
-                let (file, index) = match name.rsplit_once('#') {
-                    Some((f, i)) => (f, i.parse().unwrap_or(0)),
-                    None => (name.as_str(), 0),
-                };
-                let Some(bytes) = theme.get(file) else {
-                    diags.push(
-                        Diagnostic::error("site.yaml", format!("fonts: {file} not found in the theme"))
-                            .help("put the font under themes/default/fonts/ and name it as fonts/<file>#<face>"),
-                    );
-                    continue;
-                };
-                match Face::parse(&name, Arc::new(bytes.to_vec()), index) {
-                    Ok(face) => {
-                        chain.push(book.add(face));
-                        loaded.push(name);
-                    }
-                    Err(e) => diags.push(Diagnostic::error("site.yaml", format!("fonts: {e}"))),
-                }
+        let mut index: Vec<(&str, usize)> = Vec::new();
+        for (name, face) in files.iter().zip(parsed) {
+            match face {
+                Ok(face) => index.push((name, book.add(face))),
+                Err(d) => diags.push(d),
             }
-            book.set_chain(role, chain);
+        }
+        for (role, names) in &chains {
+            let chain = names
+                .iter()
+                .filter_map(|n| index.iter().find(|(m, _)| m == n).map(|(_, i)| *i))
+                .collect();
+            book.set_chain(*role, chain);
         }
         if diags.has_errors() {
             Err(diags)
@@ -85,4 +103,30 @@ impl Fonts {
             Ok(book)
         }
     }
+}
+
+/// The chain `site.yaml` names, or the theme's default.
+fn names(configured: &[String], default: &[&str]) -> Vec<String> {
+    if configured.is_empty() {
+        default.iter().map(|s| s.to_string()).collect()
+    } else {
+        configured.to_vec()
+    }
+}
+
+/// Reads `fonts/<file>#<face>` from the theme.
+fn parse(theme: &Theme, name: &str) -> Result<Face, Diagnostic> {
+    let (file, index) = match name.rsplit_once('#') {
+        Some((f, i)) => (f, i.parse().unwrap_or(0)),
+        None => (name, 0),
+    };
+    let Some(bytes) = theme.shared(file) else {
+        return Err(Diagnostic::error(
+            "site.yaml",
+            format!("fonts: {file} not found in the theme"),
+        )
+        .help("put the font under themes/default/fonts/ and name it as fonts/<file>#<face>"));
+    };
+    Face::parse(name, Arc::new(bytes), index)
+        .map_err(|e| Diagnostic::error("site.yaml", format!("fonts: {e}")))
 }

@@ -4,6 +4,7 @@
 pub mod couplets;
 pub mod coverage;
 pub mod directory;
+pub mod embed;
 pub mod fonts;
 pub mod gazette;
 pub mod layout;
@@ -11,13 +12,20 @@ pub mod page;
 pub mod writer;
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::cache::{Cache, Files};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{Directory, Gazette, Issue, Site};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::urls;
+use layout::fonts::FontBook;
 use writer::{A4, Doc, Meta};
 
 /// What the HTML pages need to know of the PDFs: their URLs and the pages
@@ -32,43 +40,74 @@ pub struct PdfIndex {
     pub couplets: couplets::CoupletFiles,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct IssuePdf {
     pub url: String,
     /// By document slug: (offprint URL, first and last printed page).
     pub documents: HashMap<String, (String, (usize, usize))>,
 }
 
-/// A written offprint: slug, URL, first and last printed page.
-type Offprint = (String, String, (usize, usize));
+/// Typesets one issue: its PDF, and the layout its offprints reuse.
+pub fn issue_pdf(
+    site: &Site,
+    book: &FontBook,
+    g: &Gazette,
+    issue: &Issue,
+) -> Result<(Vec<u8>, gazette::IssueLayout), Diagnostic> {
+    let layout = gazette::layout_issue(book, &site.root, g, issue);
+    let meta = Meta {
+        title: format!("{}{}", g.name, issue.full_number()),
+        author: g.publisher.clone(),
+        subject: format!("{}出刊", crate::calendar::roc_long(issue.date)),
+        date: issue.date,
+    };
+    let whole = Doc {
+        pages: &layout.pages,
+        images: &layout.images,
+        outline: &layout.outline,
+        meta: &meta,
+        size: A4,
+    };
+    let bytes = writer::write(&whole, book)
+        .map_err(|e| Diagnostic::error(format!("content/gazette/{}", issue.key()), e))?;
+    Ok((bytes, layout))
+}
 
-/// Typesets and writes every PDF.
-pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfIndex, Diagnostics> {
+/// Typesets and writes every PDF, taking from `cache` what was made from
+/// the same inputs before.
+pub fn render(
+    site: &Site,
+    fonts: &fonts::Fonts,
+    cache: &Cache,
+    out: &Staging,
+    progress: &Progress,
+) -> Result<PdfIndex, Diagnostics> {
     let mut index = PdfIndex::default();
+    let issues = site.gazette.as_ref().map_or(0, |g| g.issues.len());
+    let sets: usize = site.couplets.iter().map(|y| y.sets.len()).sum();
+    let jobs = issues + sets + usize::from(site.directory.is_some());
+    progress.stage("typesetting PDFs", Some(jobs as u64));
+    let made = AtomicUsize::new(0);
     if let Some(d) = &site.directory {
-        let layout = directory::layout(&fonts.book, d);
-        let meta = Meta {
-            title: d.title.clone(),
-            author: site.settings.publisher.clone(),
-            subject: format!("{}版", crate::calendar::roc_long(d.updated)),
-            date: d.updated,
-        };
-        let doc = Doc {
-            pages: &layout.pages,
-            images: &[],
-            outline: &layout.outline,
-            meta: &meta,
-            size: A4,
-        };
+        let key = fonts
+            .key("directory-pdf")
+            .file(&site.root, Path::new("site.yaml"))
+            .tree(&site.root, Path::new("content/directory"))
+            .finish();
         let url = urls::DIRECTORY_PDF;
-        let bytes = writer::write(&doc, &fonts.book, &fonts.pdf)
-            .map_err(|e| Diagnostics::from(Diagnostic::error("content/directory", e)))?;
-        out.write(url, &bytes).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(url, format!("cannot write output: {e}")))
-        })?;
+        if cache.restore("directory", &key, out).is_none() {
+            made.fetch_add(1, Ordering::Relaxed);
+            let bytes = directory_pdf(site, &fonts.book, d)?;
+            cache
+                .store("directory", &key, &[(url.into(), bytes)], Value::Null, out)
+                .map_err(|e| {
+                    Diagnostics::from(Diagnostic::error(url, format!("cannot write output: {e}")))
+                })?;
+        }
         index.directory = Some(url.to_string());
+        progress.inc();
     }
-    index.couplets = couplets::render(site, fonts, out)?;
+    index.couplets = couplets::render(site, fonts, cache, out, progress, &made)?;
     let Some(g) = &site.gazette else {
         return Ok(index);
     };
@@ -76,67 +115,38 @@ pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfInd
         .issues
         .par_iter()
         .map(|issue| {
-            let layout = gazette::layout_issue(&fonts.book, &site.root, g, issue);
-            let key = issue.key();
-            let title = format!("{}{}", g.name, issue.full_number());
-            let meta = Meta {
-                title: title.clone(),
-                author: g.publisher.clone(),
-                subject: format!("{}出刊", crate::calendar::roc_long(issue.date)),
-                date: issue.date,
+            let key = fonts
+                .key("issue-pdf")
+                .file(&site.root, Path::new("site.yaml"))
+                .file(&site.root, Path::new("content/gazette/_gazette.yaml"))
+                .tree(&site.root, &Path::new("content/gazette").join(issue.key()))
+                .finish();
+            let name = format!("gazette/{}", issue.key());
+            let pdf = match cache.restore(&name, &key, out) {
+                Some(meta) => serde_json::from_value(meta).ok(),
+                None => None,
             };
-            let whole = Doc {
-                pages: &layout.pages,
-                images: &layout.images,
-                outline: &layout.outline,
-                meta: &meta,
-                size: A4,
-            };
-            let bytes = writer::write(&whole, &fonts.book, &fonts.pdf)
-                .map_err(|e| Diagnostic::error(format!("content/gazette/{key}"), e))?;
-            let url = urls::issue_pdf(issue.date);
-            out.write(&url, &bytes)
-                .map_err(|e| Diagnostic::error(&url, format!("cannot write output: {e}")))?;
-            let mut pdf = IssuePdf {
-                url,
-                documents: HashMap::new(),
-            };
-            // Offprints reuse the issue's layout: the document's pages as they are.
-            let offprints: Vec<Result<Offprint, Diagnostic>> = issue
-                .documents
-                .par_iter()
-                .enumerate()
-                .map(|(i, doc)| {
-                    let (s, e) = layout.documents[i];
-                    let doc_meta = Meta {
-                        title: doc.title.clone(),
-                        author: doc.agency.clone(),
-                        subject: format!("{title} {}", doc.doc_number),
-                        date: issue.date,
-                    };
-                    let offprint = Doc {
-                        pages: &layout.pages[s..e],
-                        images: &layout.images,
-                        outline: &[],
-                        meta: &doc_meta,
-                        size: A4,
-                    };
-                    let bytes = writer::write(&offprint, &fonts.book, &fonts.pdf)
-                        .map_err(|e| Diagnostic::error(&doc.source, e))?;
-                    let url = urls::document_pdf(issue.date, &doc.slug);
-                    out.write(&url, &bytes).map_err(|e| {
-                        Diagnostic::error(&url, format!("cannot write output: {e}"))
+            let pdf = match pdf {
+                Some(pdf) => pdf,
+                None => {
+                    made.fetch_add(1, Ordering::Relaxed);
+                    let (pdf, files) = issue_files(site, &fonts.book, g, issue)?;
+                    let meta = serde_json::to_value(&pdf).unwrap_or(Value::Null);
+                    cache.store(&name, &key, &files, meta, out).map_err(|e| {
+                        Diagnostic::error(&pdf.url, format!("cannot write output: {e}"))
                     })?;
-                    Ok((doc.slug.clone(), url, layout.printed_pages(i)))
-                })
-                .collect();
-            for o in offprints {
-                let (slug, url, pages) = o?;
-                pdf.documents.insert(slug, (url, pages));
-            }
-            Ok((key, pdf))
+                    pdf
+                }
+            };
+            progress.inc();
+            Ok((issue.key(), pdf))
         })
         .collect();
+    let made = made.into_inner();
+    progress.note(&format!(
+        "PDFs: {made} of {jobs} issues, couplet sets and directory made, {} from the cache",
+        jobs - made
+    ));
     let mut diags = Diagnostics::new();
     for r in results {
         match r {
@@ -151,4 +161,78 @@ pub fn render(site: &Site, fonts: &fonts::Fonts, out: &Staging) -> Result<PdfInd
     } else {
         Ok(index)
     }
+}
+
+/// The directory's PDF.
+fn directory_pdf(site: &Site, book: &FontBook, d: &Directory) -> Result<Vec<u8>, Diagnostics> {
+    let layout = directory::layout(book, d);
+    let meta = Meta {
+        title: d.title.clone(),
+        author: site.settings.publisher.clone(),
+        subject: format!("{}版", crate::calendar::roc_long(d.updated)),
+        date: d.updated,
+    };
+    let doc = Doc {
+        pages: &layout.pages,
+        images: &[],
+        outline: &layout.outline,
+        meta: &meta,
+        size: A4,
+    };
+    writer::write(&doc, book)
+        .map_err(|e| Diagnostics::from(Diagnostic::error("content/directory", e)))
+}
+
+/// An issue's PDF and its offprints (output path, bytes), which reuse the
+/// issue's layout: each document's pages as they are.
+fn issue_files(
+    site: &Site,
+    book: &FontBook,
+    g: &Gazette,
+    issue: &Issue,
+) -> Result<(IssuePdf, Files), Diagnostic> {
+    let (bytes, layout) = issue_pdf(site, book, g, issue)?;
+    let title = format!("{}{}", g.name, issue.full_number());
+    let mut pdf = IssuePdf {
+        url: urls::issue_pdf(issue.date),
+        documents: HashMap::new(),
+    };
+    let mut files = vec![(pdf.url.clone(), bytes)];
+    // (slug, output path, bytes)
+    type Offprint = (String, String, Vec<u8>);
+    let offprints: Vec<Result<Offprint, Diagnostic>> = issue
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let (s, e) = layout.documents[i];
+            let doc_meta = Meta {
+                title: doc.title.clone(),
+                author: doc.agency.clone(),
+                subject: format!("{title} {}", doc.doc_number),
+                date: issue.date,
+            };
+            let offprint = Doc {
+                pages: &layout.pages[s..e],
+                images: &layout.images,
+                outline: &[],
+                meta: &doc_meta,
+                size: A4,
+            };
+            let bytes =
+                writer::write(&offprint, book).map_err(|e| Diagnostic::error(&doc.source, e))?;
+            Ok((
+                doc.slug.clone(),
+                urls::document_pdf(issue.date, &doc.slug),
+                bytes,
+            ))
+        })
+        .collect();
+    for (i, o) in offprints.into_iter().enumerate() {
+        let (slug, url, bytes) = o?;
+        pdf.documents
+            .insert(slug, (url.clone(), layout.printed_pages(i)));
+        files.push((url, bytes));
+    }
+    Ok((pdf, files))
 }

@@ -1,7 +1,8 @@
 //! The writer: positioned boxes into a PDF through printpdf, then fixed up
 //! with lopdf where printpdf's API cannot say what we need (nested
-//! bookmarks, /Lang, an honest version header, no PDF/X marker, stable
-//! subset names and /ID). See docs/pdf.md for why each step is there.
+//! bookmarks, /Lang, an honest version header, no PDF/X marker, a stable
+//! /ID). Fonts are subset and embedded by [`super::embed`]. See docs/pdf.md
+//! for why each step is there.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -10,37 +11,17 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Date, Destination, DictItem, FontId,
-    Line, LinePoint, LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
-    RawImage, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, Time, WindingOrder, XObject,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, ColorArray, CurTransMat, Date, Destination, DictItem, Line, LinePoint,
+    LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions,
+    Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextMatrix, TextRenderingMode, Time,
+    WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
-use super::layout::boxes::{Color, CopyText, Item, PageBox, Target};
+use super::embed::Subsets;
+use super::layout::boxes::{Color, CopyText, Item, PageBox, PlacedGlyph, Target};
 use super::layout::fonts::FontBook;
 
 pub const A4: (f32, f32) = (595.2756, 841.8898);
-
-/// The faces of the font book, parsed once more by printpdf for embedding.
-pub struct PdfFonts {
-    pub parsed: Vec<ParsedFont>,
-}
-
-impl PdfFonts {
-    pub fn new(book: &FontBook) -> Result<PdfFonts, String> {
-        let parsed = book
-            .faces
-            .iter()
-            .map(|f| {
-                let mut warnings = Vec::new();
-                ParsedFont::from_bytes(&f.data, f.index as usize, &mut warnings)
-                    .ok_or_else(|| format!("{}: printpdf cannot read this font", f.name))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(PdfFonts { parsed })
-    }
-}
 
 /// A bookmark and the ones under it.
 #[derive(Debug, Clone)]
@@ -72,7 +53,7 @@ pub struct Doc<'a> {
 }
 
 /// Writes the PDF bytes.
-pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, String> {
+pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
     let mut pdf = PdfDocument::new(&doc.meta.title);
     let info = &mut pdf.metadata.info;
     info.author = doc.meta.author.clone();
@@ -84,24 +65,7 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
     info.modification_date = date;
     info.metadata_date = date;
 
-    // Our own resource ids: printpdf's come from a process-wide counter.
-    let used: BTreeSet<usize> = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .flat_map(Item::leaves)
-        .filter_map(|it| match it {
-            Item::Text { glyphs, .. } => Some(glyphs.iter().map(|g| g.face)),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    for f in &used {
-        pdf.resources
-            .fonts
-            .map
-            .insert(font_id(*f), PdfFont::new(fonts.parsed[*f].clone()));
-    }
+    let subsets = Subsets::collect(doc.pages, book);
     // Only the images these pages show (an offprint shares its issue's list).
     let shown: BTreeSet<usize> = doc
         .pages
@@ -135,8 +99,14 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
         .map(|page| {
             let (pw, ph) = page.size.unwrap_or(doc.size);
             let mut ops = Vec::new();
+            let ctx = OpsContext {
+                book,
+                subsets: &subsets,
+                ph,
+                image_px: &image_px,
+            };
             for it in &page.items {
-                item_ops(&mut ops, it, book, ph, &image_px);
+                item_ops(&mut ops, it, &ctx);
             }
             PdfPage::new(
                 printpdf::Mm(pw * 25.4 / 72.0),
@@ -147,6 +117,7 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
         .collect();
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
+    subsets.embed(&mut lo, book)?;
     postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.1);
     compress_streams(&mut lo);
     let mut out = Vec::new();
@@ -155,8 +126,45 @@ pub fn write(doc: &Doc, book: &FontBook, fonts: &PdfFonts) -> Result<Vec<u8>, St
     Ok(out)
 }
 
-fn font_id(face: usize) -> FontId {
-    FontId(format!("F{face}"))
+/// What turning boxes into operators needs to know.
+struct OpsContext<'a> {
+    book: &'a FontBook,
+    subsets: &'a Subsets,
+    /// Page height: boxes measure y from the top, PDF from the bottom.
+    ph: f32,
+    image_px: &'a [(usize, usize)],
+}
+
+/// The TJ array of a run of one face: glyph codes as two-byte strings,
+/// with an adjustment (1/1000 em, negative moves right) wherever the layout
+/// placed the next glyph off its natural advance (justification).
+fn show_text(run: &[PlacedGlyph], face: usize, size: f32, ctx: &OpsContext) -> Vec<DictItem> {
+    let f = &ctx.book.faces[face];
+    let mut items = Vec::new();
+    let mut codes: Vec<u8> = Vec::new();
+    for (k, g) in run.iter().enumerate() {
+        codes.extend_from_slice(&ctx.subsets.code(ctx.book, face, g.ch).to_be_bytes());
+        let advance = f.advance_em(g.ch).unwrap_or(1.0) * size;
+        let offset = run
+            .get(k + 1)
+            .map_or(0.0, |next| -(next.x - g.x - advance) * 1000.0 / size);
+        // Two decimals of 1/1000 em are far below what a printer resolves.
+        let offset = (offset * 100.0).round() / 100.0;
+        if offset != 0.0 && k + 1 < run.len() {
+            items.push(DictItem::String {
+                data: std::mem::take(&mut codes),
+                literal: false,
+            });
+            items.push(DictItem::Real(offset));
+        }
+    }
+    if !codes.is_empty() {
+        items.push(DictItem::String {
+            data: codes,
+            literal: false,
+        });
+    }
+    items
 }
 
 fn rgb(c: Color) -> printpdf::Color {
@@ -180,7 +188,8 @@ fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
 }
 
 /// One item as operations; `ph` flips our top-down `y` to PDF's bottom-up.
-fn item_ops(ops: &mut Vec<Op>, it: &Item, book: &FontBook, ph: f32, image_px: &[(usize, usize)]) {
+fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
+    let ph = ctx.ph;
     match it {
         Item::Text {
             x,
@@ -198,35 +207,21 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, book: &FontBook, ph: f32, image_px: &[
                 while j < glyphs.len() && glyphs[j].face == face {
                     j += 1;
                 }
-                let f = &book.faces[face];
                 let run = &glyphs[i..j];
-                let codepoints = run
-                    .iter()
-                    .enumerate()
-                    .map(|(k, g)| {
-                        let advance = f.advance_em(g.ch).unwrap_or(1.0) * size;
-                        // TJ adjustment after the glyph, in 1/1000 em, negative
-                        // moves the next glyph right (justification).
-                        let offset = run
-                            .get(k + 1)
-                            .map_or(0.0, |next| -(next.x - g.x - advance) * 1000.0 / size);
-                        Codepoint {
-                            gid: f.glyph(g.ch).unwrap_or(0),
-                            offset: if offset.abs() < 0.01 { 0.0 } else { offset },
-                            cid: Some(g.ch.to_string()),
-                        }
-                    })
-                    .collect();
                 ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(face)),
-                    size: Pt(*size),
+                ops.push(Op::Unknown {
+                    key: "Tf".into(),
+                    value: vec![
+                        DictItem::Name(Subsets::resource_name(face).into_bytes()),
+                        DictItem::Real(*size),
+                    ],
                 });
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(Pt(x + run[0].x), Pt(ph - y)),
                 });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::GlyphIds(codepoints)],
+                ops.push(Op::Unknown {
+                    key: "TJ".into(),
+                    value: vec![DictItem::Array(show_text(run, face, *size, ctx))],
                 });
                 ops.push(Op::EndTextSection);
                 i = j;
@@ -263,7 +258,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, book: &FontBook, ph: f32, image_px: &[
             });
         }
         Item::Image { x, y, w, h, image } => {
-            let (pw, pxh) = image_px.get(*image).copied().unwrap_or((1, 1));
+            let (pw, pxh) = ctx.image_px.get(*image).copied().unwrap_or((1, 1));
             ops.push(Op::UseXobject {
                 id: XObjectId(format!("Im{image}")),
                 transform: XObjectTransform {
@@ -364,7 +359,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, book: &FontBook, ph: f32, image_px: &[
                 }),
             }
             for it in items {
-                item_ops(ops, it, book, ph, image_px);
+                item_ops(ops, it, ctx);
             }
             if *copy == CopyText::Never {
                 ops.push(Op::EndMarkedContent);
@@ -436,7 +431,8 @@ fn save_options() -> PdfSaveOptions {
     PdfSaveOptions {
         optimize: false,
         subset_fonts: true,
-        secure: true,
+        // Text is shown with our own Tf/TJ operators (see `show_text`).
+        secure: false,
         // The default re-encodes colour images as lossy JPEG; Flate keeps
         // attachments' pixels exact.
         image_optimization: Some(ImageOptimizationOptions {
@@ -487,7 +483,7 @@ fn utf16_text(s: &str) -> Object {
     Object::String(v, StringFormat::Hexadecimal)
 }
 
-fn fnv1a(data: &[u8], seed: u64) -> u64 {
+pub(super) fn fnv1a(data: &[u8], seed: u64) -> u64 {
     let mut h = 0xcbf29ce484222325u64 ^ seed;
     for b in data {
         h ^= *b as u64;
@@ -543,7 +539,6 @@ fn postprocess(doc: &mut lopdf::Document, outline: &[Outline], date: NaiveDate, 
         }
     }
     doc.prune_objects();
-    stable_subset_names(doc);
     // A /ID from the content, not printpdf's process-wide counter.
     let mut all = Vec::new();
     for (id, obj) in &doc.objects {
@@ -604,69 +599,6 @@ fn outline_items(
         doc.set_object(ids[i], d);
     }
     (ids[0], ids[ids.len() - 1], total)
-}
-
-/// Subset tags of six capitals from a hash of the embedded program: the
-/// same glyphs give the same name on every machine, and pdffonts sees a
-/// subset (printpdf's tag is the font id, `F1+`).
-fn stable_subset_names(doc: &mut lopdf::Document) {
-    let mut renames = Vec::new();
-    for (id, obj) in doc.objects.iter() {
-        let Ok(d) = obj.as_dict() else { continue };
-        if d.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor".as_slice()) {
-            continue;
-        }
-        let file = ["FontFile3", "FontFile2", "FontFile"]
-            .iter()
-            .find_map(|k| d.get(k.as_bytes()).and_then(Object::as_reference).ok());
-        if let Some(Ok(Object::Stream(s))) = file.map(|f| doc.get_object(f)) {
-            let h = fnv1a(&s.content, 0);
-            let tag: String = (0..6)
-                .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
-                .collect();
-            renames.push((*id, tag));
-        }
-    }
-    let mut names: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
-    for (fd, tag) in renames {
-        let Ok(d) = doc.get_dictionary_mut(fd) else {
-            continue;
-        };
-        let Ok(old) = d
-            .get(b"FontName")
-            .and_then(Object::as_name)
-            .map(<[u8]>::to_vec)
-        else {
-            continue;
-        };
-        let base = match old.iter().position(|&c| c == b'+') {
-            Some(p) => old[p + 1..].to_vec(),
-            None => old.clone(),
-        };
-        let new = [tag.as_bytes(), b"+", &base].concat();
-        d.set("FontName", Object::Name(new.clone()));
-        names.insert(old, new);
-    }
-    for obj in doc.objects.values_mut() {
-        if let Ok(d) = obj.as_dict_mut() {
-            rename_base_font(d, &names);
-        }
-    }
-}
-
-fn rename_base_font(d: &mut Dictionary, names: &BTreeMap<Vec<u8>, Vec<u8>>) {
-    if let Ok(Object::Name(n)) = d.get(b"BaseFont")
-        && let Some(new) = names.get(n)
-    {
-        d.set("BaseFont", Object::Name(new.clone()));
-    }
-    if let Ok(Object::Array(a)) = d.get_mut(b"DescendantFonts") {
-        for o in a.iter_mut() {
-            if let Object::Dictionary(dd) = o {
-                rename_base_font(dd, names);
-            }
-        }
-    }
 }
 
 /// Deflates streams ourselves: lopdf's level 9 took a third of the time.

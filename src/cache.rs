@@ -1,0 +1,287 @@
+//! The build cache, `.munipub-cache/` under the site's root (git-ignored).
+//!
+//! Output that takes long to make — an issue's PDF and offprints, the
+//! directory PDF, a couplet set's files — is kept here under a name
+//! (`gazette/2026-11-15`) with the hash of everything it was made from:
+//! the input files, the fonts and munipub's own binary. A build whose hash
+//! matches links the kept files into the output instead of making them
+//! again, so a new issue does not re-typeset the 240 before it. Files are
+//! hard links shared by the cache, the output and the staging folder;
+//! [`Staging`] never writes through one. `build --clean` ignores what is
+//! kept (and keeps the fresh results). A cache that cannot be read or
+//! written only makes the build slower: it never fails it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::output::Staging;
+
+/// Files made for the output: (output path, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The cache folder of a site.
+pub const DIR: &str = ".munipub-cache";
+
+/// A site's build cache.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+    /// False for `build --clean`: nothing is taken from the cache.
+    reuse: bool,
+}
+
+/// What the cache knows of one entry.
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    key: String,
+    /// Output paths and lengths, in the order of the entry's files. The
+    /// length tells a kept file that was written over through a link.
+    files: Vec<(String, u64)>,
+    meta: serde_json::Value,
+}
+
+impl Cache {
+    pub fn open(root: &Path, reuse: bool) -> Cache {
+        Cache {
+            dir: root.join(DIR).join("v1"),
+            reuse,
+        }
+    }
+
+    /// Links the files of entry `name` into `out` if they were made from
+    /// `key`, and returns what was stored with them.
+    pub fn restore(&self, name: &str, key: &Key, out: &Staging) -> Option<serde_json::Value> {
+        self.restore_if(name, Some(key), out)
+    }
+
+    /// Links whatever entry `name` holds, whatever it was made from (a
+    /// preview may show stale output rather than wait for it).
+    pub fn restore_any(&self, name: &str, out: &Staging) -> Option<serde_json::Value> {
+        self.restore_if(name, None, out)
+    }
+
+    fn restore_if(
+        &self,
+        name: &str,
+        key: Option<&Key>,
+        out: &Staging,
+    ) -> Option<serde_json::Value> {
+        if !self.reuse {
+            return None;
+        }
+        let dir = self.entry_dir(name);
+        let record: Record =
+            serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
+        if key.is_some_and(|k| record.key != k.0) {
+            return None;
+        }
+        for (i, (_, len)) in record.files.iter().enumerate() {
+            let kept = std::fs::metadata(dir.join(i.to_string())).ok()?;
+            if kept.len() != *len {
+                return None;
+            }
+        }
+        for (i, (rel, _)) in record.files.iter().enumerate() {
+            out.link(rel, &dir.join(i.to_string())).ok()?;
+        }
+        Some(record.meta)
+    }
+
+    /// Writes `files` (output path, bytes) into `out` and keeps them as entry
+    /// `name`, made from `key`, with `meta`.
+    pub fn store(
+        &self,
+        name: &str,
+        key: &Key,
+        files: &[(String, Vec<u8>)],
+        meta: serde_json::Value,
+        out: &Staging,
+    ) -> io::Result<()> {
+        if self.keep(name, key, files, meta).is_ok() {
+            let dir = self.entry_dir(name);
+            let linked = files
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, (rel, _))| out.link(rel, &dir.join(i.to_string())));
+            if linked.is_ok() {
+                return Ok(());
+            }
+        }
+        files
+            .iter()
+            .try_for_each(|(rel, bytes)| out.write(rel, bytes))
+    }
+
+    fn keep(
+        &self,
+        name: &str,
+        key: &Key,
+        files: &[(String, Vec<u8>)],
+        meta: serde_json::Value,
+    ) -> io::Result<()> {
+        let dir = self.entry_dir(name);
+        // The record goes first and last: a half-written entry has none.
+        let _ = std::fs::remove_file(dir.join("entry.json"));
+        std::fs::create_dir_all(&dir)?;
+        for (i, (_, bytes)) in files.iter().enumerate() {
+            let path = dir.join(i.to_string());
+            // Never write through a link the output shares.
+            let _ = std::fs::remove_file(&path);
+            std::fs::write(&path, bytes)?;
+        }
+        let record = Record {
+            key: key.0.clone(),
+            files: files
+                .iter()
+                .map(|(rel, b)| (rel.clone(), b.len() as u64))
+                .collect(),
+            meta,
+        };
+        std::fs::write(dir.join("entry.json"), serde_json::to_vec(&record)?)
+    }
+
+    fn entry_dir(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+/// The hash of what an entry is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key(String);
+
+/// Builds a [`Key`] from munipub's binary, a kind and inputs.
+#[derive(Clone)]
+pub struct KeyBuilder(Xxh3);
+
+impl KeyBuilder {
+    pub fn new(kind: &str) -> KeyBuilder {
+        let mut h = Xxh3::new();
+        h.update(&binary_hash().to_le_bytes());
+        let mut k = KeyBuilder(h);
+        k.bytes(kind.as_bytes());
+        k
+    }
+
+    /// Adds bytes (length-prefixed, so boundaries count).
+    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.0.update(&(b.len() as u64).to_le_bytes());
+        self.0.update(b);
+        self
+    }
+
+    /// Adds a file's path and bytes (or that it is missing).
+    pub fn file(&mut self, root: &Path, rel: &Path) -> &mut Self {
+        self.bytes(rel.to_string_lossy().as_bytes());
+        match std::fs::read(root.join(rel)) {
+            Ok(b) => self.bytes(&b),
+            Err(_) => self.bytes(b"\0missing"),
+        }
+    }
+
+    /// Adds every file under a folder, in name order.
+    pub fn tree(&mut self, root: &Path, rel: &Path) -> &mut Self {
+        let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join(rel))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect();
+        for f in files {
+            self.file(root, &f);
+        }
+        self
+    }
+
+    pub fn finish(&self) -> Key {
+        Key(format!("{:032x}", self.0.digest128()))
+    }
+}
+
+/// A hash of the running munipub: any change to its code or built-in theme
+/// makes every entry stale. Read once per process.
+fn binary_hash() -> u128 {
+    static HASH: OnceLock<u128> = OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Some(bytes) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::read(p).ok())
+        {
+            h.update(&bytes);
+        }
+        h.digest128()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("munipub-cache-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn an_entry_comes_back_only_for_its_key_and_never_through_a_clean_build() {
+        let root = temp("entry");
+        let cache = Cache::open(&root, true);
+        let k1 = KeyBuilder::new("t").bytes(b"one").finish();
+        let k2 = KeyBuilder::new("t").bytes(b"two").finish();
+        assert_ne!(k1, k2);
+        let out = Staging::new(&root.join("public")).unwrap();
+        let files = vec![("a/x.pdf".to_string(), b"PDF".to_vec())];
+        cache
+            .store("g/1", &k1, &files, serde_json::json!({"pages": 3}), &out)
+            .unwrap();
+        assert_eq!(
+            std::fs::read(root.join(".public.staging/a/x.pdf")).unwrap(),
+            b"PDF"
+        );
+
+        let out = Staging::new(&root.join("public2")).unwrap();
+        assert_eq!(cache.restore("g/1", &k2, &out), None, "another key misses");
+        assert_eq!(
+            Cache::open(&root, false).restore("g/1", &k1, &out),
+            None,
+            "--clean takes nothing"
+        );
+        let meta = cache.restore("g/1", &k1, &out).expect("the same key hits");
+        assert_eq!(meta["pages"], 3);
+        assert_eq!(out.written(), vec!["a/x.pdf".to_string()]);
+
+        // Writing over a linked output file leaves the cache's copy alone.
+        out.write("a/x.pdf", b"NEW").unwrap();
+        let out3 = Staging::new(&root.join("public3")).unwrap();
+        cache.restore("g/1", &k1, &out3).unwrap();
+        assert_eq!(
+            std::fs::read(root.join(".public3.staging/a/x.pdf")).unwrap(),
+            b"PDF"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_key_changes_with_a_file_and_with_a_file_added_to_a_tree() {
+        let root = temp("key");
+        std::fs::create_dir_all(root.join("c/d")).unwrap();
+        std::fs::write(root.join("c/a.md"), "一").unwrap();
+        let key = || KeyBuilder::new("t").tree(&root, Path::new("c")).finish();
+        let first = key();
+        assert_eq!(first, key(), "stable");
+        std::fs::write(root.join("c/a.md"), "二").unwrap();
+        let second = key();
+        assert_ne!(first, second);
+        std::fs::write(root.join("c/d/b.png"), "x").unwrap();
+        assert_ne!(second, key());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

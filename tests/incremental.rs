@@ -1,0 +1,97 @@
+//! Incremental builds: the build cache (`.munipub-cache/`) makes again only
+//! the PDFs whose inputs changed, and never changes what a build writes.
+
+mod common;
+
+use common::{TempSite, assert_same_tree, build, tree};
+
+/// `(made, of)` from `--verbose`'s line "PDFs: 1 of 4 … made".
+fn pdfs_made(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("PDFs: "))
+        .unwrap_or_else(|| panic!("--verbose says how many PDFs were made:\n{stderr}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "PDFs:").unwrap();
+    (
+        words[at + 1].parse().unwrap(),
+        words[at + 3].parse().unwrap(),
+    )
+}
+
+fn build_verbose(site: &TempSite, out: &std::path::Path) -> (usize, usize) {
+    let run = build(&site.root, out, &["--verbose"]);
+    assert_eq!(run.code, 0, "the build succeeds:\n{}", run.stderr);
+    pdfs_made(&run.stderr)
+}
+
+const NEW_DOCUMENT: &str = "---
+title: 公告本市增設公共自行車租賃站
+category: 公告
+agency: 臺中市政府交通局
+doc_number: 府授交運字第1150399999號
+date: 2026-11-25
+---
+主旨：公告本市增設公共自行車租賃站十處。
+";
+
+#[test]
+fn the_cache_remakes_only_what_changed_and_the_output_equals_a_clean_build() {
+    let site = TempSite::copy_of("valid");
+    let out = site.out("public");
+
+    let (made, all) = build_verbose(&site, &out);
+    assert!(all >= 3, "issues, couplet sets and the directory: {all}");
+    assert_eq!(made, all, "a first build makes every PDF");
+
+    let (made, _) = build_verbose(&site, &out);
+    assert_eq!(made, 0, "nothing changed, nothing is typeset");
+
+    // One document edited: its issue (PDF and offprints) only.
+    let doc = site.path("content/gazette/2026-11-15/02-personnel.md");
+    let mut text = std::fs::read_to_string(&doc).unwrap();
+    text.push_str("\n說明：本令自發布日施行。\n");
+    std::fs::write(&doc, text).unwrap();
+    let (made, _) = build_verbose(&site, &out);
+    assert_eq!(made, 1, "the edited document's issue only");
+
+    // A new issue: that issue only; the others come from the cache.
+    site.write("content/gazette/2026-11-30/issue.yaml", "");
+    site.write(
+        "content/gazette/2026-11-30/01-bike-stations.md",
+        NEW_DOCUMENT,
+    );
+    let (made, all_now) = build_verbose(&site, &out);
+    assert_eq!(all_now, all + 1);
+    assert_eq!(made, 1, "the new issue only");
+
+    let clean = site.out("clean");
+    let run = build(&site.root, &clean, &["--clean"]);
+    assert_eq!(run.code, 0, "the clean build succeeds:\n{}", run.stderr);
+    assert_same_tree(
+        &tree(&out),
+        &tree(&clean),
+        "an incremental build and a clean one",
+    );
+}
+
+#[test]
+fn a_published_file_written_over_is_not_taken_back_from_the_cache() {
+    let site = TempSite::copy_of("valid");
+    let out = site.out("public");
+    build_verbose(&site, &out);
+    let pdf = out.join("gazette/2026-11-15/gazette-2026-11-15.pdf");
+    let good = std::fs::read(&pdf).unwrap();
+
+    // Output files are hard links into the cache. Spoil the published copy
+    // in place, as a careless script might: the next build must notice
+    // and typeset that issue again rather than publish the spoilt bytes.
+    std::fs::write(&pdf, b"not a PDF").unwrap();
+    let (made, _) = build_verbose(&site, &out);
+    assert_eq!(made, 1, "the spoilt issue is made again");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good);
+
+    let clean = site.out("clean");
+    assert_eq!(build(&site.root, &clean, &["--clean"]).code, 0);
+    assert_same_tree(&tree(&out), &tree(&clean), "after the repair");
+}
