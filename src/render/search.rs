@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use super::urls;
 use crate::cache::{Cache, Files, KeyBuilder};
@@ -81,24 +82,32 @@ pub fn write(
     // In the model's order (oldest issue first, documents in category
     // order): Pagefind numbers pages in the order they are added, so the
     // same content gives the same bundle.
-    let mut pages: Vec<(String, String)> = Vec::new();
     let mut key = KeyBuilder::new("search");
     key.bytes(CACHE_VERSION.as_bytes());
     // Pagefind reads its chunk size from the environment.
     let chunk_size = std::env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE").unwrap_or_default();
     key.bytes(chunk_size.as_bytes());
-    for issue in &g.issues {
-        for doc in &issue.documents {
-            let url = urls::document(issue.date, &doc.slug);
+    let urls: Vec<String> = g
+        .issues
+        .iter()
+        .flat_map(|i| i.documents.iter().map(|d| urls::document(i.date, &d.slug)))
+        .collect();
+    // Read back in parallel (most builds only hash them), hashed in order.
+    let pages: Vec<(String, String)> = urls
+        .into_par_iter()
+        .map(|url| {
             let file = urls::index_file(&url);
             let html = out
                 .read(&file)
-                .map_err(|e| fail(format!("cannot read {file} to index it: {e}")))?;
+                .map_err(|e| format!("cannot read {file} to index it: {e}"))?;
             let html = String::from_utf8(html)
-                .map_err(|_| fail(format!("{file} is not UTF-8, cannot index it")))?;
-            key.bytes(url.as_bytes()).bytes(html.as_bytes());
-            pages.push((url, html));
-        }
+                .map_err(|_| format!("{file} is not UTF-8, cannot index it"))?;
+            Ok((url, html))
+        })
+        .collect::<Result<_, String>>()
+        .map_err(fail)?;
+    for (url, html) in &pages {
+        key.bytes(url.as_bytes()).bytes(html.as_bytes());
     }
     let key = key.finish();
     let mut stats = Stats {
