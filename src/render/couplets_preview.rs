@@ -10,6 +10,7 @@
 //! Numbers are written with a fixed precision, so the same content and
 //! fonts give the same bytes on every run.
 
+use crate::render::html::markdown::escape;
 use std::collections::{BTreeMap, HashMap};
 use std::f32::consts::SQRT_2;
 use std::fmt::Write as _;
@@ -517,20 +518,6 @@ fn trim(s: String) -> String {
         s
     };
     if s == "-0" { "0".to_string() } else { s }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Rasterises an SVG (paths only: no text, no images) to a PNG

@@ -2,6 +2,7 @@
 //! messages as `munipub check`, readable in the browser, so that an editor
 //! sees what to fix instead of a site that silently did not change.
 
+use crate::render::html::markdown::escape;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -133,22 +134,6 @@ impl Sources<'_> {
             escape(before)
         ))
     }
-}
-
-/// Text made safe for HTML text and attribute values.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -198,6 +198,13 @@ impl Writer {
     }
 }
 
+/// Text made safe for HTML (and XML) text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
 /// HTML-escapes text into `out`.
 pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
