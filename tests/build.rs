@@ -61,7 +61,7 @@ impl Built {
                     continue; // other sites, tel:, in-page links
                 }
                 let url = url.split(['#', '?']).next().unwrap_or(url);
-                let decoded = percent_decode(url);
+                let decoded = common::static_server::percent_decode(url);
                 let target = if decoded.starts_with('/') {
                     match decoded.strip_prefix(base_path) {
                         Some(rest) => PathBuf::from(rest),
@@ -111,29 +111,6 @@ fn body_text(html: &str) -> String {
     let start = html.find("<main").expect("the page has a <main> element");
     let end = html.find("</main>").expect("<main> is closed");
     text_of(&html[start..end])
-}
-
-/// `%E5%85%AC` → 公: URLs may percent-encode their Chinese.
-fn percent_decode(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[test]

@@ -99,8 +99,8 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// `%E5%81%9C` → 停.
-fn percent_decode(s: &str) -> String {
+/// `%E5%81%9C` → 停: URLs may percent-encode their Chinese.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
