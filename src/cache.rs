@@ -55,28 +55,13 @@ impl Cache {
     /// Links the files of entry `name` into `out` if they were made from
     /// `key`, and returns what was stored with them.
     pub fn restore(&self, name: &str, key: &Key, out: &Staging) -> Option<serde_json::Value> {
-        self.restore_if(name, Some(key), out)
-    }
-
-    /// Links whatever entry `name` holds, whatever it was made from (a
-    /// preview may show stale output rather than wait for it).
-    pub fn restore_any(&self, name: &str, out: &Staging) -> Option<serde_json::Value> {
-        self.restore_if(name, None, out)
-    }
-
-    fn restore_if(
-        &self,
-        name: &str,
-        key: Option<&Key>,
-        out: &Staging,
-    ) -> Option<serde_json::Value> {
         if !self.reuse {
             return None;
         }
         let dir = self.entry_dir(name);
         let record: Record =
             serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
-        if key.is_some_and(|k| record.key != k.0) {
+        if record.key != key.0 {
             return None;
         }
         for (i, (_, len)) in record.files.iter().enumerate() {

@@ -113,6 +113,39 @@ impl Inline {
     }
 }
 
+impl Markdown {
+    /// The text of the body (footnotes last), a line per block: what the
+    /// search index reads and shows excerpts from.
+    pub fn plain_text(&self) -> String {
+        let mut lines = Vec::new();
+        blocks_text(&self.blocks, &mut lines);
+        for f in &self.footnotes {
+            blocks_text(&f.blocks, &mut lines);
+        }
+        lines.join("\n")
+    }
+}
+
+fn blocks_text(blocks: &[Block], lines: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph(content) => {
+                lines.push(Inline::plain(content))
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| blocks_text(i, lines)),
+            Block::Quote(inner) => blocks_text(inner, lines),
+            Block::Table(t) => {
+                for row in std::iter::once(&t.head).chain(&t.rows) {
+                    let cells: Vec<String> = row.iter().map(|c| Inline::plain(c)).collect();
+                    lines.push(cells.join(" "));
+                }
+            }
+            Block::Code(text) | Block::Html(text) => lines.push(text.trim_end().to_string()),
+            Block::Rule => {}
+        }
+    }
+}
+
 enum Frame {
     Blocks(Vec<Block>),
     List {

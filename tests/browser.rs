@@ -307,11 +307,12 @@ fn search_works_under_a_sub_path() {
         [format!("/publications{LANTERN}")],
         "results link under the sub-path"
     );
-    let files = snaps[0]["pagefind_bytes"]["files"].as_array().unwrap();
+    let files = snaps[0]["index_bytes"]["files"].as_array().unwrap();
     assert!(
-        files
-            .iter()
-            .any(|f| f.as_str().unwrap().starts_with("/publications/pagefind/")),
+        files.iter().any(|f| f
+            .as_str()
+            .unwrap()
+            .starts_with("/publications/search-index/")),
         "the index loads from under the sub-path: {files:?}"
     );
 }

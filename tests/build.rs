@@ -432,34 +432,84 @@ fn category_agency_and_plain_pages_exist() {
 #[test]
 fn search_index_holds_every_document_and_nothing_else() {
     let b = Built::new();
-    let entry = b.read("pagefind/pagefind-entry.json");
-    let entry: serde_json::Value = serde_json::from_str(&entry).expect("JSON");
-    let languages = entry["languages"].as_object().expect("languages");
-    assert_eq!(languages.len(), 1, "one language index: {entry}");
-    let (language, index) = languages.iter().next().unwrap();
-    assert!(language.starts_with("zh"), "indexed as Chinese: {language}");
-    assert_eq!(index["page_count"], 5, "the 5 documents, no other page");
-    assert!(b.has("pagefind/pagefind.js"), "Pagefind's script is there");
-    for unused in ["pagefind/pagefind-ui.js", "pagefind/pagefind-worker.js"] {
-        assert!(!b.has(unused), "{unused} (not loaded) is left out");
+    let meta: serde_json::Value =
+        serde_json::from_str(&b.read("search-index/meta.json")).expect("meta.json is JSON");
+    assert_eq!(
+        meta["documents"], 5,
+        "the 5 documents, no other page: {meta}"
+    );
+    let buckets = meta["buckets"].as_u64().expect("a bucket count");
+    assert!(buckets >= 1 && buckets.is_power_of_two(), "{meta}");
+    for n in 0..buckets {
+        assert!(
+            b.has(&format!("search-index/b/{n}.bin")),
+            "bucket {n} is there"
+        );
     }
+    let generation = meta["generation"].as_str().unwrap_or_default();
+    assert_eq!(
+        generation.len(),
+        16,
+        "a generation for cache busting: {meta}"
+    );
+
+    // Each document's record: what a result shows, and its text.
+    let records: Vec<serde_json::Value> = (0..5)
+        .map(|n| {
+            let json = b.read(&format!("search-index/d/{n}.json"));
+            serde_json::from_str(&json).expect("a record is JSON")
+        })
+        .collect();
+    assert!(
+        !b.has("search-index/d/5.json"),
+        "no record past the last document"
+    );
+    let rules = records
+        .iter()
+        .find(|r| r["url"] == RULES_DOC)
+        .expect("the rules document has a record");
+    for field in [
+        "title",
+        "category",
+        "agency",
+        "number",
+        "date",
+        "issue",
+        "issue_url",
+        "year",
+        "text",
+    ] {
+        assert!(
+            rules[field].as_str().is_some_and(|v| !v.is_empty()),
+            "the record has {field}: {rules}"
+        );
+    }
+    assert_eq!(rules["year"], "115年", "the year filter's value");
+    assert!(
+        rules["issue"]
+            .as_str()
+            .unwrap()
+            .starts_with("臺中市政府公報115年"),
+        "the issue as the document page names it: {rules}"
+    );
+    assert!(
+        !rules["text"].as_str().unwrap().contains('<'),
+        "the text is plain, no HTML: {rules}"
+    );
+    // Numbered oldest issue first: "newest first" is the numbers backwards.
+    let issues: Vec<&str> = records
+        .iter()
+        .map(|r| r["issue_url"].as_str().unwrap())
+        .collect();
+    let mut sorted = issues.clone();
+    sorted.sort();
+    assert_eq!(issues, sorted, "records in issue order");
+
     let sitemap = b.read("sitemap.xml");
     assert!(
-        !sitemap.contains("pagefind"),
+        !sitemap.contains("search-index"),
         "the index is not in the sitemap"
     );
-    // What the index reads: the document's body, filters and meta.
-    let doc = b.page(RULES_DOC);
-    for marker in [
-        "data-pagefind-body",
-        "data-pagefind-filter=\"agency\"",
-        "data-pagefind-filter=\"category\"",
-        "data-pagefind-filter=\"year:115年\"",
-        "data-pagefind-meta=\"issue, issue_url[href]\"",
-        "data-pagefind-meta=\"date\"",
-    ] {
-        assert!(doc.contains(marker), "the document page has {marker}");
-    }
     let search = b.page("/search/");
     assert!(
         search.contains("<script src=\"/static/search.js\" defer></script>"),
@@ -471,9 +521,9 @@ fn search_index_holds_every_document_and_nothing_else() {
     );
 }
 
-/// The files of the search bundle in an output folder.
+/// The files of the search index in an output folder.
 fn search_bundle(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    tree(&out.join("pagefind"))
+    tree(&out.join("search-index"))
 }
 
 #[test]

@@ -458,7 +458,7 @@ fn content_types_folders_and_redirects() {
             "pdf" => "application/pdf",
             "zip" => "application/zip",
             "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-            "pf_meta" | "pf_index" | "pf_fragment" | "pagefind" => "application/octet-stream",
+            "bin" => "application/octet-stream",
             _ => continue,
         };
         let url: String = rel

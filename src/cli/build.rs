@@ -34,9 +34,6 @@ pub struct BuildArgs {
     /// Also print each stage with its time, and what came from the cache.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Reuse the last search index even if documents changed (`serve`).
-    #[arg(skip)]
-    pub stale_search: bool,
 }
 
 /// What a successful build made.
@@ -123,7 +120,6 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
     let options = Options {
         no_pdf: args.no_pdf,
         clean: args.clean,
-        stale_search: args.stale_search,
         progress: progress.clone(),
     };
     if let Err(d) = render::render(&site, &theme, &staging, &options) {

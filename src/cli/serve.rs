@@ -34,9 +34,6 @@ pub fn run(root: &Path, args: &ServeArgs) -> ExitCode {
         out: args.out.clone(),
         base_url: None,
         no_pdf: args.no_pdf,
-        // Re-indexing ten years of documents takes most of a minute: the
-        // preview's search keeps the last index (docs/editors.md says so).
-        stale_search: true,
         ..BuildArgs::default()
     };
     let config = Config {

@@ -19,7 +19,7 @@ pub const RESERVED: &[&str] = &[
     "search",
     "feeds",
     "static",
-    "pagefind",
+    "search-index",
 ];
 
 #[derive(Deserialize)]

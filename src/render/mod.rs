@@ -21,9 +21,6 @@ pub struct Options {
     pub no_pdf: bool,
     /// Take nothing from the build cache (`build --clean`).
     pub clean: bool,
-    /// Reuse the last search index even if document pages changed (the
-    /// preview of `serve`: indexing ten years takes most of a minute).
-    pub stale_search: bool,
     pub progress: Progress,
 }
 
@@ -69,12 +66,11 @@ pub fn render(
     // Pages link to the downloads above, so they come after them.
     progress.stage("writing pages", None);
     html::render(site, theme, out, pdfs.as_ref())?;
-    // The search index reads the document pages just written.
     progress.stage("indexing for search", None);
-    let stats = search::write(site, &cache, out, options.stale_search)?;
+    let stats = search::write(site, &cache, out)?;
     progress.note(&format!(
-        "search: {} pages, {} files, {} in {:.2} s",
-        stats.pages,
+        "search: {} documents, {} files, {} in {:.2} s",
+        stats.documents,
         stats.files,
         if stats.cached {
             "from the cache"

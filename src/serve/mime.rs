@@ -35,8 +35,6 @@ pub fn content_type(path: &Path) -> &'static str {
         "otf" => "font/otf",
         "ttc" => "font/collection",
         "wasm" => "application/wasm",
-        // Pagefind's index: compressed binary chunks.
-        "pf_meta" | "pf_index" | "pf_fragment" | "pagefind" => "application/octet-stream",
         _ => "application/octet-stream",
     }
 }
@@ -68,11 +66,8 @@ mod tests {
                 "application/vnd.oasis.opendocument.spreadsheet",
             ),
             ("f.woff2", "font/woff2"),
-            ("pagefind.en_1.pf_meta", "application/octet-stream"),
-            ("en_1.pf_index", "application/octet-stream"),
-            ("x.pf_fragment", "application/octet-stream"),
-            ("wasm.unknown.pagefind", "application/octet-stream"),
-            ("pagefind-entry.json", "application/json"),
+            ("search-index/b/12.bin", "application/octet-stream"),
+            ("search-index/meta.json", "application/json"),
             ("no-extension", "application/octet-stream"),
         ] {
             assert_eq!(content_type(Path::new(name)), ty, "{name}");

@@ -14,7 +14,7 @@
 //   shot:W:FILE     a full-page PNG screenshot at W pixels wide (no snapshot)
 // After each step that searches, a snapshot: the query, the address, the
 // status line, the results (title, href, meta line, excerpt HTML, marks),
-// the filter options, and the bytes of /pagefind/ responses since the
+// the filter options, and the bytes of /search-index/ responses since the
 // previous snapshot (body sizes, as downloaded).
 import { withBrowser, newPage, report } from './browser.mjs';
 
@@ -63,14 +63,14 @@ async function snapshot(page, step, bytes) {
       ),
     };
   });
-  return { step, ...seen, pagefind_bytes: bytes.take() };
+  return { step, ...seen, index_bytes: bytes.take() };
 }
 
 report(withBrowser(async (browser) => {
   const errors = [];
   const snapshots = [];
   let page = null;
-  // Bytes of /pagefind/ responses, counted as they arrive.
+  // Bytes of /search-index/ responses, counted as they arrive.
   let count = 0;
   const files = [];
   const bytes = {
@@ -87,7 +87,7 @@ report(withBrowser(async (browser) => {
       if (page) await page.context().close();
       page = await newPage(browser, errors);
       page.on('response', async (r) => {
-        if (!r.url().includes('/pagefind/')) return;
+        if (!r.url().includes('/search-index/')) return;
         try {
           const body = await r.body();
           count += body.length;

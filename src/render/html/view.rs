@@ -333,7 +333,7 @@ pub struct ContentView {
 
 /// `search.html`: `search`. The filters' choices are written into the page
 /// (no index download needed to show them); the values are those the index
-/// files carry (`data-pagefind-filter` in `document.html`).
+/// files carry (`Counts::filter` in `src/render/search/tokens.rs`).
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchView {
     pub heading: String,

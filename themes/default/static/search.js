@@ -1,14 +1,18 @@
 /*
  * search.js — full-text search of the gazette on /search/.
  *
- * Loaded with `defer` by search.html only. Uses the Pagefind index that
- * `munipub build` writes into /pagefind/ (src/render/search.rs), through
- * Pagefind's JavaScript API: `search()` (words, filters, sort) and each
- * result's `data()` (title, URL, meta, filters, excerpt with <mark>). The
- * filters' choices are written into the page by munipub, so the filter
- * index is fetched only when a filter is used.
+ * Loaded with `defer` by search.html only. Reads the index that
+ * `munipub build` writes into /search-index/ (src/render/search/):
+ *   meta.json     how many documents and buckets, and the index's
+ *                 generation, put on every other address (?v=…) so that
+ *                 a browser never mixes files of two builds;
+ *   b/<n>.bin     the words whose hash is n, each with its documents;
+ *   d/<n>.json    document n as a result shows it, with its text.
+ * A query downloads meta.json, one bucket per word, and the shown results.
+ * Words are made by the rules of src/render/search/tokens.rs (queryTerms
+ * and bucketOf here): change both together.
  *
- * The bundle is found beside this script (../pagefind/pagefind.js from
+ * The index is found beside this script (../search-index/ from
  * /static/search.js), so a site deployed under a sub-path works unchanged.
  *
  * The query comes from the box (searched as you type, and on Enter) and
@@ -21,6 +25,18 @@
   'use strict';
 
   var PAGE_SIZE = 10;
+  // Characters of an excerpt, and how many of them come before the match.
+  var EXCERPT = 90;
+  var BEFORE = 20;
+  // Longest word of letters and digits the index keeps whole.
+  var MAX_WORD = 32;
+  // Chinese characters: tokens.rs's is_han.
+  var HAN = '\\u2E80-\\u2FDF\\u3005\\u3007\\u3021-\\u3029\\u3038-\\u303B\\u3400-\\u4DBF' +
+    '\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{3FFFF}';
+  var IS_HAN = new RegExp('^[' + HAN + ']', 'u');
+  var WORDS = new RegExp('[' + HAN + ']+|(?:(?![' + HAN + '])[\\p{Alphabetic}\\p{N}])+', 'gu');
+  // Which filter is which word of the index: tokens.rs's Counts::filter.
+  var FILTER_KINDS = { category: 'c', agency: 'a', year: 'y' };
 
   var form = document.querySelector('.search-form');
   var input = document.getElementById('search-input');
@@ -36,11 +52,15 @@
     : [];
 
   var script = document.currentScript;
-  var bundleUrl = new URL('../pagefind/pagefind.js', script ? script.src : window.location.href).href;
+  var root = new URL('../', script ? script.src : window.location.href);
+  var indexUrl = new URL('search-index/', root).href;
 
-  var pagefind = null;
+  var meta = null; // meta.json, once loaded
+  var buckets = {}; // bucket number → promise of Map(word → [[document, weight]…])
+  var records = {}; // document number → promise of its record
   var searchCount = 0; // to drop the answers of searches overtaken by newer ones
-  var current = []; // the current search's results, not yet shown past `shown`
+  var current = []; // the current search's documents, not yet shown past `shown`
+  var currentTerms = [];
   var shown = 0;
   var timer = null;
 
@@ -52,93 +72,248 @@
     results.setAttribute('aria-busy', yes ? 'true' : 'false');
   }
 
-  // Pagefind's excerpt is text with < and > escaped and <mark> around the
-  // matched words; build it as nodes rather than trusting it as HTML.
-  // Pagefind ends a block without punctuation (the title, the agency) with
-  // ". ": after Chinese, an ideographic space reads better.
-  function excerptNodes(excerpt) {
-    var fragment = document.createDocumentFragment();
-    var parts = excerpt
-      .replace(/\u200B/g, '')
-      .replace(/([^\x00-\x7F]|<\/mark>)\. /g, '$1\u3000')
-      .split(/(<mark>|<\/mark>)/);
-    var mark = null;
-    parts.forEach(function (part) {
-      if (part === '<mark>') {
-        mark = document.createElement('mark');
-        fragment.appendChild(mark);
-      } else if (part === '</mark>') {
-        mark = null;
-      } else if (part) {
-        var text = part.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-        (mark || fragment).appendChild(document.createTextNode(text));
+  function fetchIndex(path, kind) {
+    return fetch(indexUrl + path + '?v=' + meta.generation).then(function (r) {
+      if (!r.ok) {
+        throw new Error(path + ': ' + r.status);
       }
+      return r[kind]();
     });
-    return fragment;
   }
 
-  // The words Pagefind is asked for. The index (src/render/search.rs) holds
-  // every pair of adjacent Chinese characters of every document, so a run
-  // of Chinese characters becomes its pairs (收費標準 → 收費 費標 標準) and a
-  // document matches when it has them all: any two or more characters that
-  // occur in a document find it, and only about those documents. Pagefind
-  // would otherwise split the query into dictionary words and single
-  // characters and match those separately. Numbers and Latin words stay
-  // whole (matched as the start of a word: 11500 finds 1150012345);
-  // full-width letters and digits count as half-width.
-  function queryTerms(query) {
-    var text = query
+  // Full-width ASCII as half-width, Latin capitals as small letters, one
+  // character for one: tokens.rs's normalize.
+  function normalize(text) {
+    return text
       .replace(/[\uFF01-\uFF5E]/g, function (c) {
         return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
       })
-      .toLowerCase();
-    var tokens = text.match(/\p{Script=Han}+|[^\s\p{P}\p{S}\p{Script=Han}]+/gu) || [];
+      .replace(/[A-Z]/g, function (c) {
+        return c.toLowerCase();
+      });
+  }
+
+  // The words a query asks for, each { word, prefix }: a run of Chinese
+  // characters as its pairs (收費標準 → 收費 費標 標準), all required, or as
+  // itself when it is one character; letters and digits as a word, matched
+  // as the start of the index's words when three or more long (11500 finds
+  // 1150012345).
+  function queryTerms(query) {
     var terms = [];
-    function add(term) {
-      if (terms.indexOf(term) === -1) {
-        terms.push(term);
+    function add(word, prefix) {
+      if (!terms.some(function (t) { return t.word === word; })) {
+        terms.push({ word: word, prefix: prefix });
       }
     }
-    tokens.forEach(function (token) {
+    (normalize(query).match(WORDS) || []).forEach(function (token) {
       var chars = Array.from(token);
-      if (!/^\p{Script=Han}/u.test(token) || chars.length === 1) {
-        add(token);
-        return;
-      }
-      for (var i = 0; i + 1 < chars.length; i += 1) {
-        add(chars[i] + chars[i + 1]);
+      if (!IS_HAN.test(token)) {
+        var word = chars.slice(0, MAX_WORD).join('');
+        add(word, chars.length >= 3);
+      } else if (chars.length === 1) {
+        add(token, false);
+      } else {
+        for (var i = 0; i + 1 < chars.length; i += 1) {
+          add(chars[i] + chars[i + 1], false);
+        }
       }
     });
     return terms;
   }
 
-  // Pagefind answers a word that is in no document with the documents that
-  // have its longest indexed beginning (燈會 → 燈). Every result contains
-  // each word when the words exist, so the first result tells. Punctuation
-  // is not indexed (流、廢標 has the pair 流廢), so it is left out here too.
-  function hasAllTerms(data, terms) {
-    var text = (data.content || '')
-      .replace(/[\u200B\p{P}\p{S}]/gu, '')
-      .toLowerCase();
-    return terms.every(function (term) {
-      return text.indexOf(term) !== -1;
+  // The bucket a word is in: FNV-1a of its UTF-8 (of its first three
+  // characters, for a word of letters and digits), as tokens.rs's bucket_of_*.
+  function bucketOf(word) {
+    var key = IS_HAN.test(word) || word.charAt(0) === '#' ? word : Array.from(word).slice(0, 3).join('');
+    var bytes = new TextEncoder().encode(key);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i += 1) {
+      h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    }
+    return h & (meta.buckets - 1);
+  }
+
+  // A bucket file (src/render/search/index.rs): entries of a word and its
+  // documents, numbers as LEB128 varints, documents as gaps.
+  function readBucket(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var decoder = new TextDecoder();
+    var map = new Map();
+    var at = 0;
+    function varint() {
+      var v = 0;
+      var shift = 0;
+      var b;
+      do {
+        b = bytes[at];
+        at += 1;
+        v += (b & 0x7f) * Math.pow(2, shift);
+        shift += 7;
+      } while (b >= 0x80);
+      return v;
+    }
+    while (at < bytes.length) {
+      var len = varint();
+      var word = decoder.decode(bytes.subarray(at, at + len));
+      at += len;
+      var n = varint();
+      var docs = new Array(n);
+      var id = 0;
+      for (var i = 0; i < n; i += 1) {
+        id += varint();
+        docs[i] = [id, bytes[at]];
+        at += 1;
+      }
+      map.set(word, docs);
+    }
+    return map;
+  }
+
+  function bucket(n) {
+    if (!buckets[n]) {
+      buckets[n] = fetchIndex('b/' + n + '.bin', 'arrayBuffer').then(readBucket);
+      buckets[n].catch(function () {
+        delete buckets[n];
+      });
+    }
+    return buckets[n];
+  }
+
+  // The documents having a term: Map(document → weight).
+  function postings(term) {
+    return bucket(bucketOf(term.word)).then(function (map) {
+      var found = new Map();
+      function take(docs) {
+        docs.forEach(function (d) {
+          found.set(d[0], Math.max(found.get(d[0]) || 0, d[1]));
+        });
+      }
+      if (!term.prefix) {
+        take(map.get(term.word) || []);
+      } else {
+        map.forEach(function (docs, word) {
+          if (word.lastIndexOf(term.word, 0) === 0 && !IS_HAN.test(word)) {
+            take(docs);
+          }
+        });
+      }
+      return found;
     });
   }
 
-  function first(list) {
-    return list && list.length ? list[0] : '';
+  // The documents having every term and filter, best first (rarer words
+  // count more, words in the title most), or newest first (the highest
+  // numbers).
+  function find(terms, filters, newest) {
+    var filterTerms = Object.keys(filters).map(function (key) {
+      return { word: '#' + FILTER_KINDS[key] + filters[key], prefix: false, filter: true };
+    });
+    var all = terms.concat(filterTerms);
+    return Promise.all(all.map(postings)).then(function (lists) {
+      var order = lists.map(function (_, i) { return i; });
+      order.sort(function (a, b) { return lists[a].size - lists[b].size; });
+      var scores = new Map();
+      lists[order[0]].forEach(function (_, id) {
+        scores.set(id, 0);
+      });
+      order.forEach(function (i) {
+        var list = lists[i];
+        var idf = Math.log(1 + meta.documents / Math.max(1, list.size));
+        scores.forEach(function (score, id) {
+          var weight = list.get(id);
+          if (weight === undefined) {
+            scores.delete(id);
+          } else if (!all[i].filter) {
+            scores.set(id, score + idf * weight / (weight + 1));
+          }
+        });
+      });
+      var ids = Array.from(scores.keys());
+      ids.sort(function (a, b) {
+        return newest ? b - a : scores.get(b) - scores.get(a) || b - a;
+      });
+      return ids;
+    });
   }
 
-  function resultItem(data) {
-    var meta = data.meta || {};
-    var filters = data.filters || {};
+  function record(id) {
+    if (!records[id]) {
+      records[id] = fetchIndex('d/' + id + '.json', 'json');
+      records[id].catch(function () {
+        delete records[id];
+      });
+    }
+    return records[id];
+  }
+
+  // Where the terms occur in `text`: [start, end) spans, merged where
+  // they touch (收費 費標 標準 → one span 收費標準).
+  function spans(text, terms) {
+    var found = [];
+    var lower = normalize(text);
+    terms.forEach(function (t) {
+      for (var at = lower.indexOf(t.word); at !== -1; at = lower.indexOf(t.word, at + 1)) {
+        found.push([at, at + t.word.length]);
+      }
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var merged = [];
+    found.forEach(function (s) {
+      var last = merged[merged.length - 1];
+      if (last && s[0] <= last[1]) {
+        last[1] = Math.max(last[1], s[1]);
+      } else {
+        merged.push(s.slice());
+      }
+    });
+    return merged;
+  }
+
+  // A stretch of the text around the first match, the matches in <mark>.
+  function excerptNodes(text, terms) {
+    var fragment = document.createDocumentFragment();
+    var all = spans(text, terms);
+    var start = all.length ? Math.max(0, all[0][0] - BEFORE) : 0;
+    var end = Math.min(text.length, start + EXCERPT);
+    function put(from, to, mark) {
+      if (to <= from) {
+        return;
+      }
+      var node = document.createTextNode(text.slice(from, to).replace(/\s*\n\s*/g, ' '));
+      if (mark) {
+        var m = document.createElement('mark');
+        m.appendChild(node);
+        node = m;
+      }
+      fragment.appendChild(node);
+    }
+    if (start > 0) {
+      fragment.appendChild(document.createTextNode('…'));
+    }
+    var at = start;
+    all.forEach(function (s) {
+      if (s[1] <= start || s[0] >= end) {
+        return;
+      }
+      put(at, Math.max(at, s[0]), false);
+      put(Math.max(at, s[0]), Math.min(end, s[1]), true);
+      at = Math.min(end, s[1]);
+    });
+    put(at, end, false);
+    if (end < text.length) {
+      fragment.appendChild(document.createTextNode('…'));
+    }
+    return fragment;
+  }
+
+  function resultItem(data, terms) {
     var li = document.createElement('li');
     li.className = 'search-result';
 
     var heading = document.createElement('h2');
     var link = document.createElement('a');
-    link.href = data.url;
-    link.textContent = meta.title || data.url;
+    link.href = new URL(data.url.replace(/^\//, ''), root).pathname;
+    link.textContent = data.title;
     heading.appendChild(link);
     li.appendChild(heading);
 
@@ -146,22 +321,19 @@
     var info = document.createElement('p');
     info.className = 'result-meta';
     var parts = [];
-    var category = first(filters.category);
-    if (category) {
+    if (data.category) {
       var tag = document.createElement('span');
       tag.className = 'result-category';
-      tag.textContent = category;
+      tag.textContent = data.category;
       parts.push(tag);
     }
-    if (meta.issue) {
-      var issue = document.createElement(meta.issue_url ? 'a' : 'span');
-      if (meta.issue_url) {
-        issue.href = meta.issue_url;
-      }
-      issue.textContent = meta.issue;
+    if (data.issue) {
+      var issue = document.createElement('a');
+      issue.href = new URL(data.issue_url.replace(/^\//, ''), root).pathname;
+      issue.textContent = data.issue;
       parts.push(issue);
     }
-    [meta.date, first(filters.agency), meta.doc_number].forEach(function (text) {
+    [data.date, data.agency, data.number].forEach(function (text) {
       if (text) {
         var span = document.createElement('span');
         span.textContent = text;
@@ -179,28 +351,28 @@
     });
     li.appendChild(info);
 
-    if (data.excerpt) {
+    if (data.text) {
       var excerpt = document.createElement('p');
       excerpt.className = 'excerpt';
-      excerpt.appendChild(excerptNodes(data.excerpt));
+      excerpt.appendChild(excerptNodes(data.text, terms));
       li.appendChild(excerpt);
     }
     return li;
   }
 
-  // Shows the next PAGE_SIZE results, loading their fragments; keyboard
+  // Shows the next PAGE_SIZE results, loading their records; keyboard
   // focus moves to the first new result when "more" was pressed.
   function showMore(list, more, token, focus) {
     var batch = current.slice(shown, shown + PAGE_SIZE);
     shown += batch.length;
     more.hidden = true;
     busy(true);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+    return Promise.all(batch.map(record)).then(function (datas) {
       if (token !== searchCount) {
         return;
       }
       datas.forEach(function (data, i) {
-        var item = resultItem(data);
+        var item = resultItem(data, currentTerms);
         list.appendChild(item);
         if (focus && i === 0) {
           item.querySelector('a').focus();
@@ -214,8 +386,9 @@
   function chosenFilters() {
     var filters = {};
     selects.forEach(function (select) {
-      if (select.value) {
-        filters[select.getAttribute('data-filter')] = select.value;
+      var key = select.getAttribute('data-filter');
+      if (select.value && FILTER_KINDS[key]) {
+        filters[key] = select.value;
       }
     });
     return filters;
@@ -241,7 +414,7 @@
   }
 
   function run() {
-    if (!pagefind) {
+    if (!meta) {
       return;
     }
     var query = input.value.trim();
@@ -257,24 +430,15 @@
       busy(false);
       return;
     }
-    var options = { filters: filters };
-    if (sortSelect && sortSelect.value === 'newest') {
-      options.sort = { date: 'desc' };
-    }
     setStatus('搜尋中…');
     busy(true);
-    pagefind.search(terms.length ? terms.join(' ') : null, options).then(function (search) {
-      if (!search || !terms.length || !search.results.length) {
-        return search;
-      }
-      return search.results[0].data().then(function (data) {
-        return hasAllTerms(data, terms) ? search : { results: [] };
-      });
-    }).then(function (search) {
-      if (token !== searchCount || !search) {
+    var newest = !!sortSelect && sortSelect.value === 'newest';
+    find(terms, filters, newest).then(function (ids) {
+      if (token !== searchCount) {
         return;
       }
-      current = search.results;
+      current = ids;
+      currentTerms = terms;
       shown = 0;
       results.textContent = '';
       if (current.length === 0) {
@@ -347,28 +511,19 @@
   input.value = params.get('q') || '';
   setStatus('正在載入搜尋索引…');
 
-  // No web worker: searching runs in the page, which saves downloading
-  // Pagefind's worker script (43 KB) and is quick enough for a gazette.
-  import(bundleUrl).then(function (module) {
-    pagefind = module;
-    return pagefind.options({ excerptLength: 36, noWorker: true });
-  }).then(function () {
-    // Pagefind takes the language from <html lang> when it starts, and for
-    // Chinese it would split the query into words itself; queryTerms()
-    // does the splitting here, so it starts as for a language without
-    // word splitting ("und"). Only for this call: the page stays zh-Hant-TW.
-    var html = document.documentElement;
-    var lang = html.getAttribute('lang');
-    html.setAttribute('lang', 'und');
-    try {
-      pagefind.init();
-    } finally {
-      html.setAttribute('lang', lang);
+  // meta.json is asked for afresh each time (a new build changes it); the
+  // files it names by generation may come from the browser's cache.
+  fetch(indexUrl + 'meta.json', { cache: 'no-cache' }).then(function (r) {
+    if (!r.ok) {
+      throw new Error('meta.json: ' + r.status);
     }
+    return r.json();
+  }).then(function (m) {
+    meta = m;
     setUpFilters(params);
     run();
   }).catch(function () {
-    pagefind = null;
+    meta = null;
     setStatus('無法載入搜尋索引。請改由歷期公報總覽依期別、類別或機關瀏覽。');
     busy(false);
   });
