@@ -114,9 +114,15 @@ impl Cache {
         std::fs::create_dir_all(&dir)?;
         for (i, (_, bytes)) in files.iter().enumerate() {
             let path = dir.join(i.to_string());
-            // Never write through a link the output shares.
-            let _ = std::fs::remove_file(&path);
-            std::fs::write(&path, bytes)?;
+            // A file the last entry had already is left (and stays linked
+            // where it is); another is replaced, never written through a
+            // link the output shares.
+            let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(&path).is_ok_and(|old| old == *bytes);
+            if !same {
+                let _ = std::fs::remove_file(&path);
+                std::fs::write(&path, bytes)?;
+            }
         }
         let record = Record {
             key: key.0.clone(),
@@ -127,6 +133,36 @@ impl Cache {
             meta,
         };
         std::fs::write(dir.join("entry.json"), serde_json::to_vec(&record)?)
+    }
+
+    /// The bytes kept as `name` by [`Cache::save`] if made from `key`:
+    /// intermediate results that are not output (the search index's words
+    /// of an issue).
+    pub fn load(&self, name: &str, key: &Key) -> Option<Vec<u8>> {
+        if !self.reuse {
+            return None;
+        }
+        let mut bytes = std::fs::read(self.entry_dir(name).join("data")).ok()?;
+        let head = key.0.len() + 1;
+        if bytes.len() < head || bytes[..key.0.len()] != *key.0.as_bytes() {
+            return None;
+        }
+        bytes.drain(..head);
+        Some(bytes)
+    }
+
+    /// Keeps `bytes` as `name`, made from `key`, for [`Cache::load`]: the
+    /// key first, written to a new file renamed into place.
+    pub fn save(&self, name: &str, key: &Key, bytes: &[u8]) -> io::Result<()> {
+        let dir = self.entry_dir(name);
+        std::fs::create_dir_all(&dir)?;
+        let mut data = Vec::with_capacity(key.0.len() + 1 + bytes.len());
+        data.extend_from_slice(key.0.as_bytes());
+        data.push(b'\n');
+        data.extend_from_slice(bytes);
+        let part = dir.join("data.part");
+        std::fs::write(&part, data)?;
+        std::fs::rename(part, dir.join("data"))
     }
 
     fn entry_dir(&self, name: &str) -> PathBuf {
@@ -251,6 +287,23 @@ mod tests {
             std::fs::read(root.join(".public3.staging/a/x.pdf")).unwrap(),
             b"PDF"
         );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn saved_bytes_come_back_only_for_their_key() {
+        let root = temp("saved");
+        let cache = Cache::open(&root, true);
+        let k1 = KeyBuilder::new("t").bytes(b"one").finish();
+        let k2 = KeyBuilder::new("t").bytes(b"two").finish();
+        assert_eq!(cache.load("w/1", &k1), None, "nothing saved yet");
+        cache.save("w/1", &k1, b"words").unwrap();
+        assert_eq!(cache.load("w/1", &k1).as_deref(), Some(&b"words"[..]));
+        assert_eq!(cache.load("w/1", &k2), None, "another key misses");
+        assert_eq!(Cache::open(&root, false).load("w/1", &k1), None, "--clean");
+        cache.save("w/1", &k2, b"").unwrap();
+        assert_eq!(cache.load("w/1", &k2).as_deref(), Some(&b""[..]));
+        assert_eq!(cache.load("w/1", &k1), None, "replaced");
         std::fs::remove_dir_all(&root).unwrap();
     }
 

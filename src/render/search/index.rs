@@ -16,7 +16,7 @@
 
 use rayon::prelude::*;
 
-use super::tokens::{Words, bucket_of_han, bucket_of_text, han_text};
+use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
 
 /// About how many postings (a word in a document) go in one bucket file:
 /// ~2 bytes each, so files of ~20 KB; more buckets would mean more files
@@ -32,33 +32,49 @@ pub fn bucket_count(postings: usize) -> u32 {
         .clamp(1, MAX_BUCKETS) as u32
 }
 
+/// The most documents an index can number (20 bits of a posting).
+pub const MAX_DOCUMENTS: usize = 1 << 20;
+
 /// The bucket files, in bucket order, for documents numbered by their
-/// place in `docs`.
+/// place in `docs` (fewer than [`MAX_DOCUMENTS`]).
 pub fn buckets(docs: Vec<Words>) -> Vec<Vec<u8>> {
     let postings: usize = docs.iter().map(|d| d.han.len() + d.text.len()).sum();
     let n = bucket_count(postings);
-    // Gathered per bucket in document order (so each word's documents come
-    // out ascending), then sorted by word within each bucket.
-    let mut han: Vec<Vec<(u64, u32)>> = vec![Vec::new(); n as usize];
+    // Each bucket's postings as one number, Chinese word << 28 | document
+    // << 8 | weight: sorting the numbers sorts by word, then document.
+    let bucket_ids: Vec<Vec<u16>> = docs
+        .par_iter()
+        .map(|d| {
+            d.han
+                .iter()
+                .map(|c| bucket_of_han(c >> 8, n) as u16)
+                .collect()
+        })
+        .collect();
+    let mut han: Vec<Vec<u64>> = vec![Vec::new(); n as usize];
     let mut text: Vec<Vec<(String, u32)>> = vec![Vec::new(); n as usize];
-    for (id, doc) in docs.into_iter().enumerate() {
-        let id = id as u32;
-        for (code, weight) in doc.han {
-            han[bucket_of_han(code, n) as usize].push((code, id << 8 | weight as u32));
+    for (id, (doc, ids)) in docs.into_iter().zip(bucket_ids).enumerate() {
+        let id = id as u64;
+        for (c, b) in doc.han.into_iter().zip(ids) {
+            han[b as usize].push((c >> 8) << 28 | id << 8 | (c & 0xFF));
         }
         for (word, weight) in doc.text {
             let b = bucket_of_text(&word, n) as usize;
-            text[b].push((word, id << 8 | weight as u32));
+            text[b].push((word, (id as u32) << 8 | weight as u32));
         }
     }
     han.into_par_iter()
         .zip(text.into_par_iter())
         .map(|(mut han, mut text)| {
-            han.sort_by_key(|&(code, _)| code);
+            han.sort_unstable();
             text.sort_by(|a, b| a.0.cmp(&b.0));
             let mut file = Vec::new();
-            for group in han.chunk_by(|a, b| a.0 == b.0) {
-                entry(&mut file, &han_text(group[0].0), group.iter().map(|p| p.1));
+            let mut word = String::new();
+            for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
+                word.clear();
+                word.extend(han_chars(group[0] >> 28));
+                let postings = group.iter().map(|p| (p & 0xFFF_FFFF) as u32);
+                entry(&mut file, &word, postings);
             }
             for group in text.chunk_by(|a, b| a.0 == b.0) {
                 entry(&mut file, &group[0].0, group.iter().map(|p| p.1));
@@ -159,7 +175,7 @@ mod tests {
         // word in the one its hash names.
         let docs: Vec<Words> = (0..20000)
             .map(|i| Words {
-                han: vec![(han(char::from_u32(0x4E00 + i).unwrap(), None), 1)],
+                han: vec![han(char::from_u32(0x4E00 + i).unwrap(), None) << 8 | 1],
                 text: vec![],
             })
             .collect();

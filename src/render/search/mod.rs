@@ -95,7 +95,19 @@ pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnos
         d.push(Diagnostic::error(format!("{INDEX_DIR}/"), msg));
         d
     };
+    let t = |what: &str| {
+        if std::env::var_os("T").is_some() {
+            eprintln!("{:.3} {what}", started.elapsed().as_secs_f64())
+        }
+    };
     let docs = numbered(g);
+    if docs.len() > index::MAX_DOCUMENTS {
+        return Err(fail(format!(
+            "{} documents are more than the search index can number ({})",
+            docs.len(),
+            index::MAX_DOCUMENTS
+        )));
+    }
     let records: Vec<(Record, Vec<u8>)> = docs
         .par_iter()
         .map(|&(issue, doc)| {
@@ -104,12 +116,14 @@ pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnos
             (r, json)
         })
         .collect();
+    t("records");
     records
         .par_iter()
         .enumerate()
         .try_for_each(|(n, (_, json))| out.write(&format!("{INDEX_DIR}/d/{n}.json"), json))
         .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
 
+    t("written");
     // Everything the buckets are made from is in the records.
     let mut generation = Xxh3::new();
     generation.update(FORMAT.as_bytes());
@@ -130,8 +144,10 @@ pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnos
         stats.cached = true;
         stats.files += meta.as_u64().unwrap_or(0) as usize;
     } else {
-        let words: Vec<Words> = records.par_iter().map(|(r, _)| words(r)).collect();
+        let words = issues_words(&docs, &records, cache);
+        t("words");
         let buckets = index::buckets(words);
+        t("buckets");
         let meta = Meta {
             format: FORMAT,
             documents: records.len(),
@@ -155,6 +171,43 @@ pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnos
     }
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
+}
+
+/// Every document's words, an issue at a time: taken from the build cache
+/// for an issue whose records have not changed (most issues of most
+/// builds), else read from its records and kept.
+fn issues_words(
+    docs: &[(&Issue, &Document)],
+    records: &[(Record, Vec<u8>)],
+    cache: &Cache,
+) -> Vec<Words> {
+    let mut issues = Vec::new();
+    let mut start = 0;
+    for group in docs.chunk_by(|a, b| std::ptr::eq(a.0, b.0)) {
+        issues.push((group[0].0, start..start + group.len()));
+        start += group.len();
+    }
+    issues
+        .into_par_iter()
+        .flat_map_iter(|(issue, range)| {
+            let records = &records[range];
+            let mut key = KeyBuilder::new("search-words");
+            key.bytes(FORMAT.as_bytes());
+            records.iter().for_each(|(_, json)| {
+                key.bytes(json);
+            });
+            let key = key.finish();
+            let name = format!("search-words/{}", issue.key());
+            let kept = cache.load(&name, &key).and_then(|b| Words::decode(&b));
+            kept.filter(|w| w.len() == records.len())
+                .unwrap_or_else(|| {
+                    let made: Vec<Words> = records.iter().map(|(r, _)| words(r)).collect();
+                    // A cache that cannot be written only makes the next build slower.
+                    let _ = cache.save(&name, &key, &Words::encode(&made));
+                    made
+                })
+        })
+        .collect()
 }
 
 /// Every document with its issue, in the index's numbering: oldest issue

@@ -14,19 +14,24 @@
 //! - Filters are words no text can make: `#c` + category, `#a` + agency,
 //!   `#y` + year label.
 
-/// A pair of Chinese characters (or one, `second` 0) as one number:
-/// most of the index, kept small.
+/// A Chinese character or pair of characters (`second` none) as one
+/// number of 36 bits (every Chinese character is below U+40000, see
+/// [`is_han`]): most of the index, kept small.
 pub fn han(first: char, second: Option<char>) -> u64 {
-    ((first as u64) << 21) | second.map_or(0, |c| c as u64)
+    ((first as u64) << 18) | second.map_or(0, |c| c as u64)
 }
 
-/// The text of [`han`]'s number.
-pub fn han_text(code: u64) -> String {
-    [code >> 21, code & 0x1F_FFFF]
+/// The characters of a [`han`] number.
+pub fn han_chars(code: u64) -> impl Iterator<Item = char> {
+    [code >> 18, code & 0x3_FFFF]
         .into_iter()
         .filter(|&c| c != 0)
         .filter_map(|c| char::from_u32(c as u32))
-        .collect()
+}
+
+/// The text of a [`han`] number.
+pub fn han_text(code: u64) -> String {
+    han_chars(code).collect()
 }
 
 /// Which bucket file holds a word, of `buckets` (a power of two): by its
@@ -34,7 +39,7 @@ pub fn han_text(code: u64) -> String {
 /// three, so that a query word finds every word it begins.
 pub fn bucket_of_han(code: u64, buckets: u32) -> u32 {
     let mut h = Fnv::new();
-    h.str(&han_text(code));
+    han_chars(code).for_each(|c| h.char(c));
     h.0 & (buckets - 1)
 }
 
@@ -100,7 +105,8 @@ const MAX_WORD: usize = 32;
 /// Occurrences of words, as they are met.
 #[derive(Debug, Default)]
 pub struct Counts {
-    han: Vec<(u64, u32)>,
+    /// [`han`] number << 8 | weight.
+    han: Vec<u64>,
     text: Vec<(String, u32)>,
 }
 
@@ -108,7 +114,8 @@ pub struct Counts {
 /// a byte), sorted.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Words {
-    pub han: Vec<(u64, u8)>,
+    /// [`han`] number << 8 | weight, by number.
+    pub han: Vec<u64>,
     pub text: Vec<(String, u8)>,
 }
 
@@ -121,9 +128,10 @@ impl Counts {
         for c in text.chars().map(normalize) {
             if is_han(c) {
                 self.word(&mut word, &mut word_len, weight);
-                self.han.push((han(c, None), weight));
+                let w = weight.min(255) as u64;
+                self.han.push(han(c, None) << 8 | w);
                 if let Some(p) = prev_han {
-                    self.han.push((han(p, Some(c)), weight));
+                    self.han.push(han(p, Some(c)) << 8 | w);
                 }
                 prev_han = Some(c);
             } else {
@@ -156,10 +164,74 @@ impl Counts {
     /// The counts summed per word.
     pub fn words(self) -> Words {
         Words {
-            han: sum(self.han),
+            han: sum_han(self.han),
             text: sum(self.text),
         }
     }
+}
+
+impl Words {
+    /// Documents' words as bytes, for the build cache.
+    pub fn encode(docs: &[Words]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for d in docs {
+            out.extend_from_slice(&(d.han.len() as u32).to_le_bytes());
+            d.han
+                .iter()
+                .for_each(|c| out.extend_from_slice(&c.to_le_bytes()));
+            out.extend_from_slice(&(d.text.len() as u32).to_le_bytes());
+            for (word, weight) in &d.text {
+                out.push(*weight);
+                out.extend_from_slice(&(word.len() as u32).to_le_bytes());
+                out.extend_from_slice(word.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// What [`Words::encode`] wrote; `None` for anything else.
+    pub fn decode(mut bytes: &[u8]) -> Option<Vec<Words>> {
+        fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+            let (head, rest) = bytes.split_at_checked(n)?;
+            *bytes = rest;
+            Some(head)
+        }
+        fn u32_(bytes: &mut &[u8]) -> Option<usize> {
+            Some(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize)
+        }
+        let mut docs = Vec::new();
+        while !bytes.is_empty() {
+            let n = u32_(&mut bytes)?;
+            let han = take(&mut bytes, n.checked_mul(8)?)?
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+                .collect();
+            let n = u32_(&mut bytes)?;
+            let mut text = Vec::with_capacity(n.min(bytes.len()));
+            for _ in 0..n {
+                let weight = take(&mut bytes, 1)?[0];
+                let len = u32_(&mut bytes)?;
+                let word = std::str::from_utf8(take(&mut bytes, len)?).ok()?;
+                text.push((word.to_string(), weight));
+            }
+            docs.push(Words { han, text });
+        }
+        Some(docs)
+    }
+}
+
+fn sum_han(mut counts: Vec<u64>) -> Vec<u64> {
+    counts.sort_unstable();
+    let mut out: Vec<u64> = Vec::with_capacity(counts.len() / 2);
+    for c in counts {
+        match out.last_mut() {
+            Some(last) if *last >> 8 == c >> 8 => {
+                *last = (*last & !0xFF) | ((*last & 0xFF) + (c & 0xFF)).min(255)
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn sum<W: Ord>(mut counts: Vec<(W, u32)>) -> Vec<(W, u8)> {
@@ -182,7 +254,7 @@ mod tests {
         let mut counts = Counts::default();
         counts.add(text, 1);
         let w = counts.words();
-        let mut all: Vec<String> = w.han.iter().map(|(c, _)| han_text(*c)).collect();
+        let mut all: Vec<String> = w.han.iter().map(|c| han_text(c >> 8)).collect();
         all.extend(w.text.into_iter().map(|(t, _)| t));
         all
     }
@@ -204,15 +276,31 @@ mod tests {
     }
 
     #[test]
+    fn words_come_back_from_their_bytes() {
+        let docs: Vec<Words> = ["停車收費 A12", "", "１１５年"]
+            .iter()
+            .map(|t| {
+                let mut c = Counts::default();
+                c.add(t, 2);
+                c.filter('y', "115年");
+                c.words()
+            })
+            .collect();
+        let bytes = Words::encode(&docs);
+        assert_eq!(Words::decode(&bytes), Some(docs));
+        assert_eq!(Words::decode(&bytes[..bytes.len() - 1]), None, "cut short");
+        assert_eq!(Words::decode(&[]), Some(vec![]));
+    }
+
+    #[test]
     fn repeated_words_add_up_to_a_byte() {
         let mut counts = Counts::default();
         counts.add(&"停車".repeat(300), 1);
         counts.add("停車", 10);
         let words = counts.words();
-        let pair = words.han.iter().find(|(c, _)| *c == han('停', Some('車')));
-        assert_eq!(pair.unwrap().1, 255);
-        let one = words.han.iter().find(|(c, _)| *c == han('停', None));
-        assert_eq!(one.unwrap().1, 255);
+        let weight = |code: u64| words.han.iter().find(|c| *c >> 8 == code).map(|c| c & 0xFF);
+        assert_eq!(weight(han('停', Some('車'))), Some(255));
+        assert_eq!(weight(han('停', None)), Some(255));
     }
 
     #[test]
