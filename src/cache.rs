@@ -135,6 +135,25 @@ impl Cache {
         std::fs::write(dir.join("entry.json"), serde_json::to_vec(&record)?)
     }
 
+    /// What entry `name` holds, whatever it was made from: its meta, and
+    /// each file's output path and place in the cache (to make a new entry
+    /// from the last one rather than from scratch).
+    pub fn previous(&self, name: &str) -> Option<(serde_json::Value, Vec<(String, PathBuf)>)> {
+        if !self.reuse {
+            return None;
+        }
+        let dir = self.entry_dir(name);
+        let record: Record =
+            serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
+        let files = record
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, (rel, _))| (rel, dir.join(i.to_string())))
+            .collect();
+        Some((record.meta, files))
+    }
+
     /// The bytes kept as `name` by [`Cache::save`] if made from `key`:
     /// intermediate results that are not output (the search index's words
     /// of an issue).
@@ -173,6 +192,12 @@ impl Cache {
 /// The hash of what an entry is made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key(String);
+
+impl Key {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Builds a [`Key`] from munipub's binary, a kind and inputs.
 #[derive(Clone)]
@@ -216,6 +241,11 @@ impl KeyBuilder {
             self.file(root, &f);
         }
         self
+    }
+
+    /// Adds another key (what something else was made from).
+    pub fn key(&mut self, k: &Key) -> &mut Self {
+        self.bytes(k.0.as_bytes())
     }
 
     pub fn finish(&self) -> Key {

@@ -16,4 +16,5 @@ pub mod phone;
 pub mod progress;
 pub mod render;
 pub mod serve;
+pub mod stamp;
 pub mod theme;

@@ -529,7 +529,7 @@ fn search_bundle(out: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn search_index_is_reused_only_while_no_document_changes() {
     let b = Built::new();
-    let entry = b.site.path(".munipub-cache/v1/search/entry.json");
+    let entry = b.site.path(".munipub-cache/v1/search/index/entry.json");
     assert!(entry.is_file(), "the index is kept for the next build");
     let first = search_bundle(&b.out);
     let says = |run: &common::Run, what: &str| {
@@ -545,18 +545,28 @@ fn search_index_is_reused_only_while_no_document_changes() {
             run.stderr
         );
     };
+    // Saved again unchanged: the build runs (see the next test), the index
+    // comes from the cache.
+    let touch = |rel: &str| {
+        let path = b.site.path(rel);
+        let text = std::fs::read(&path).unwrap();
+        std::fs::write(&path, text).unwrap();
+    };
 
+    touch("site.yaml");
     let run = build(&b.site.root, &b.out, &["--verbose"]);
     says(&run, "from the cache");
     assert_same_tree(&first, &search_bundle(&b.out), "the reused index");
 
     // A damaged cache entry is rebuilt, to the same bytes.
     std::fs::write(&entry, b"damaged").unwrap();
+    touch("site.yaml");
     let run = build(&b.site.root, &b.out, &["--verbose"]);
     says(&run, "indexed");
     assert_same_tree(&first, &search_bundle(&b.out), "the rebuilt index");
 
-    // A changed document changes the index, as a build without cache does.
+    // A changed document changes the index (updated from the last one), as
+    // a build without cache does.
     let doc = b.site.path("content/gazette/2026-11-15/02-personnel.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, format!("{text}\n另派李小華為本府秘書處專員。\n")).unwrap();
@@ -572,6 +582,40 @@ fn search_index_is_reused_only_while_no_document_changes() {
         &search_bundle(&fresh),
         "the index after a change, and built afresh",
     );
+}
+
+#[test]
+fn a_build_with_nothing_changed_says_so_and_leaves_the_output() {
+    let b = Built::new();
+    let before = tree(&b.out);
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nothing changed since the last build"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("reading content"),
+        "no content read: {}",
+        run.stderr
+    );
+    assert_same_tree(&before, &tree(&b.out), "the output");
+
+    // An edit, the output folder removed, or --clean: a build again.
+    let doc = b.site.path("content/gazette/2026-11-15/02-personnel.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{text}\n另派李小華為本府秘書處專員。\n")).unwrap();
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    assert!(run.stderr.contains("reading content"), "{}", run.stderr);
+    let edited = tree(&b.out);
+    assert!(edited != before, "the edit is published");
+    std::fs::remove_dir_all(&b.out).unwrap();
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    assert!(run.stderr.contains("reading content"), "{}", run.stderr);
+    assert_same_tree(&edited, &tree(&b.out), "the output rebuilt");
+    let run = build(&b.site.root, &b.out, &["--verbose", "--clean"]);
+    assert!(run.stderr.contains("reading content"), "{}", run.stderr);
 }
 
 #[test]

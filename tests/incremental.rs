@@ -44,6 +44,15 @@ fn the_cache_remakes_only_what_changed_and_the_output_equals_a_clean_build() {
     assert!(all >= 3, "issues, couplet sets and the directory: {all}");
     assert_eq!(made, all, "a first build makes every PDF");
 
+    let run = build(&site.root, &out, &["--verbose"]);
+    assert!(
+        run.stderr.contains("nothing changed since the last build"),
+        "nothing changed, nothing is done:\n{}",
+        run.stderr
+    );
+    // Saved again as it was: the build runs, and typesets nothing.
+    let settings = site.path("site.yaml");
+    std::fs::write(&settings, std::fs::read(&settings).unwrap()).unwrap();
     let (made, _) = build_verbose(&site, &out);
     assert_eq!(made, 0, "nothing changed, nothing is typeset");
 

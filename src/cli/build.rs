@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::render::{self, Options};
+use crate::stamp;
 use crate::theme::Theme;
 
 #[derive(Args, Debug, Default)]
@@ -85,6 +86,21 @@ fn out_dir(root: &Path, args: &BuildArgs) -> PathBuf {
 
 /// Builds the site; returns the warnings and what was written.
 pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summary, Diagnostics> {
+    let out = out_dir(root, args);
+    let stamp_options = format!("{:?}", (&out, &args.base_url, args.no_pdf));
+    if !args.clean
+        && let Some(made) = stamp::unchanged(root, &out, stamp_options.as_bytes())
+    {
+        progress.note("nothing changed since the last build");
+        return Ok(Summary {
+            warnings: Diagnostics::new(),
+            pages: made.pages,
+            pdfs: made.pdfs,
+            files: made.files,
+            bytes: made.bytes,
+        });
+    }
+    stamp::forget(root);
     progress.stage("reading content", None);
     let (site, mut diags) = content::load(root);
     let theme = Theme::load(root);
@@ -108,7 +124,6 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
             }
         }
     }
-    let out = out_dir(root, args);
     let staging = Staging::new(&out).map_err(|e| {
         let mut d = diags.clone();
         d.push(Diagnostic::error(
@@ -129,6 +144,7 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
     // Ten years of documents take ~40 ms to free; the process ends soon.
     std::mem::forget(site);
     let written = staging.written();
+    let fingerprint = staging.fingerprint();
     let count = |ext: &str| written.iter().filter(|w| w.ends_with(ext)).count();
     let summary = Summary {
         warnings: Diagnostics::new(),
@@ -145,6 +161,15 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
         ));
         d
     })?;
+    if diags.is_empty() {
+        let made = stamp::Made {
+            pages: summary.pages,
+            pdfs: summary.pdfs,
+            files: summary.files,
+            bytes: summary.bytes,
+        };
+        stamp::keep(root, stamp_options.as_bytes(), fingerprint, &made);
+    }
     Ok(Summary {
         warnings: diags,
         ..summary

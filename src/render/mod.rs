@@ -3,6 +3,7 @@
 pub mod couplets_preview;
 pub mod data;
 pub mod html;
+pub mod inputs;
 pub mod pdf;
 pub mod search;
 pub mod urls;
@@ -33,6 +34,7 @@ pub fn render(
 ) -> Result<(), Diagnostics> {
     let progress = &options.progress;
     let cache = Cache::open(&site.root, !options.clean);
+    let issue_inputs = inputs::issues(site);
     let pdfs = if options.no_pdf {
         progress.stage("drawing couplet previews", None);
         couplets_preview::write_all(site, theme, None, &cache, out)?;
@@ -46,7 +48,14 @@ pub fn render(
         }
         progress.stage("drawing couplet previews", None);
         couplets_preview::write_all(site, theme, Some(&fonts.book), &cache, out)?;
-        Some(pdf::render(site, &fonts, &cache, out, progress)?)
+        Some(pdf::render(
+            site,
+            &fonts,
+            &cache,
+            out,
+            &issue_inputs,
+            progress,
+        )?)
     };
     progress.stage("writing feeds and open data", None);
     let base = &site.settings.base_url;
@@ -65,9 +74,9 @@ pub fn render(
     }
     // Pages link to the downloads above, so they come after them.
     progress.stage("writing pages", None);
-    html::render(site, theme, out, pdfs.as_ref())?;
+    html::render(site, theme, out, pdfs.as_ref(), &cache, &issue_inputs)?;
     progress.stage("indexing for search", None);
-    let stats = search::write(site, &cache, out)?;
+    let stats = search::write(site, &cache, out, &issue_inputs)?;
     progress.note(&format!(
         "search: {} documents, {} files, {} in {:.2} s",
         stats.documents,

@@ -25,9 +25,9 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         .enumerate()
         .flat_map_iter(|(i, issue)| {
             let mut e = Vec::new();
-            e.extend(issue_page(html, g, i, out).err());
-            for (j, doc) in issue.documents.iter().enumerate() {
-                e.extend(document_page(html, g, issue, j, doc, out).err());
+            e.extend(issue_pages(html, g, i, out).err());
+            for doc in &issue.documents {
+                e.extend(copy_attachment_folder(html, issue, doc, out).err());
             }
             e
         })
@@ -203,7 +203,41 @@ fn issue_crumbs(g: &Gazette, issue: &Issue) -> Vec<Link> {
     ]
 }
 
-fn issue_page(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(), Diagnostic> {
+/// An issue's page and its documents' pages: linked from the build cache
+/// when nothing they are made from changed, else rendered (and kept).
+fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(), Diagnostic> {
+    let issue = &g.issues[index];
+    let cached = html.issue_cache(index).map(|(cache, mut key)| {
+        let pdfs = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
+        key.bytes(&serde_json::to_vec(&pdfs).unwrap_or_default())
+            .bytes(&serde_json::to_vec(&issue_view(html, g, index)).unwrap_or_default());
+        (cache, key.finish())
+    });
+    let name = format!("html/{}", issue.key());
+    if let Some((cache, key)) = &cached
+        && cache.restore(&name, key, out).is_some()
+    {
+        return Ok(());
+    }
+    let mut files = vec![issue_page(html, g, index)?];
+    for (j, doc) in issue.documents.iter().enumerate() {
+        files.push(document_page(html, g, issue, j, doc)?);
+    }
+    let written = match &cached {
+        Some((cache, key)) => cache.store(&name, key, &files, serde_json::Value::Null, out),
+        None => files
+            .iter()
+            .try_for_each(|(path, bytes)| out.write(path, bytes)),
+    };
+    written.map_err(|e| {
+        Diagnostic::error(urls::issue(issue.date), format!("cannot write output: {e}"))
+    })
+}
+
+/// A page's output path and bytes.
+type PageFile = (String, Vec<u8>);
+
+fn issue_page(html: &Html, g: &Gazette, index: usize) -> Result<PageFile, Diagnostic> {
     let issue = &g.issues[index];
     let title = format!("{}{}", g.name, issue.full_number());
     let page = html.page_meta(
@@ -212,13 +246,8 @@ fn issue_page(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(
         "gazette",
         issue_crumbs(g, issue),
     );
-    html.write(
-        out,
-        "issue.html",
-        &page,
-        "issue",
-        &issue_view(html, g, index),
-    )
+    let text = html.page("issue.html", &page, "issue", &issue_view(html, g, index))?;
+    Ok((urls::index_file(&page.url), text.into_bytes()))
 }
 
 fn document_page(
@@ -227,8 +256,7 @@ fn document_page(
     issue: &Issue,
     index: usize,
     doc: &Document,
-    out: &Staging,
-) -> Result<(), Diagnostic> {
+) -> Result<PageFile, Diagnostic> {
     let summary = document_summary(issue, doc);
     let mut crumbs = issue_crumbs(g, issue);
     crumbs.push(link(&issue.full_number(), &urls::issue(issue.date)));
@@ -276,8 +304,8 @@ fn document_page(
         previous: index.checked_sub(1).and_then(neighbour),
         next: neighbour(index + 1),
     };
-    html.write(out, "document.html", &page, "document", &view)?;
-    copy_attachment_folder(html, issue, doc, out)
+    let text = html.page("document.html", &page, "document", &view)?;
+    Ok((urls::index_file(&page.url), text.into_bytes()))
 }
 
 /// Copies the document's attachment folder beside its page, so that

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::urls;
+use crate::cache::{Cache, Key, KeyBuilder};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Site;
 use crate::output::Staging;
@@ -28,6 +29,17 @@ pub struct Html<'a> {
     /// The path of `base_url` (`/` or `/publications/`), put before every
     /// root-relative link when the site is not at the host's root.
     base_path: String,
+    /// Where an issue's pages are kept between builds, and what every
+    /// issue's pages are made from besides the issue (templates, the
+    /// site-wide values).
+    cache: Option<IssueCache<'a>>,
+}
+
+/// See [`Html::cache`].
+struct IssueCache<'a> {
+    cache: &'a Cache,
+    issue_inputs: &'a [Key],
+    base: KeyBuilder,
 }
 
 /// Every template a theme must have.
@@ -108,7 +120,35 @@ impl<'a> Html<'a> {
             pdfs,
             site_view: site_view(site),
             base_path: base_path(&site.settings.base_url),
+            cache: None,
         })
+    }
+
+    /// Keeps each issue's pages in `cache`, under `issue_inputs` (one key
+    /// per issue, [`crate::render::inputs::issues`]) and what else they are
+    /// made from: the templates and the site-wide values.
+    fn with_cache(mut self, theme: &Theme, cache: &'a Cache, issue_inputs: &'a [Key]) -> Self {
+        let mut base = KeyBuilder::new("issue-pages");
+        for (name, bytes) in theme.templates() {
+            base.bytes(name.as_bytes()).bytes(bytes);
+        }
+        base.bytes(&serde_json::to_vec(&self.site_view).unwrap_or_default())
+            .bytes(self.base_path.as_bytes())
+            .bytes(self.site.settings.base_url.as_bytes());
+        self.cache = Some(IssueCache {
+            cache,
+            issue_inputs,
+            base,
+        });
+        self
+    }
+
+    /// The cache for issue `index`'s pages and the start of their key.
+    fn issue_cache(&self, index: usize) -> Option<(&'a Cache, KeyBuilder)> {
+        let c = self.cache.as_ref()?;
+        let mut key = c.base.clone();
+        key.key(c.issue_inputs.get(index)?);
+        Some((c.cache, key))
     }
 
     /// Renders a page template with `page`, `site` and the page's own view.
@@ -168,8 +208,10 @@ pub fn render(
     theme: &Theme,
     out: &Staging,
     pdfs: Option<&PdfIndex>,
+    cache: &Cache,
+    issue_inputs: &[Key],
 ) -> Result<(), Diagnostics> {
-    let html = Html::new(site, theme, pdfs)?;
+    let html = Html::new(site, theme, pdfs)?.with_cache(theme, cache, issue_inputs);
     let mut diags = Diagnostics::new();
     let results = [
         gazette::render(&html, out),

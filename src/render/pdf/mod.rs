@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::cache::{Cache, Files};
+use crate::cache::{Cache, Files, Key};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Directory, Gazette, Issue, Site};
 use crate::output::Staging;
@@ -80,6 +80,7 @@ pub fn render(
     fonts: &fonts::Fonts,
     cache: &Cache,
     out: &Staging,
+    issue_inputs: &[Key],
     progress: &Progress,
 ) -> Result<PdfIndex, Diagnostics> {
     let mut index = PdfIndex::default();
@@ -114,13 +115,9 @@ pub fn render(
     let results: Vec<Result<(String, IssuePdf), Diagnostic>> = g
         .issues
         .par_iter()
-        .map(|issue| {
-            let key = fonts
-                .key("issue-pdf")
-                .file(&site.root, Path::new("site.yaml"))
-                .file(&site.root, Path::new("content/gazette/_gazette.yaml"))
-                .tree(&site.root, &Path::new("content/gazette").join(issue.key()))
-                .finish();
+        .zip(issue_inputs)
+        .map(|(issue, inputs)| {
+            let key = fonts.key("issue-pdf").key(inputs).finish();
             let name = format!("gazette/{}", issue.key());
             let pdf = match cache.restore(&name, &key, out) {
                 Some(meta) => serde_json::from_value(meta).ok(),

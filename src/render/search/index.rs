@@ -16,7 +16,7 @@
 
 use rayon::prelude::*;
 
-use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
+use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han};
 
 /// About how many postings (a word in a document) go in one bucket file:
 /// ~2 bytes each, so files of ~20 KB; more buckets would mean more files
@@ -35,13 +35,36 @@ pub fn bucket_count(postings: usize) -> u32 {
 /// The most documents an index can number (20 bits of a posting).
 pub const MAX_DOCUMENTS: usize = 1 << 20;
 
-/// The bucket files, in bucket order, for documents numbered by their
+/// How many postings (a word in a document) `docs` hold.
+pub fn postings(docs: &[Words]) -> usize {
+    docs.iter().map(|d| d.han.len() + d.text.len()).sum()
+}
+
+/// The `n` bucket files, in bucket order, for documents numbered by their
 /// place in `docs` (fewer than [`MAX_DOCUMENTS`]).
-pub fn buckets(docs: Vec<Words>) -> Vec<Vec<u8>> {
-    let postings: usize = docs.iter().map(|d| d.han.len() + d.text.len()).sum();
-    let n = bucket_count(postings);
-    // Each bucket's postings as one number, Chinese word << 28 | document
-    // << 8 | weight: sorting the numbers sorts by word, then document.
+pub fn build(docs: Vec<Words>, n: u32) -> Vec<Vec<u8>> {
+    update(vec![Vec::new(); n as usize], 0, docs)
+}
+
+/// The bucket files of `old` (as [`build`] made them) with every document
+/// numbered `cut` or more replaced by `tail`, numbered from `cut`: the same
+/// bytes as [`build`] of all documents, made without going through the
+/// documents before `cut` (a new issue, or an edit in the latest one).
+pub fn update(old: Vec<Vec<u8>>, cut: u32, tail: Vec<Words>) -> Vec<Vec<u8>> {
+    let n = old.len() as u32;
+    let (han, text) = scatter(tail, cut, n);
+    old.into_par_iter()
+        .zip(han.into_par_iter().zip(text.into_par_iter()))
+        .map(|(old, (han, text))| merge(&old, cut, &han, &text))
+        .collect()
+}
+
+/// Each bucket's postings, sorted: Chinese words as one number, word << 28
+/// | document << 8 | weight (sorting the numbers sorts by word, then
+/// document); other words as (word, document << 8 | weight).
+type Scattered = (Vec<Vec<u64>>, Vec<Vec<(String, u32)>>);
+
+fn scatter(docs: Vec<Words>, first: u32, n: u32) -> Scattered {
     let bucket_ids: Vec<Vec<u16>> = docs
         .par_iter()
         .map(|d| {
@@ -53,8 +76,8 @@ pub fn buckets(docs: Vec<Words>) -> Vec<Vec<u8>> {
         .collect();
     let mut han: Vec<Vec<u64>> = vec![Vec::new(); n as usize];
     let mut text: Vec<Vec<(String, u32)>> = vec![Vec::new(); n as usize];
-    for (id, (doc, ids)) in docs.into_iter().zip(bucket_ids).enumerate() {
-        let id = id as u64;
+    for (i, (doc, ids)) in docs.into_iter().zip(bucket_ids).enumerate() {
+        let id = first as u64 + i as u64;
         for (c, b) in doc.han.into_iter().zip(ids) {
             han[b as usize].push((c >> 8) << 28 | id << 8 | (c & 0xFF));
         }
@@ -63,29 +86,119 @@ pub fn buckets(docs: Vec<Words>) -> Vec<Vec<u8>> {
             text[b].push((word, (id as u32) << 8 | weight as u32));
         }
     }
-    han.into_par_iter()
-        .zip(text.into_par_iter())
-        .map(|(mut han, mut text)| {
-            han.sort_unstable();
-            text.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut file = Vec::new();
-            let mut word = String::new();
-            for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
-                word.clear();
-                word.extend(han_chars(group[0] >> 28));
-                let postings = group.iter().map(|p| (p & 0xFFF_FFFF) as u32);
-                entry(&mut file, &word, postings);
-            }
-            for group in text.chunk_by(|a, b| a.0 == b.0) {
-                entry(&mut file, &group[0].0, group.iter().map(|p| p.1));
-            }
-            file
-        })
-        .collect()
+    han.par_iter_mut().for_each(|h| h.sort_unstable());
+    text.par_iter_mut().for_each(|t| t.sort_unstable());
+    (han, text)
 }
 
-/// One word's entry; `postings` are document number << 8 | weight,
-/// ascending.
+/// One word's entry of an old bucket file.
+struct Entry<'a> {
+    word: &'a str,
+    /// Document << 8 | weight, ascending.
+    postings: Vec<u32>,
+}
+
+/// The entries of a bucket file.
+fn entries(file: &[u8]) -> Vec<Entry<'_>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    while at < file.len() {
+        let len = read_varint(file, &mut at) as usize;
+        let word = std::str::from_utf8(&file[at..at + len]).unwrap_or_default();
+        at += len;
+        let count = read_varint(file, &mut at);
+        let mut id = 0;
+        let postings = (0..count)
+            .map(|_| {
+                id += read_varint(file, &mut at);
+                let p = id << 8 | file[at] as u32;
+                at += 1;
+                p
+            })
+            .collect();
+        out.push(Entry { word, postings });
+    }
+    out
+}
+
+fn read_varint(file: &[u8], at: &mut usize) -> u32 {
+    let (mut v, mut shift) = (0u32, 0);
+    while let Some(&b) = file.get(*at) {
+        *at += 1;
+        v |= ((b & 0x7f) as u32) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// Where a word goes in a bucket file: Chinese words first, by number,
+/// then the others by text.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Order<'a> {
+    Han(u64),
+    Text(&'a str),
+}
+
+fn order(word: &str) -> Order<'_> {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(a) if is_han(a) => Order::Han(han(a, chars.next())),
+        _ => Order::Text(word),
+    }
+}
+
+/// A bucket file: the old file's postings of documents before `cut`, with
+/// the new postings (`han`, `text`, all `cut` or more) after them.
+fn merge(old: &[u8], cut: u32, han: &[u64], text: &[(String, u32)]) -> Vec<u8> {
+    let mut new: Vec<(Order, String, Vec<u32>)> = Vec::new();
+    for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
+        let code = group[0] >> 28;
+        let postings = group.iter().map(|p| (p & 0xFFF_FFFF) as u32).collect();
+        new.push((Order::Han(code), han_chars(code).collect(), postings));
+    }
+    for group in text.chunk_by(|a, b| a.0 == b.0) {
+        let postings = group.iter().map(|p| p.1).collect();
+        new.push((Order::Text(&group[0].0), group[0].0.clone(), postings));
+    }
+    let mut file = Vec::with_capacity(old.len() + han.len() * 3);
+    let mut old = entries(old).into_iter().peekable();
+    let mut new = new.into_iter().peekable();
+    loop {
+        let which = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(o), Some(n)) => order(o.word).cmp(&n.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+        };
+        let (word, mut postings) = match which {
+            std::cmp::Ordering::Greater => {
+                let (_, word, postings) = new.next().unwrap_or_else(|| unreachable!());
+                (word, postings)
+            }
+            _ => {
+                let o = old.next().unwrap_or_else(|| unreachable!());
+                let mut kept: Vec<u32> = o
+                    .postings
+                    .into_iter()
+                    .take_while(|p| p >> 8 < cut)
+                    .collect();
+                if which == std::cmp::Ordering::Equal {
+                    kept.extend(new.next().map(|n| n.2).unwrap_or_default());
+                }
+                (o.word.to_string(), kept)
+            }
+        };
+        if !postings.is_empty() {
+            entry(&mut file, &word, postings.drain(..));
+        }
+    }
+    file
+}
+
+/// One word's entry; `postings` are document << 8 | weight, ascending.
 fn entry(file: &mut Vec<u8>, word: &str, postings: impl ExactSizeIterator<Item = u32>) {
     varint(file, word.len() as u32);
     file.extend_from_slice(word.as_bytes());
@@ -156,14 +269,32 @@ mod tests {
             .iter()
             .map(|t| words(t))
             .collect();
-        let files = buckets(docs);
-        assert_eq!(files.len(), 1, "a small index is one file");
+        let files = build(docs, 1);
         let entries = read(&files[0]);
         let find = |w: &str| entries.iter().find(|e| e.0 == w).map(|e| e.1.clone());
         assert_eq!(find("停車"), Some(vec![(0, 1), (2, 1)]));
         assert_eq!(find("收費"), Some(vec![(0, 1), (1, 1)]));
         assert_eq!(find("1150012345"), Some(vec![(1, 1)]));
         assert_eq!(find("停電"), None);
+    }
+
+    #[test]
+    fn an_update_gives_the_bytes_of_a_build_of_all_documents() {
+        let before = [
+            "停車收費 abc",
+            "收費標準 1150012345",
+            "停車 abd",
+            "臺中燈會 abc",
+        ];
+        let after = ["停車收費 abc", "收費標準 1150012345", "停電 xyz"];
+        for n in [1, 4] {
+            let old = build(before.iter().map(|t| words(t)).collect(), n);
+            let updated = update(old, 2, after[2..].iter().map(|t| words(t)).collect());
+            let fresh = build(after.iter().map(|t| words(t)).collect(), n);
+            assert_eq!(updated, fresh, "{n} buckets");
+            let all: Vec<String> = fresh.iter().flat_map(|f| read(f)).map(|e| e.0).collect();
+            assert!(all.contains(&"停電".to_string()) && !all.contains(&"燈會".to_string()));
+        }
     }
 
     #[test]
@@ -179,8 +310,9 @@ mod tests {
                 text: vec![],
             })
             .collect();
-        let files = buckets(docs);
-        assert_eq!(files.len(), 2);
+        let n = bucket_count(postings(&docs));
+        assert_eq!(n, 2);
+        let files = build(docs, n);
         for (b, file) in files.iter().enumerate() {
             for (word, _) in read(file) {
                 let code = han(word.chars().next().unwrap(), None);

@@ -26,7 +26,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::urls;
-use crate::cache::{Cache, Files, KeyBuilder};
+use crate::cache::{Cache, Files, Key, KeyBuilder};
 use crate::calendar::roc_long;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -83,9 +83,28 @@ struct Meta {
     generation: String,
 }
 
+/// One issue's part of the index: its documents are numbered from `first`.
+struct Part<'a> {
+    issue: &'a Issue,
+    first: usize,
+    /// What the part is made from: the issue's inputs, and `first`.
+    key: Key,
+}
+
 /// Writes the index of every gazette document. A site without a gazette
 /// gets none (the search page then says the search is unavailable).
-pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnostics> {
+///
+/// Each issue's records, and the words read from them, are kept in the
+/// build cache under the hash of the issue's inputs
+/// ([`super::inputs::issues`]), and the buckets under the hashes of all
+/// issues: a build in which no document changed links everything back, and
+/// a build after an edit reads again only the edited issue.
+pub fn write(
+    site: &Site,
+    cache: &Cache,
+    out: &Staging,
+    issue_inputs: &[Key],
+) -> Result<Stats, Diagnostics> {
     let started = Instant::now();
     let Some(g) = &site.gazette else {
         return Ok(Stats::default());
@@ -95,64 +114,57 @@ pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnos
         d.push(Diagnostic::error(format!("{INDEX_DIR}/"), msg));
         d
     };
-    let t = |what: &str| {
-        if std::env::var_os("T").is_some() {
-            eprintln!("{:.3} {what}", started.elapsed().as_secs_f64())
-        }
-    };
-    let docs = numbered(g);
-    if docs.len() > index::MAX_DOCUMENTS {
+    let mut parts = Vec::with_capacity(g.issues.len());
+    let mut documents = 0;
+    for (issue, inputs) in g.issues.iter().zip(issue_inputs) {
+        let mut key = KeyBuilder::new("search-part");
+        key.bytes(FORMAT.as_bytes())
+            .key(inputs)
+            .bytes(&(documents as u64).to_le_bytes());
+        parts.push(Part {
+            issue,
+            first: documents,
+            key: key.finish(),
+        });
+        documents += issue.documents.len();
+    }
+    if documents > index::MAX_DOCUMENTS {
         return Err(fail(format!(
-            "{} documents are more than the search index can number ({})",
-            docs.len(),
+            "{documents} documents are more than the search index can number ({})",
             index::MAX_DOCUMENTS
         )));
     }
-    let records: Vec<(Record, Vec<u8>)> = docs
+    let hashes: Vec<String> = parts
         .par_iter()
-        .map(|&(issue, doc)| {
-            let r = record(g, issue, doc);
-            let json = serde_json::to_vec(&r).unwrap_or_default();
-            (r, json)
-        })
-        .collect();
-    t("records");
-    records
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(n, (_, json))| out.write(&format!("{INDEX_DIR}/d/{n}.json"), json))
+        .map(|p| write_records(g, p, cache, out))
+        .collect::<Result<_, _>>()
         .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
 
-    t("written");
-    // Everything the buckets are made from is in the records.
-    let mut generation = Xxh3::new();
-    generation.update(FORMAT.as_bytes());
-    for (_, json) in &records {
-        generation.update(&(json.len() as u64).to_le_bytes());
-        generation.update(json);
-    }
-    let generation = format!("{:016x}", generation.digest());
-    let key = KeyBuilder::new("search")
-        .bytes(generation.as_bytes())
-        .finish();
+    let mut key = KeyBuilder::new("search-index");
+    key.bytes(FORMAT.as_bytes());
+    parts.iter().for_each(|p| {
+        key.key(&p.key);
+    });
+    let key = key.finish();
     let mut stats = Stats {
-        documents: records.len(),
-        files: records.len(),
+        documents,
+        files: documents,
         ..Stats::default()
     };
-    if let Some(meta) = cache.restore("search", &key, out) {
+    if let Some(meta) = cache.restore("search/index", &key, out) {
         stats.cached = true;
-        stats.files += meta.as_u64().unwrap_or(0) as usize;
+        stats.files += meta["files"].as_u64().unwrap_or(0) as usize;
     } else {
-        let words = issues_words(&docs, &records, cache);
-        t("words");
-        let buckets = index::buckets(words);
-        t("buckets");
+        let (buckets, postings) = bucket_files(g, &parts, documents, cache);
+        // Content only (no machine's binary in it): the same on any machine.
+        let mut generation = Xxh3::new();
+        generation.update(FORMAT.as_bytes());
+        hashes.iter().for_each(|h| generation.update(h.as_bytes()));
         let meta = Meta {
             format: FORMAT,
-            documents: records.len(),
+            documents,
             buckets: buckets.len(),
-            generation,
+            generation: format!("{:016x}", generation.digest()),
         };
         let mut files: Files = vec![(
             format!("{INDEX_DIR}/meta.json"),
@@ -165,62 +177,136 @@ pub fn write(site: &Site, cache: &Cache, out: &Staging) -> Result<Stats, Diagnos
                 .map(|(n, bytes)| (format!("{INDEX_DIR}/b/{n}.bin"), bytes)),
         );
         stats.files += files.len();
+        let kept = Kept {
+            files: files.len(),
+            parts: parts
+                .iter()
+                .zip(postings)
+                .map(|(p, n)| (p.key.as_str().to_string(), n))
+                .collect(),
+        };
         cache
-            .store("search", &key, &files, files.len().into(), out)
+            .store(
+                "search/index",
+                &key,
+                &files,
+                serde_json::to_value(kept).unwrap_or_default(),
+                out,
+            )
             .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }
 
-/// Every document's words, an issue at a time: taken from the build cache
-/// for an issue whose records have not changed (most issues of most
-/// builds), else read from its records and kept.
-fn issues_words(
-    docs: &[(&Issue, &Document)],
-    records: &[(Record, Vec<u8>)],
-    cache: &Cache,
-) -> Vec<Words> {
-    let mut issues = Vec::new();
-    let mut start = 0;
-    for group in docs.chunk_by(|a, b| std::ptr::eq(a.0, b.0)) {
-        issues.push((group[0].0, start..start + group.len()));
-        start += group.len();
-    }
-    issues
-        .into_par_iter()
-        .flat_map_iter(|(issue, range)| {
-            let records = &records[range];
-            let mut key = KeyBuilder::new("search-words");
-            key.bytes(FORMAT.as_bytes());
-            records.iter().for_each(|(_, json)| {
-                key.bytes(json);
-            });
-            let key = key.finish();
-            let name = format!("search-words/{}", issue.key());
-            let kept = cache.load(&name, &key).and_then(|b| Words::decode(&b));
-            kept.filter(|w| w.len() == records.len())
-                .unwrap_or_else(|| {
-                    let made: Vec<Words> = records.iter().map(|(r, _)| words(r)).collect();
-                    // A cache that cannot be written only makes the next build slower.
-                    let _ = cache.save(&name, &key, &Words::encode(&made));
-                    made
-                })
-        })
-        .collect()
+/// What the buckets' cache entry keeps besides the files: which parts
+/// they were made from, and how many postings each part has.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Kept {
+    files: usize,
+    parts: Vec<(String, usize)>,
 }
 
-/// Every document with its issue, in the index's numbering: oldest issue
-/// first, within an issue by date (then as the issue lists them).
-fn numbered(g: &Gazette) -> Vec<(&Issue, &Document)> {
-    g.issues
+/// The bucket files, and how many postings each part has. When the last
+/// index was made from the same first parts (only the latest issues
+/// changed, or one was added), it is updated: its postings of those parts
+/// are kept as they are and only the other parts' words are read.
+fn bucket_files(
+    g: &Gazette,
+    parts: &[Part],
+    documents: usize,
+    cache: &Cache,
+) -> (Vec<Vec<u8>>, Vec<usize>) {
+    let previous = cache.previous("search/index").and_then(|(meta, files)| {
+        let kept: Kept = serde_json::from_value(meta).ok()?;
+        let same = parts
+            .iter()
+            .zip(&kept.parts)
+            .take_while(|(p, (k, _))| p.key.as_str() == k)
+            .count();
+        (same > 0).then_some((same, kept, files))
+    });
+    let same = previous.as_ref().map_or(0, |p| p.0);
+    let tail: Vec<Vec<Words>> = parts[same..]
+        .par_iter()
+        .map(|p| part_words(g, p, cache))
+        .collect();
+    let mut postings: Vec<usize> = previous
+        .as_ref()
+        .map(|(same, kept, _)| kept.parts[..*same].iter().map(|p| p.1).collect())
+        .unwrap_or_default();
+    postings.extend(tail.iter().map(|w| index::postings(w)));
+    let n = index::bucket_count(postings.iter().sum());
+    let tail: Vec<Words> = tail.into_iter().flatten().collect();
+    if let Some((same, _, files)) = &previous {
+        let old: Option<Vec<Vec<u8>>> = (0..n)
+            .map(|b| {
+                let rel = format!("{INDEX_DIR}/b/{b}.bin");
+                let path = files.iter().find(|(r, _)| *r == rel)?.1.clone();
+                std::fs::read(path).ok()
+            })
+            .collect();
+        let last = files.iter().filter(|(r, _)| r.ends_with(".bin")).count();
+        if let Some(old) = old.filter(|_| last == n as usize) {
+            let cut = parts.get(*same).map_or(documents, |p| p.first) as u32;
+            return (index::update(old, cut, tail), postings);
+        }
+    }
+    let mut all: Vec<Words> = parts[..same]
+        .par_iter()
+        .flat_map_iter(|p| part_words(g, p, cache))
+        .collect();
+    all.extend(tail);
+    (index::build(all, n), postings)
+}
+
+/// Writes an issue's records (from the cache when its inputs have not
+/// changed); the hash of their bytes.
+fn write_records(g: &Gazette, part: &Part, cache: &Cache, out: &Staging) -> Result<String, String> {
+    let name = format!("search/records/{}", part.issue.key());
+    if let Some(hash) = cache.restore(&name, &part.key, out)
+        && let Some(hash) = hash.as_str()
+    {
+        return Ok(hash.to_string());
+    }
+    let mut hash = Xxh3::new();
+    let files: Files = records(g, part.issue)
         .iter()
-        .flat_map(|issue| {
-            let mut docs: Vec<&Document> = issue.documents.iter().collect();
-            docs.sort_by_key(|d| d.date);
-            docs.into_iter().map(move |d| (issue, d))
+        .enumerate()
+        .map(|(i, r)| {
+            let json = serde_json::to_vec(r).unwrap_or_default();
+            hash.update(&(json.len() as u64).to_le_bytes());
+            hash.update(&json);
+            (format!("{INDEX_DIR}/d/{}.json", part.first + i), json)
         })
-        .collect()
+        .collect();
+    let hash = format!("{:016x}", hash.digest());
+    cache
+        .store(&name, &part.key, &files, hash.clone().into(), out)
+        .map_err(|e| e.to_string())?;
+    Ok(hash)
+}
+
+/// An issue's documents' words (from the cache when its inputs have not
+/// changed).
+fn part_words(g: &Gazette, part: &Part, cache: &Cache) -> Vec<Words> {
+    let name = format!("search/words/{}", part.issue.key());
+    let kept = cache.load(&name, &part.key).and_then(|b| Words::decode(&b));
+    kept.filter(|w| w.len() == part.issue.documents.len())
+        .unwrap_or_else(|| {
+            let made: Vec<Words> = records(g, part.issue).iter().map(words).collect();
+            // A cache that cannot be written only makes the next build slower.
+            let _ = cache.save(&name, &part.key, &Words::encode(&made));
+            made
+        })
+}
+
+/// An issue's records, in the index's order: by date, then as the issue
+/// lists them.
+fn records<'a>(g: &Gazette, issue: &'a Issue) -> Vec<Record<'a>> {
+    let mut docs: Vec<&Document> = issue.documents.iter().collect();
+    docs.sort_by_key(|d| d.date);
+    docs.into_iter().map(|d| record(g, issue, d)).collect()
 }
 
 fn record<'a>(g: &Gazette, issue: &Issue, doc: &'a Document) -> Record<'a> {

@@ -1,0 +1,136 @@
+//! Whether anything changed since the last build. After a successful build
+//! without warnings, munipub keeps a stamp: a hash of the size,
+//! modification time and inode of every input file (`site.yaml`,
+//! `content/`, `themes/`) and of every output file, with the build's
+//! options, its own binary and the build's summary. A build whose stamp is
+//! the same has nothing to do, and says so, in a fraction of a second
+//! instead of reading ten years of content again (as `make` and `cargo`
+//! decide). Anything else (an edited, added, removed or touched input file,
+//! an output file changed, added or removed by hand, other options,
+//! `build --clean`) builds as usual, and the build cache makes that quick.
+//!
+//! The output's side is summed as the build writes ([`Staging::fingerprint`])
+//! and checked only when the inputs are unchanged ([`fingerprint`]).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{self, KeyBuilder};
+#[cfg(doc)]
+use crate::output::Staging;
+use crate::output::{file_stamp, fingerprint};
+
+/// What a build made, as its summary line tells it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Made {
+    pub pages: usize,
+    pub pdfs: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Stamp {
+    inputs: String,
+    output: String,
+    made: Made,
+}
+
+fn path(root: &Path) -> std::path::PathBuf {
+    root.join(cache::DIR).join("v1").join("last-build.json")
+}
+
+/// What the last build made, if its stamp is this one: the same inputs,
+/// output and `options` (anything that changes the output: the output
+/// folder, the base URL, whether PDFs are made).
+pub fn unchanged(root: &Path, out: &Path, options: &[u8]) -> Option<Made> {
+    let kept: Stamp = serde_json::from_slice(&std::fs::read(path(root)).ok()?).ok()?;
+    if kept.inputs != inputs(root, options) {
+        return None;
+    }
+    let output = format!("{:032x}", fingerprint(out).ok()?);
+    (output == kept.output).then_some(kept.made)
+}
+
+/// Keeps the stamp of the build that just wrote an output of `output`
+/// [`Staging::fingerprint`]. A stamp that cannot be written only means the
+/// next build does its work.
+pub fn keep(root: &Path, options: &[u8], output: u128, made: &Made) {
+    let stamp = Stamp {
+        inputs: inputs(root, options),
+        output: format!("{output:032x}"),
+        made: made.clone(),
+    };
+    if let Ok(json) = serde_json::to_vec(&stamp) {
+        let path = path(root);
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(path, json);
+    }
+}
+
+/// Forgets the stamp (before a build that may fail half-way).
+pub fn forget(root: &Path) {
+    let _ = std::fs::remove_file(path(root));
+}
+
+/// The options, and every input file's [`file_stamp`] (`site.yaml`, and
+/// under `content/` and `themes/`).
+fn inputs(root: &Path, options: &[u8]) -> String {
+    let mut key = KeyBuilder::new("stamp");
+    key.bytes(options);
+    for rel in ["content", "themes"] {
+        let sum = fingerprint(&root.join(rel)).map_or([0xFF; 16], |s| s.to_le_bytes());
+        key.bytes(rel.as_bytes()).bytes(&sum);
+    }
+    let site = std::fs::metadata(root.join("site.yaml")).map(|m| file_stamp("site.yaml", &m));
+    key.bytes(&site.map_or([0; 16], |s| s.to_le_bytes()));
+    format!("{:?}", key.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stamp_holds_until_an_input_or_output_file_changes() {
+        let root = std::env::temp_dir().join(format!("munipub-stamp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let out = root.join("public");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        std::fs::write(root.join("content/a.md"), "a").unwrap();
+        std::fs::write(out.join("index.html"), "<p>a</p>").unwrap();
+        let made = Made {
+            pages: 1,
+            ..Made::default()
+        };
+        let keep = |root: &Path, out: &Path, opts: &[u8], made: &Made| {
+            keep(root, opts, fingerprint(out).unwrap(), made)
+        };
+        assert_eq!(unchanged(&root, &out, b"opts"), None, "no stamp yet");
+        keep(&root, &out, b"opts", &made);
+        assert_eq!(unchanged(&root, &out, b"opts"), Some(made.clone()));
+        assert_eq!(unchanged(&root, &out, b"other"), None, "other options");
+
+        std::fs::write(root.join("content/b.md"), "b").unwrap();
+        assert_eq!(unchanged(&root, &out, b"opts"), None, "a file added");
+        keep(&root, &out, b"opts", &made);
+        std::fs::write(out.join("index.html"), "<p>b</p>").unwrap();
+        assert_eq!(
+            unchanged(&root, &out, b"opts"),
+            None,
+            "output changed by hand"
+        );
+        keep(&root, &out, b"opts", &made);
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        assert_eq!(unchanged(&root, &out, b"opts"), None, "output removed");
+        keep(&root, &out, b"opts", &made);
+        forget(&root);
+        assert_eq!(unchanged(&root, &out, b"opts"), None, "forgotten");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
