@@ -3,7 +3,7 @@
 //! Output that takes long to make — an issue's PDF and offprints, the
 //! directory PDF, a couplet set's files — is kept here under a name
 //! (`gazette/2026-11-15`) with the hash of everything it was made from:
-//! the input files, the fonts and munipub's own binary. A build whose hash
+//! the input files, the fonts and munipub's own source. A build whose hash
 //! matches links the kept files into the output instead of making them
 //! again, so a new issue does not re-typeset the 240 before it. Files are
 //! hard links shared by the cache, the output and the staging folder;
@@ -199,14 +199,14 @@ impl Key {
     }
 }
 
-/// Builds a [`Key`] from munipub's binary, a kind and inputs.
+/// Builds a [`Key`] from munipub's source, a kind and inputs.
 #[derive(Clone)]
 pub struct KeyBuilder(Xxh3);
 
 impl KeyBuilder {
     pub fn new(kind: &str) -> KeyBuilder {
         let mut h = Xxh3::new();
-        h.update(&binary_hash().to_le_bytes());
+        h.update(&source_hash().to_le_bytes());
         let mut k = KeyBuilder(h);
         k.bytes(kind.as_bytes());
         k
@@ -253,19 +253,14 @@ impl KeyBuilder {
     }
 }
 
-/// A hash of the running munipub: any change to its code or built-in theme
-/// makes every entry stale. Read once per process.
-fn binary_hash() -> u128 {
+/// A hash of munipub's own source, theme, dependencies and compiler
+/// (`build.rs`): any change to them makes every entry stale.
+fn source_hash() -> u128 {
     static HASH: OnceLock<u128> = OnceLock::new();
     *HASH.get_or_init(|| {
         let mut h = Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Some(bytes) = std::env::current_exe()
-            .ok()
-            .and_then(|p| std::fs::read(p).ok())
-        {
-            h.update(&bytes);
-        }
+        h.update(env!("MUNIPUB_SOURCE_HASH").as_bytes());
         h.digest128()
     })
 }

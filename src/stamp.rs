@@ -2,7 +2,7 @@
 //! without warnings, munipub keeps a stamp: a hash of the size,
 //! modification time and inode of every input file (`site.yaml`,
 //! `content/`, `themes/`) and of every output file, with the build's
-//! options, its own binary and the build's summary. A build whose stamp is
+//! options, its own source and the build's summary. A build whose stamp is
 //! the same has nothing to do, and says so, in a fraction of a second
 //! instead of reading ten years of content again (as `make` and `cargo`
 //! decide). Anything else (an edited, added, removed or touched input file,

@@ -11,7 +11,7 @@ pub mod layout;
 pub mod page;
 pub mod writer;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -44,7 +44,7 @@ pub struct PdfIndex {
 pub struct IssuePdf {
     pub url: String,
     /// By document slug: (offprint URL, first and last printed page).
-    pub documents: HashMap<String, (String, (usize, usize))>,
+    pub documents: BTreeMap<String, (String, (usize, usize))>,
 }
 
 /// Typesets one issue: its PDF, and the layout its offprints reuse.
@@ -192,7 +192,7 @@ fn issue_files(
     let title = format!("{}{}", g.name, issue.full_number());
     let mut pdf = IssuePdf {
         url: urls::issue_pdf(issue.date),
-        documents: HashMap::new(),
+        documents: BTreeMap::new(),
     };
     let mut files = vec![(pdf.url.clone(), bytes)];
     // (slug, output path, bytes)
