@@ -11,7 +11,9 @@ runs=${RUNS:-7}
 [ -d "$corpus/munipub" ] || python3 "$shared/bench/gen_corpus.py" "$corpus/munipub" --years 10
 [ -d "$corpus/hugo" ] || python3 "$shared/bench/gen_corpus.py" "$corpus/hugo" --years 10 --format hugo
 cargo build --release --manifest-path "$here/Cargo.toml" -q
-munipub="$here/target/release/munipub build --root $corpus/munipub --no-pdf --quiet"
+# --clean: every page made again, nothing from the build cache or the
+# nothing-changed stamp (which would answer a repeated build in 0.1 s).
+munipub="$here/target/release/munipub build --root $corpus/munipub --no-pdf --quiet --clean"
 hugo="hugo --quiet -s $corpus/hugo -d $corpus/hugo-public"
 
 hyperfine --warmup 1 --runs "$runs" -N --export-json "$corpus/times.json" "$munipub" "$hugo" >/dev/null

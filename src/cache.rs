@@ -230,14 +230,7 @@ impl KeyBuilder {
 
     /// Adds every file under a folder, in name order.
     pub fn tree(&mut self, root: &Path, rel: &Path) -> &mut Self {
-        let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join(rel))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-            .collect();
-        for f in files {
+        for f in files_under(root, rel) {
             self.file(root, &f);
         }
         self
@@ -251,6 +244,17 @@ impl KeyBuilder {
     pub fn finish(&self) -> Key {
         Key(format!("{:032x}", self.0.digest128()))
     }
+}
+
+/// Every file under `root/rel`, relative to `root`, in name order.
+pub fn files_under(root: &Path, rel: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root.join(rel))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect()
 }
 
 /// A hash of munipub's own source, theme, dependencies and compiler

@@ -434,6 +434,7 @@ fn load_document(
         attachments,
         body,
         source: rel.to_path_buf(),
+        source_hash: file.hash,
     })
 }
 

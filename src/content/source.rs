@@ -17,6 +17,9 @@ pub struct SourceFile {
     /// Relative to the site root, for messages.
     pub rel: PathBuf,
     pub text: String,
+    /// xxh3 of the file's bytes as read: build cache keys use it rather
+    /// than reading the file again (`render::inputs`).
+    pub hash: u128,
 }
 
 impl SourceFile {
@@ -28,7 +31,8 @@ impl SourceFile {
     }
 
     pub fn from_bytes(rel: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
-        let text = match String::from_utf8(bytes) {
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let mut text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -38,15 +42,16 @@ impl SourceFile {
                     .help("save the file as UTF-8 (in Notepad: 另存新檔 → 編碼 UTF-8); Big5 files must be converted"));
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let text = if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.to_string()
-        };
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         Ok(SourceFile {
             rel: rel.to_path_buf(),
             text,
+            hash,
         })
     }
 

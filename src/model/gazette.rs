@@ -61,6 +61,8 @@ pub struct Document {
     pub body: Markdown,
     /// The source file, relative to the site root.
     pub source: PathBuf,
+    /// The hash of its bytes ([`crate::content::source::SourceFile::hash`]).
+    pub source_hash: u128,
 }
 
 #[derive(Debug, Clone)]

@@ -1,17 +1,19 @@
 //! What each issue is made from, hashed once per build: the steps that
-//! keep an issue's output in the build cache (its PDFs, its part of the
-//! search index) key it by this.
+//! keep an issue's output in the build cache (its PDFs, its pages, its part
+//! of the search index) key it by this.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::cache::{Key, KeyBuilder};
+use crate::cache::{Key, KeyBuilder, files_under};
 use crate::model::Site;
 
 /// For every issue of the gazette, in the model's order: the hash of the
 /// site's settings, the gazette's settings and every file of the issue's
-/// folder (its documents, `issue.yaml`, attachments).
+/// folder (its documents, `issue.yaml`, attachments). Documents are not
+/// read again: the loader kept the hash of their bytes.
 pub fn issues(site: &Site) -> Vec<Key> {
     let Some(g) = &site.gazette else {
         return Vec::new();
@@ -23,10 +25,22 @@ pub fn issues(site: &Site) -> Vec<Key> {
     g.issues
         .par_iter()
         .map(|issue| {
-            settings
-                .clone()
-                .tree(&site.root, &Path::new("content/gazette").join(issue.key()))
-                .finish()
+            let known: HashMap<&Path, u128> = issue
+                .documents
+                .iter()
+                .map(|d| (d.source.as_path(), d.source_hash))
+                .collect();
+            let mut key = settings.clone();
+            let folder = Path::new("content/gazette").join(issue.key());
+            for rel in files_under(&site.root, &folder) {
+                match known.get(rel.as_path()) {
+                    Some(hash) => key
+                        .bytes(rel.to_string_lossy().as_bytes())
+                        .bytes(&hash.to_le_bytes()),
+                    None => key.file(&site.root, &rel),
+                };
+            }
+            key.finish()
         })
         .collect()
 }

@@ -42,7 +42,7 @@ pub fn render(
     } else {
         progress.stage("reading fonts", None);
         let fonts = pdf::fonts::Fonts::load(site, theme)?;
-        let missing = pdf::coverage::check(site, &fonts.book);
+        let missing = pdf::coverage::check_cached(site, &fonts, &cache, &issue_inputs);
         if missing.has_errors() {
             return Err(missing);
         }

@@ -3,52 +3,99 @@
 //! body font chain, and every character of every couplet in the Kai
 //! chain. Reported with file, line, column and code point.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::fonts::Fonts;
 use super::layout::fonts::{FontBook, Role};
+use crate::cache::{Cache, Key};
 use crate::content::source::{KeyIndex, SourceFile};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::model::{CoupletYear, Site};
+use crate::model::{CoupletYear, Issue, Site};
 
 /// Checks every file whose text goes into a PDF: documents, issue and
 /// gazette settings (cover, header), the directory.
 pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
-    let mut files: Vec<&Path> = Vec::new();
-    let issue_keys = site
-        .gazette
-        .iter()
-        .flat_map(|g| g.issues.iter().map(|i| i.key()));
-    let settings: Vec<std::path::PathBuf> = ["_gazette.yaml".to_string()]
-        .into_iter()
-        .chain(issue_keys.map(|k| format!("{k}/issue.yaml")))
-        .map(|f| Path::new("content/gazette").join(f))
-        .chain([Path::new("content/directory/_directory.yaml").to_path_buf()])
-        .filter(|p| site.root.join(p).is_file())
-        .collect();
-    files.extend(settings.iter().map(|p| p.as_path()));
+    let mut files = other_files(site);
     if let Some(g) = &site.gazette {
-        files.extend(
-            g.issues
-                .iter()
-                .flat_map(|i| &i.documents)
-                .map(|d| d.source.as_path()),
-        );
+        files.extend(g.issues.iter().flat_map(issue_files));
     }
-    let directory_files: Vec<std::path::PathBuf> = site
-        .directory
-        .as_ref()
-        .map(|d| {
+    let mut diags = check_files(site, book, &files);
+    for y in &site.couplets {
+        diags.extend(couplets(site, book, y));
+    }
+    diags
+}
+
+/// [`check`] for a build: an issue whose files were found drawable with
+/// these fonts before (a build cache entry under the fonts and the issue's
+/// inputs) is not read again.
+pub fn check_cached(
+    site: &Site,
+    fonts: &Fonts,
+    cache: &Cache,
+    issue_inputs: &[Key],
+) -> Diagnostics {
+    let mut diags = check_files(site, &fonts.book, &other_files(site));
+    if let Some(g) = &site.gazette {
+        let found: Vec<Diagnostics> = g
+            .issues
+            .par_iter()
+            .zip(issue_inputs)
+            .map(|(issue, inputs)| {
+                let key = fonts.key("coverage").key(inputs).finish();
+                let name = format!("coverage/{}", issue.key());
+                if cache.load(&name, &key).is_some() {
+                    return Diagnostics::new();
+                }
+                let d = check_files(site, &fonts.book, &issue_files(issue));
+                if d.is_empty() {
+                    // A cache that cannot be written only makes the next build slower.
+                    let _ = cache.save(&name, &key, b"");
+                }
+                d
+            })
+            .collect();
+        found.into_iter().for_each(|d| diags.extend(d));
+    }
+    for y in &site.couplets {
+        diags.extend(couplets(site, &fonts.book, y));
+    }
+    diags
+}
+
+/// An issue's files whose text goes into its PDF: its documents and its
+/// `issue.yaml`.
+fn issue_files(issue: &Issue) -> Vec<PathBuf> {
+    let settings = Path::new("content/gazette")
+        .join(issue.key())
+        .join("issue.yaml");
+    std::iter::once(settings)
+        .chain(issue.documents.iter().map(|d| d.source.clone()))
+        .collect()
+}
+
+/// The other files whose text goes into a PDF: the gazette's settings and
+/// the directory.
+fn other_files(site: &Site) -> Vec<PathBuf> {
+    let mut files = vec![Path::new("content/gazette/_gazette.yaml").to_path_buf()];
+    if let Some(d) = &site.directory {
+        files.push(Path::new("content/directory/_directory.yaml").to_path_buf());
+        files.extend(
             d.agencies
                 .iter()
-                .map(|a| Path::new("content/directory").join(format!("{}.yaml", a.id)))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.extend(directory_files.iter().map(|p| p.as_path()));
+                .map(|a| Path::new("content/directory").join(format!("{}.yaml", a.id))),
+        );
+    }
+    files
+}
+
+/// Every character of each of `files` (those that exist) in the body chain.
+fn check_files(site: &Site, book: &FontBook, files: &[PathBuf]) -> Diagnostics {
     let found: Vec<Diagnostic> = files
         .par_iter()
+        .filter(|rel| site.root.join(rel).is_file())
         .flat_map_iter(|rel| match SourceFile::read(&site.root, rel) {
             Ok(f) => missing(book, rel, &f.text),
             Err(d) => vec![d],
@@ -56,9 +103,6 @@ pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
         .collect();
     let mut diags = Diagnostics::new();
     found.into_iter().for_each(|d| diags.push(d));
-    for y in &site.couplets {
-        diags.extend(couplets(site, book, y));
-    }
     diags
 }
 
