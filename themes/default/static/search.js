@@ -269,11 +269,16 @@
     return merged;
   }
 
-  // A stretch of the text around the first match, the matches in <mark>.
+  // A stretch of the text around the longest match (the whole query
+  // rather than one of its pairs; the first of equals), the matches in
+  // <mark>.
   function excerptNodes(text, terms) {
     var fragment = document.createDocumentFragment();
     var all = spans(text, terms);
-    var start = all.length ? Math.max(0, all[0][0] - BEFORE) : 0;
+    var best = all.reduce(function (b, s) {
+      return s[1] - s[0] > b[1] - b[0] ? s : b;
+    }, all[0] || [0, 0]);
+    var start = Math.max(0, best[0] - BEFORE);
     var end = Math.min(text.length, start + EXCERPT);
     function put(from, to, mark) {
       if (to <= from) {
