@@ -193,12 +193,6 @@ impl Staging {
         Ok(self.dir.join(rel))
     }
 
-    /// The bytes of a file written by this build (the search index reads
-    /// the document pages back).
-    pub fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        std::fs::read(self.path_of(rel)?)
-    }
-
     /// The size of a file written by this build, if it was.
     pub fn size_of(&self, rel: &str) -> Option<u64> {
         let path = self.path_of(rel).ok()?;
