@@ -3,8 +3,9 @@
 //! `themes/default/static/search.js` on `/search/`.
 //!
 //! - `meta.json`: how many documents and bucket files, and a generation
-//!   (a hash of the index's content) that the script puts on every other
-//!   file's address, so a browser never mixes files of two builds.
+//!   (a hash of the records, from which everything else is made) that the
+//!   script puts on every other file's address, so a browser never mixes
+//!   files of two builds.
 //! - `d/<n>.json`: document `n` as a result shows it (title, links, date,
 //!   agency, number, category, issue, year) with its text for the excerpt.
 //! - `b/<n>.bin`: the words, each with the documents that have it
@@ -12,9 +13,9 @@
 //!
 //! Documents are numbered oldest issue first, and within an issue by date,
 //! so "newest first" is the numbers backwards and a new issue only adds
-//! numbers. The index is built from the model, not from the pages, in a
-//! fraction of a second; the buckets are a build cache entry all the same
-//! (a build where no document changed links them back).
+//! numbers. The index is built from the model, not from the pages: ten
+//! years in about 1.4 s, and after an edit in the latest issue the last
+//! index is updated in about 0.15 s (see [`write`]).
 
 mod index;
 pub mod tokens;
