@@ -145,12 +145,17 @@ impl Cache {
         let dir = self.entry_dir(name);
         let record: Record =
             serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
+        // Only whole files: one cut short (a full disk) is not offered.
         let files = record
             .files
             .into_iter()
             .enumerate()
-            .map(|(i, (rel, _))| (rel, dir.join(i.to_string())))
-            .collect();
+            .map(|(i, (rel, len))| {
+                let path = dir.join(i.to_string());
+                let kept = std::fs::metadata(&path).ok()?;
+                (kept.len() == len).then_some((rel, path))
+            })
+            .collect::<Option<_>>()?;
         Some((record.meta, files))
     }
 

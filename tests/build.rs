@@ -582,6 +582,22 @@ fn search_index_is_reused_only_while_no_document_changes() {
         &search_bundle(&fresh),
         "the index after a change, and built afresh",
     );
+
+    // A kept bucket cut short (a full disk): the next edit builds the
+    // index from the documents instead of updating the damaged one.
+    let bucket = b.site.path(".munipub-cache/v1/search/index/1");
+    let bytes = std::fs::read(&bucket).unwrap();
+    std::fs::write(&bucket, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(&doc, format!("{text}\n另派王大明為本府秘書處科員。\n")).unwrap();
+    let run = build(&b.site.root, &b.out, &["--verbose"]);
+    says(&run, "indexed");
+    let run = build(&b.site.root, &fresh, &["--clean"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_same_tree(
+        &search_bundle(&b.out),
+        &search_bundle(&fresh),
+        "the index after a damaged cache, and built afresh",
+    );
 }
 
 #[test]

@@ -43,19 +43,25 @@ pub fn postings(docs: &[Words]) -> usize {
 /// The `n` bucket files, in bucket order, for documents numbered by their
 /// place in `docs` (fewer than [`MAX_DOCUMENTS`]).
 pub fn build(docs: Vec<Words>, n: u32) -> Vec<Vec<u8>> {
-    update(vec![Vec::new(); n as usize], 0, docs)
+    update((0..n).map(|_| Vec::new()).collect(), 0, docs)
 }
 
-/// The bucket files of `old` (as [`build`] made them) with every document
-/// numbered `cut` or more replaced by `tail`, numbered from `cut`: the same
-/// bytes as [`build`] of all documents, made without going through the
-/// documents before `cut` (a new issue, or an edit in the latest one).
-pub fn update(old: Vec<Vec<u8>>, cut: u32, tail: Vec<Words>) -> Vec<Vec<u8>> {
+/// The entries of bucket files as [`build`] made them; `None` if one is
+/// not (a damaged build cache).
+pub fn read(files: &[Vec<u8>]) -> Option<Vec<Vec<Entry<'_>>>> {
+    files.par_iter().map(|f| entries(f)).collect()
+}
+
+/// The bucket files of `old` ([`read`]) with every document numbered `cut`
+/// or more replaced by `tail`, numbered from `cut`: the same bytes as
+/// [`build`] of all documents, made without going through the documents
+/// before `cut` (a new issue, or an edit in the latest one).
+pub fn update(old: Vec<Vec<Entry>>, cut: u32, tail: Vec<Words>) -> Vec<Vec<u8>> {
     let n = old.len() as u32;
     let (han, text) = scatter(tail, cut, n);
     old.into_par_iter()
         .zip(han.into_par_iter().zip(text.into_par_iter()))
-        .map(|(old, (han, text))| merge(&old, cut, &han, &text))
+        .map(|(old, (han, text))| merge(old, cut, &han, &text))
         .collect()
 }
 
@@ -92,46 +98,50 @@ fn scatter(docs: Vec<Words>, first: u32, n: u32) -> Scattered {
 }
 
 /// One word's entry of an old bucket file.
-struct Entry<'a> {
+pub struct Entry<'a> {
     word: &'a str,
     /// Document << 8 | weight, ascending.
     postings: Vec<u32>,
 }
 
-/// The entries of a bucket file.
-fn entries(file: &[u8]) -> Vec<Entry<'_>> {
+/// The entries of a bucket file; `None` if it is not one.
+fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
     let mut at = 0;
     let mut out = Vec::new();
     while at < file.len() {
-        let len = read_varint(file, &mut at) as usize;
-        let word = std::str::from_utf8(&file[at..at + len]).unwrap_or_default();
+        let len = read_varint(file, &mut at)? as usize;
+        let word = std::str::from_utf8(file.get(at..at.checked_add(len)?)?).ok()?;
         at += len;
-        let count = read_varint(file, &mut at);
-        let mut id = 0;
-        let postings = (0..count)
-            .map(|_| {
-                id += read_varint(file, &mut at);
-                let p = id << 8 | file[at] as u32;
-                at += 1;
-                p
-            })
-            .collect();
+        let count = read_varint(file, &mut at)? as usize;
+        let mut id: u32 = 0;
+        let mut postings = Vec::with_capacity(count.min(file.len() - at));
+        for _ in 0..count {
+            id = id.checked_add(read_varint(file, &mut at)?)?;
+            if id as usize >= MAX_DOCUMENTS {
+                return None;
+            }
+            postings.push(id << 8 | *file.get(at)? as u32);
+            at += 1;
+        }
         out.push(Entry { word, postings });
     }
-    out
+    Some(out)
 }
 
-fn read_varint(file: &[u8], at: &mut usize) -> u32 {
+fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
     let (mut v, mut shift) = (0u32, 0);
-    while let Some(&b) = file.get(*at) {
+    loop {
+        let b = *file.get(*at)?;
         *at += 1;
+        if shift > 28 {
+            return None;
+        }
         v |= ((b & 0x7f) as u32) << shift;
         if b < 0x80 {
-            break;
+            return Some(v);
         }
         shift += 7;
     }
-    v
 }
 
 /// Where a word goes in a bucket file: Chinese words first, by number,
@@ -152,7 +162,7 @@ fn order(word: &str) -> Order<'_> {
 
 /// A bucket file: the old file's postings of documents before `cut`, with
 /// the new postings (`han`, `text`, all `cut` or more) after them.
-fn merge(old: &[u8], cut: u32, han: &[u64], text: &[(String, u32)]) -> Vec<u8> {
+fn merge(old: Vec<Entry>, cut: u32, han: &[u64], text: &[(String, u32)]) -> Vec<u8> {
     let mut new: Vec<(Order, String, Vec<u32>)> = Vec::new();
     for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
         let code = group[0] >> 28;
@@ -163,8 +173,8 @@ fn merge(old: &[u8], cut: u32, han: &[u64], text: &[(String, u32)]) -> Vec<u8> {
         let postings = group.iter().map(|p| p.1).collect();
         new.push((Order::Text(&group[0].0), group[0].0.clone(), postings));
     }
-    let mut file = Vec::with_capacity(old.len() + han.len() * 3);
-    let mut old = entries(old).into_iter().peekable();
+    let mut file = Vec::with_capacity(han.len() * 3);
+    let mut old = old.into_iter().peekable();
     let mut new = new.into_iter().peekable();
     loop {
         let which = match (old.peek(), new.peek()) {
@@ -233,7 +243,7 @@ mod tests {
     }
 
     /// Reads a bucket file back: (word, [(document, weight)]).
-    fn read(file: &[u8]) -> Vec<(String, Vec<(u32, u8)>)> {
+    fn decoded(file: &[u8]) -> Vec<(String, Vec<(u32, u8)>)> {
         fn varint(file: &[u8], at: &mut usize) -> u32 {
             let (mut v, mut shift) = (0u32, 0);
             loop {
@@ -270,7 +280,7 @@ mod tests {
             .map(|t| words(t))
             .collect();
         let files = build(docs, 1);
-        let entries = read(&files[0]);
+        let entries = decoded(&files[0]);
         let find = |w: &str| entries.iter().find(|e| e.0 == w).map(|e| e.1.clone());
         assert_eq!(find("停車"), Some(vec![(0, 1), (2, 1)]));
         assert_eq!(find("收費"), Some(vec![(0, 1), (1, 1)]));
@@ -289,12 +299,28 @@ mod tests {
         let after = ["停車收費 abc", "收費標準 1150012345", "停電 xyz"];
         for n in [1, 4] {
             let old = build(before.iter().map(|t| words(t)).collect(), n);
-            let updated = update(old, 2, after[2..].iter().map(|t| words(t)).collect());
+            let entries = read(&old).expect("bucket files as build makes them");
+            let updated = update(entries, 2, after[2..].iter().map(|t| words(t)).collect());
             let fresh = build(after.iter().map(|t| words(t)).collect(), n);
             assert_eq!(updated, fresh, "{n} buckets");
-            let all: Vec<String> = fresh.iter().flat_map(|f| read(f)).map(|e| e.0).collect();
+            let all: Vec<String> = fresh.iter().flat_map(|f| decoded(f)).map(|e| e.0).collect();
             assert!(all.contains(&"停電".to_string()) && !all.contains(&"燈會".to_string()));
         }
+    }
+
+    #[test]
+    fn damaged_bucket_files_are_refused_not_read() {
+        let good = build(vec![words("停車收費 1150012345")], 1);
+        assert!(read(&good).is_some());
+        for cut in [1, good[0].len() / 2, good[0].len() - 1] {
+            let damaged = vec![good[0][..cut].to_vec()];
+            assert!(read(&damaged).is_none(), "cut at {cut}");
+        }
+        assert!(read(&[vec![0xFF; 9]]).is_none(), "an endless number");
+        assert!(
+            read(&[vec![2, 0xC3, 0x28, 0]]).is_none(),
+            "a word not UTF-8"
+        );
     }
 
     #[test]
@@ -314,7 +340,7 @@ mod tests {
         assert_eq!(n, 2);
         let files = build(docs, n);
         for (b, file) in files.iter().enumerate() {
-            for (word, _) in read(file) {
+            for (word, _) in decoded(file) {
                 let code = han(word.chars().next().unwrap(), None);
                 assert_eq!(bucket_of_han(code, 2) as usize, b, "{word}");
             }

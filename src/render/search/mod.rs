@@ -248,9 +248,10 @@ fn bucket_files(
             })
             .collect();
         let last = files.iter().filter(|(r, _)| r.ends_with(".bin")).count();
-        if let Some(old) = old.filter(|_| last == n as usize) {
+        let old = old.filter(|_| last == n as usize).unwrap_or_default();
+        if let Some(entries) = index::read(&old).filter(|e| e.len() == n as usize) {
             let cut = parts.get(*same).map_or(documents, |p| p.first) as u32;
-            return (index::update(old, cut, tail), postings);
+            return (index::update(entries, cut, tail), postings);
         }
     }
     let mut all: Vec<Words> = parts[..same]
