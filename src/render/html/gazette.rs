@@ -207,10 +207,11 @@ fn issue_crumbs(g: &Gazette, issue: &Issue) -> Vec<Link> {
 /// when nothing they are made from changed, else rendered (and kept).
 fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(), Diagnostic> {
     let issue = &g.issues[index];
+    let view = issue_view(html, g, index);
     let cached = html.issue_cache(index).map(|(cache, mut key)| {
         let pdfs = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
         key.bytes(&serde_json::to_vec(&pdfs).unwrap_or_default())
-            .bytes(&serde_json::to_vec(&issue_view(html, g, index)).unwrap_or_default());
+            .bytes(&serde_json::to_vec(&view).unwrap_or_default());
         (cache, key.finish())
     });
     let name = format!("html/{}", issue.key());
@@ -219,7 +220,7 @@ fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<
     {
         return Ok(());
     }
-    let mut files = vec![issue_page(html, g, index)?];
+    let mut files = vec![issue_page(html, g, issue, &view)?];
     for (j, doc) in issue.documents.iter().enumerate() {
         files.push(document_page(html, g, issue, j, doc)?);
     }
@@ -237,8 +238,12 @@ fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<
 /// A page's output path and bytes.
 type PageFile = (String, Vec<u8>);
 
-fn issue_page(html: &Html, g: &Gazette, index: usize) -> Result<PageFile, Diagnostic> {
-    let issue = &g.issues[index];
+fn issue_page(
+    html: &Html,
+    g: &Gazette,
+    issue: &Issue,
+    view: &IssueView,
+) -> Result<PageFile, Diagnostic> {
     let title = format!("{}{}", g.name, issue.full_number());
     let page = html.page_meta(
         &title,
@@ -246,7 +251,7 @@ fn issue_page(html: &Html, g: &Gazette, index: usize) -> Result<PageFile, Diagno
         "gazette",
         issue_crumbs(g, issue),
     );
-    let text = html.page("issue.html", &page, "issue", &issue_view(html, g, index))?;
+    let text = html.page("issue.html", &page, "issue", view)?;
     Ok((urls::index_file(&page.url), text.into_bytes()))
 }
 
