@@ -38,10 +38,41 @@ pub struct Cache {
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
     key: String,
-    /// Output paths and lengths, in the order of the entry's files. The
-    /// length tells a kept file that was written over through a link.
-    files: Vec<(String, u64)>,
+    /// Output paths, in the order of the entry's files, with what each
+    /// kept file looked like when kept.
+    files: Vec<(String, Look)>,
     meta: serde_json::Value,
+}
+
+/// A kept file's length and modification time. Kept files are hard links
+/// shared with the output: one changed by hand in `public/` (even to the
+/// same length) or cut short by a full disk looks different, and its entry
+/// is made again rather than published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Look {
+    len: u64,
+    modified_ns: u128,
+}
+
+impl Look {
+    fn of(path: &Path) -> Option<Look> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Look {
+            len: meta.len(),
+            modified_ns,
+        })
+    }
+
+    /// Whether the file at `path` still looks as kept.
+    fn matches(self, path: &Path) -> bool {
+        Look::of(path) == Some(self)
+    }
 }
 
 impl Cache {
@@ -64,9 +95,8 @@ impl Cache {
         if record.key != key.0 {
             return None;
         }
-        for (i, (_, len)) in record.files.iter().enumerate() {
-            let kept = std::fs::metadata(dir.join(i.to_string())).ok()?;
-            if kept.len() != *len {
+        for (i, (_, look)) in record.files.iter().enumerate() {
+            if !look.matches(&dir.join(i.to_string())) {
                 return None;
             }
         }
@@ -128,8 +158,13 @@ impl Cache {
             key: key.0.clone(),
             files: files
                 .iter()
-                .map(|(rel, b)| (rel.clone(), b.len() as u64))
-                .collect(),
+                .enumerate()
+                .map(|(i, (rel, _))| {
+                    let look = Look::of(&dir.join(i.to_string()))
+                        .ok_or_else(|| io::Error::other("a kept file vanished"))?;
+                    Ok((rel.clone(), look))
+                })
+                .collect::<io::Result<_>>()?,
             meta,
         };
         std::fs::write(dir.join("entry.json"), serde_json::to_vec(&record)?)
@@ -145,15 +180,15 @@ impl Cache {
         let dir = self.entry_dir(name);
         let record: Record =
             serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
-        // Only whole files: one cut short (a full disk) is not offered.
+        // Only files as kept: one cut short (a full disk) or changed by
+        // hand is not offered.
         let files = record
             .files
             .into_iter()
             .enumerate()
-            .map(|(i, (rel, len))| {
+            .map(|(i, (rel, look))| {
                 let path = dir.join(i.to_string());
-                let kept = std::fs::metadata(&path).ok()?;
-                (kept.len() == len).then_some((rel, path))
+                look.matches(&path).then_some((rel, path))
             })
             .collect::<Option<_>>()?;
         Some((record.meta, files))
@@ -292,7 +327,7 @@ mod tests {
         let k1 = KeyBuilder::new("t").bytes(b"one").finish();
         let k2 = KeyBuilder::new("t").bytes(b"two").finish();
         assert_ne!(k1, k2);
-        let out = Staging::new(&root.join("public")).unwrap();
+        let out = Staging::new(&root.join("public"), false).unwrap();
         let files = vec![("a/x.pdf".to_string(), b"PDF".to_vec())];
         cache
             .store("g/1", &k1, &files, serde_json::json!({"pages": 3}), &out)
@@ -302,7 +337,7 @@ mod tests {
             b"PDF"
         );
 
-        let out = Staging::new(&root.join("public2")).unwrap();
+        let out = Staging::new(&root.join("public2"), false).unwrap();
         assert_eq!(cache.restore("g/1", &k2, &out), None, "another key misses");
         assert_eq!(
             Cache::open(&root, false).restore("g/1", &k1, &out),
@@ -311,16 +346,36 @@ mod tests {
         );
         let meta = cache.restore("g/1", &k1, &out).expect("the same key hits");
         assert_eq!(meta["pages"], 3);
-        assert_eq!(out.written(), vec!["a/x.pdf".to_string()]);
+        assert_eq!(out.written(), [crate::output::guard::MARKER, "a/x.pdf"]);
 
         // Writing over a linked output file leaves the cache's copy alone.
         out.write("a/x.pdf", b"NEW").unwrap();
-        let out3 = Staging::new(&root.join("public3")).unwrap();
+        let out3 = Staging::new(&root.join("public3"), false).unwrap();
         cache.restore("g/1", &k1, &out3).unwrap();
         assert_eq!(
             std::fs::read(root.join(".public3.staging/a/x.pdf")).unwrap(),
             b"PDF"
         );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_kept_file_changed_through_its_link_is_not_restored() {
+        let root = temp("spoilt");
+        let cache = Cache::open(&root, true);
+        let key = KeyBuilder::new("t").bytes(b"one").finish();
+        let out = Staging::new(&root.join("public"), false).unwrap();
+        let files = vec![("x.pdf".to_string(), b"PDF-1".to_vec())];
+        cache
+            .store("g/1", &key, &files, serde_json::json!({}), &out)
+            .unwrap();
+        // A hand edit of the same length, in place, through the hard link
+        // the output shares with the cache.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(root.join(".public.staging/x.pdf"), b"EVIL!").unwrap();
+        let out = Staging::new(&root.join("public2"), false).unwrap();
+        assert_eq!(cache.restore("g/1", &key, &out), None);
+        assert!(cache.previous("g/1").is_none());
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -16,7 +16,21 @@ pub struct Markdown {
     pub footnotes: Vec<Footnote>,
     /// Every link and image target with its line, for checking.
     pub targets: Vec<Target>,
+    /// The first line where the text nests deeper than [`MAX_LEVELS`]
+    /// lists and block quotes (or [`MAX_DEPTH`] elements of any kind);
+    /// what lies deeper is kept, flattened into the deepest level allowed,
+    /// so that nothing that renders the tree recurses without bound.
+    pub too_deep: Option<usize>,
 }
+
+/// How many lists and block quotes may lie inside one another. The
+/// official numbering has six levels (一、 (一) 1、 (1) 甲、 (甲)); no real
+/// document comes near ten.
+pub const MAX_LEVELS: usize = 10;
+
+/// How many Markdown elements of any kind (lists, items, emphasis, links,
+/// …) may lie inside one another.
+pub const MAX_DEPTH: usize = 48;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -191,6 +205,9 @@ pub fn parse(text: &str, first_line: usize, allow_html: bool) -> Markdown {
         footnotes: Vec::new(),
         numbers: HashMap::new(),
         targets: Vec::new(),
+        depth: 0,
+        levels: 0,
+        too_deep: None,
     };
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -222,6 +239,7 @@ pub fn parse(text: &str, first_line: usize, allow_html: bool) -> Markdown {
         blocks,
         footnotes,
         targets: b.targets,
+        too_deep: b.too_deep,
     }
 }
 
@@ -230,13 +248,33 @@ struct Builder {
     footnotes: Vec<Footnote>,
     numbers: HashMap<String, usize>,
     targets: Vec<Target>,
+    /// Elements open around the current event, and how many of them are
+    /// lists or block quotes; an element deeper than the limits is not
+    /// made (its content goes to the element around it).
+    depth: usize,
+    levels: usize,
+    too_deep: Option<usize>,
 }
 
 impl Builder {
     fn event(&mut self, event: Event<'_>, line: usize, allow_html: bool) {
         match event {
-            Event::Start(tag) => self.start(tag, line),
-            Event::End(tag) => self.end(tag),
+            Event::Start(tag) => {
+                self.depth += 1;
+                self.levels += usize::from(matches!(tag, Tag::List(_) | Tag::BlockQuote(_)));
+                if self.beyond_limits() {
+                    self.too_deep.get_or_insert(line);
+                } else {
+                    self.start(tag, line)
+                }
+            }
+            Event::End(tag) => {
+                if !self.beyond_limits() {
+                    self.end(tag);
+                }
+                self.depth -= 1;
+                self.levels -= usize::from(matches!(tag, TagEnd::List(_) | TagEnd::BlockQuote(_)));
+            }
             Event::Text(t) => match self.stack.last_mut() {
                 Some(Frame::Code(s)) | Some(Frame::Html(s)) => s.push_str(&t),
                 _ => self.inline(Inline::Text(t.into_string())),
@@ -279,6 +317,13 @@ impl Builder {
                 content: vec![Inline::Text(text)],
             });
         }
+    }
+
+    /// Whether the element just opened (or about to close) lies deeper than
+    /// [`MAX_LEVELS`] or [`MAX_DEPTH`]. Events come well nested, so an end
+    /// is judged as its start was.
+    fn beyond_limits(&self) -> bool {
+        self.depth > MAX_DEPTH || self.levels > MAX_LEVELS
     }
 
     fn start(&mut self, tag: Tag<'_>, line: usize) {
@@ -526,6 +571,43 @@ mod tests {
         assert!(!format!("{md:?}").contains("Html("));
         let md = parse("a <b>x</b>\n\n<div>y</div>\n", 1, true);
         assert!(format!("{md:?}").contains("Html("));
+    }
+
+    /// The depth of the deepest block in `blocks`, walked without recursion.
+    fn deepest(blocks: &[Block]) -> usize {
+        let mut todo: Vec<(&Block, usize)> = blocks.iter().map(|b| (b, 1)).collect();
+        let mut max = 0;
+        while let Some((b, d)) = todo.pop() {
+            max = max.max(d);
+            match b {
+                Block::Quote(inner) => todo.extend(inner.iter().map(|b| (b, d + 1))),
+                Block::List { items, .. } => {
+                    todo.extend(items.iter().flatten().map(|b| (b, d + 1)))
+                }
+                _ => {}
+            }
+        }
+        max
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_and_its_line_reported() {
+        let quotes = format!("甲\n\n{}乙\n", ">".repeat(5000));
+        let md = parse(&quotes, 7, false);
+        assert_eq!(md.too_deep, Some(9));
+        assert!(deepest(&md.blocks) <= MAX_LEVELS + 1);
+        assert!(md.plain_text().contains('乙'), "the text is kept");
+
+        let lists = format!("前\n\n{}項\n", "1. ".repeat(10_000));
+        let md = parse(&lists, 1, false);
+        assert_eq!(md.too_deep, Some(3));
+        assert!(deepest(&md.blocks) <= 2 * MAX_LEVELS + 1);
+        assert!(md.plain_text().contains('項'));
+        // Rendering and dropping the tree do not overflow the stack.
+        assert!(crate::render::html::markdown::to_html(&md).contains('項'));
+
+        let md = parse("1. 一\n   1. 二\n      1. 三\n\n> > > 引\n", 1, false);
+        assert_eq!(md.too_deep, None, "ordinary nesting is fine");
     }
 
     #[test]

@@ -104,3 +104,31 @@ fn a_published_file_written_over_is_not_taken_back_from_the_cache() {
     assert_eq!(build(&site.root, &clean, &["--clean"]).code, 0);
     assert_same_tree(&tree(&out), &tree(&clean), "after the repair");
 }
+
+#[test]
+fn a_published_file_changed_in_place_to_the_same_length_is_made_again() {
+    let site = TempSite::copy_of("valid");
+    let out = site.out("public");
+    build_verbose(&site, &out);
+    let pdf = out.join("gazette/2026-11-15/gazette-2026-11-15.pdf");
+    let good = std::fs::read(&pdf).unwrap();
+
+    // The same length, written in place (through the hard link the output
+    // shares with the cache): the length alone cannot tell.
+    let mut spoilt = good.clone();
+    let at = spoilt.len() / 2;
+    spoilt[at..at + 8].copy_from_slice(b"XXXXXXXX");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pdf)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &spoilt))
+        .unwrap();
+    let (made, _) = build_verbose(&site, &out);
+    assert_eq!(made, 1, "the spoilt issue is made again");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        good,
+        "the right bytes are published"
+    );
+}

@@ -87,6 +87,22 @@ fn out_dir(root: &Path, args: &BuildArgs) -> PathBuf {
 /// Builds the site; returns the warnings and what was written.
 pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summary, Diagnostics> {
     let out = out_dir(root, args);
+    if let Err(r) = crate::output::guard::check(root, &out, &args.out) {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error(&args.out, r.message).help(r.help));
+        return Err(d);
+    }
+    let _lock = crate::output::lock::acquire(root, || {
+        eprintln!("another munipub build of this site is running; waiting for it to finish")
+    })
+    .map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error(
+            crate::cache::DIR,
+            format!("cannot take the build lock: {e}"),
+        ));
+        d
+    })?;
     let stamp_options = format!("{:?}", (&out, &args.base_url, args.no_pdf));
     if !args.clean
         && let Some(made) = stamp::unchanged(root, &out, stamp_options.as_bytes())
@@ -124,7 +140,10 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
             }
         }
     }
-    let staging = Staging::new(&out).map_err(|e| {
+    let staging = Staging::new(&out, args.clean).map_err(|e| {
+        if crate::output::is_disk_full(&e) {
+            let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
+        }
         let mut d = diags.clone();
         d.push(Diagnostic::error(
             &args.out,
@@ -139,6 +158,9 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
     };
     if let Err(d) = render::render(&site, &theme, &staging, &options) {
         diags.extend(d);
+        if staging.disk_full() {
+            diags.push(disk_full(&out, &args.out, staging));
+        }
         return Err(diags);
     }
     // Ten years of documents take ~40 ms to free; the process ends soon.
@@ -159,6 +181,10 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
             &args.out,
             format!("cannot replace the output folder: {e}"),
         ));
+        if crate::output::is_disk_full(&e) {
+            // The staging folder is gone with `commit`'s `self`; take it away.
+            let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
+        }
         d
     })?;
     if diags.is_empty() {
@@ -174,4 +200,32 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
         warnings: diags,
         ..summary
     })
+}
+
+/// After the disk filled up: the staging folder is removed (so its space
+/// comes back and the next build can run) and the message says how much
+/// room a build needs.
+fn disk_full(out: &Path, shown: &Path, staging: Staging) -> Diagnostic {
+    let written = staging.byte_count();
+    let _ = staging.discard();
+    let last = crate::output::folder_size(out);
+    let free = crate::output::free_space(out.parent().unwrap_or(out));
+    let mb = |b: u64| format!("{:.1} MB", b as f64 / 1e6);
+    let needed = last.max(written);
+    Diagnostic::error(
+        shown,
+        format!(
+            "the disk is full: the build had written {} when it ran out of space; its \
+             unfinished files were removed",
+            mb(written)
+        ),
+    )
+    .help(format!(
+        "a build needs room for a whole new copy of the output beside the old one: about {} \
+         (the last output is {}){}; free that much and build again",
+        mb(needed),
+        mb(last),
+        free.map(|f| format!(", and {} is free now", mb(f)))
+            .unwrap_or_default()
+    ))
 }

@@ -235,7 +235,8 @@ fn load_agency(
         );
     }
     if let Some(w) = &raw.website
-        && !(w.starts_with("https://") || w.starts_with("http://"))
+        && !(matches!(crate::links::scheme(w).as_deref(), Some("http" | "https"))
+            && w.trim_start().contains("://"))
     {
         c.errors.push(
             Diagnostic::error(rel, format!("website: \"{w}\" is not a web address"))

@@ -414,7 +414,12 @@ fn load_document(
         }
     }
     let body = markdown::parse(fm.body, fm.body_first_line, rules.allow_html);
-    for t in &body.targets {
+    super::body::check(rel, &body, errors);
+    for t in body
+        .targets
+        .iter()
+        .filter(|t| crate::links::is_safe(&t.url))
+    {
         check_target(root, rel, &attach_dir, t, errors);
     }
     if errors.len() > before
@@ -447,8 +452,10 @@ fn check_target(
     errors: &mut Vec<Diagnostic>,
 ) {
     let url = t.url.as_str();
-    let external = url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:");
-    if external || url.starts_with('#') || (url.starts_with('/') && !t.is_image) {
+    if crate::links::is_external(url)
+        || url.starts_with('#')
+        || (url.starts_with('/') && !t.is_image)
+    {
         return;
     }
     let what = if t.is_image { "image" } else { "link" };

@@ -1,6 +1,7 @@
 //! Loading: `site.yaml` and `content/` into the checked [`Site`] model,
 //! with every problem collected as a [`Diagnostic`].
 
+mod body;
 mod couplets;
 mod directory;
 mod fields;

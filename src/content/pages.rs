@@ -67,10 +67,17 @@ pub fn load(root: &Path, files: &Files, allow_html: bool, diags: &mut Diagnostic
             errors.into_iter().for_each(|e| diags.push(e));
             continue;
         }
+        let body = markdown::parse(fm.body, fm.body_first_line, allow_html);
+        let mut errors = Vec::new();
+        super::body::check(rel, &body, &mut errors);
+        if !errors.is_empty() {
+            errors.into_iter().for_each(|e| diags.push(e));
+            continue;
+        }
         pages.push(Page {
             slug,
             title: raw.title.trim().to_string(),
-            body: markdown::parse(fm.body, fm.body_first_line, allow_html),
+            body,
         });
     }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));

@@ -3,10 +3,10 @@
 //!
 //! - [`http`]: request target → file inside the output folder (the
 //!   traversal checks); [`mime`]: content types.
-//! - [`server`]: answering requests, with [tiny_http]: a small, long-kept,
-//!   synchronous server with no async runtime — a local preview for one
-//!   editor needs threads and blocking files, not tokio's weight in build
-//!   time and dependencies.
+//! - [`server`]: answering requests, a thread each, over [`wire`]: HTTP/1.1
+//!   as much as a preview needs, with a bound on request heads — a local
+//!   preview for one editor needs threads and blocking files, not an async
+//!   runtime's weight in build time and dependencies.
 //! - [`watch`]: notify on `content/`, `themes/` and `site.yaml`, debounced.
 //! - [`reload`]: the last build's outcome, its version number and the
 //!   script injected into served pages (never into the files on disk: the
@@ -22,6 +22,7 @@ pub mod mime;
 pub mod reload;
 pub mod server;
 pub mod watch;
+pub mod wire;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -71,18 +72,15 @@ pub fn run(
     let reload = Arc::new(Reload::new());
     reload.publish(build().err(), base_path(&root));
 
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot serve on {addr}: {e}"))?;
     let site = Arc::new(server::Site {
         root: config.root.clone(),
         out,
         reload: Arc::clone(&reload),
         bind: addr.ip(),
     });
-    let server = Arc::new(server);
     std::thread::Builder::new()
         .name("munipub-http".into())
-        .spawn(move || server::run(server, site))
+        .spawn(move || server::run(listener, site))
         .map_err(|e| format!("cannot start the server: {e}"))?;
     ready(&format!("http://{addr}{}", base_path(&root)));
 

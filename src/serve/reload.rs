@@ -4,9 +4,9 @@
 //! reloads the page when the answer differs from the version it was served
 //! with.
 //!
-//! Long-polling rather than Server-Sent Events: tiny_http buffers chunked
-//! bodies, so an event stream would not reach the browser promptly, while
-//! an ordinary response that is simply answered late needs nothing special.
+//! Long-polling rather than Server-Sent Events: every response is one
+//! request on one connection with a length ([`super::wire`]), and an
+//! ordinary response that is simply answered late needs nothing special.
 //! Versions start at the server's start time in milliseconds, so a page
 //! left open across a restart of `munipub serve` reloads too.
 

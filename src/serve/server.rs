@@ -7,19 +7,17 @@
 //! in flight, further ones get 503 at once.
 
 use std::fs::File;
-use std::io::{Cursor, Read};
-use std::net::IpAddr;
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, ResponseBox, StatusCode};
-
 use super::error_page;
 use super::http::{self, Target};
 use super::mime;
 use super::reload::{self, Reload};
+use super::wire::{self, Body, ReadError, Request, Response};
 
 const MAX_ACTIVE: usize = 64;
 
@@ -37,19 +35,20 @@ pub struct Site {
     pub bind: IpAddr,
 }
 
-/// Accepts requests until the server fails.
-pub fn run(server: Arc<tiny_http::Server>, site: Arc<Site>) {
+/// Accepts connections until the listener fails.
+pub fn run(listener: TcpListener, site: Arc<Site>) {
     let active = Arc::new(AtomicUsize::new(0));
-    loop {
-        let request = match server.recv() {
-            Ok(r) => r,
+    for stream in listener.incoming() {
+        let mut stream = match stream {
+            Ok(s) => s,
             Err(e) => {
-                eprintln!("error: the preview server stopped: {e}");
-                return;
+                eprintln!("warning: a connection failed: {e}");
+                continue;
             }
         };
         if active.load(Ordering::SeqCst) >= MAX_ACTIVE {
-            let _ = request.respond(text(503, "too many requests in flight"));
+            let _ =
+                wire::write_response(&mut stream, text(503, "too many requests in flight"), false);
             continue;
         }
         active.fetch_add(1, Ordering::SeqCst);
@@ -57,8 +56,7 @@ pub fn run(server: Arc<tiny_http::Server>, site: Arc<Site>) {
         let spawned = std::thread::Builder::new()
             .name("munipub-request".into())
             .spawn(move || {
-                let response = answer(&site, &request);
-                let _ = request.respond(response);
+                exchange(&site, stream);
                 done.fetch_sub(1, Ordering::SeqCst);
             });
         if let Err(e) = spawned {
@@ -68,14 +66,26 @@ pub fn run(server: Arc<tiny_http::Server>, site: Arc<Site>) {
     }
 }
 
-fn answer(site: &Site, request: &Request) -> ResponseBox {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return with_header(text(405, "only GET and HEAD"), "Allow", "GET, HEAD");
+/// Reads one request from `stream`, answers it and closes the connection.
+fn exchange(site: &Site, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(wire::READ_TIMEOUT));
+    let (response, head_only) = match wire::read_request(&mut stream) {
+        Ok(request) => (answer(site, &request), request.method == "HEAD"),
+        Err(ReadError::TooLarge) => (text(431, "request headers too large"), false),
+        Err(ReadError::Malformed) => (text(400, "bad request"), false),
+        Err(ReadError::Io(_)) => return,
+    };
+    let _ = wire::write_response(&mut stream, response, head_only);
+}
+
+fn answer(site: &Site, request: &Request) -> Response {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return text(405, "only GET and HEAD").with_header("Allow", "GET, HEAD");
     }
     if !host_allowed(site.bind, request) {
         return text(403, "this preview answers only to localhost");
     }
-    let url = request.url();
+    let url = request.target.as_str();
     if let Some(rest) = url.strip_prefix(reload::PREFIX) {
         return own_endpoint(site, rest);
     }
@@ -93,7 +103,7 @@ fn answer(site: &Site, request: &Request) -> ResponseBox {
     }
     match target {
         Target::File(path) => file(200, &path, status.version),
-        Target::Redirect(to) => with_header(text(302, &format!("see {to}")), "Location", &to),
+        Target::Redirect(to) => text(302, &format!("see {to}")).with_header("Location", to),
         Target::NotFound => match http::not_found_page(&site.out) {
             Some(page) => file(404, &page, status.version),
             None => text(404, "not found"),
@@ -102,7 +112,7 @@ fn answer(site: &Site, request: &Request) -> ResponseBox {
 }
 
 /// `/__munipub/reload.js` and `/__munipub/version?since=N`.
-fn own_endpoint(site: &Site, rest: &str) -> ResponseBox {
+fn own_endpoint(site: &Site, rest: &str) -> Response {
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     match path {
         "reload.js" => bytes(
@@ -127,7 +137,7 @@ fn own_endpoint(site: &Site, rest: &str) -> ResponseBox {
 
 /// A file of the output: HTML read and given the reload script, anything
 /// else streamed from disk.
-fn file(code: u16, path: &Path, version: u64) -> ResponseBox {
+fn file(code: u16, path: &Path, version: u64) -> Response {
     let ty = mime::content_type(path);
     if ty == mime::HTML {
         return match std::fs::read(path) {
@@ -135,21 +145,21 @@ fn file(code: u16, path: &Path, version: u64) -> ResponseBox {
             Err(_) => text(404, "not found"),
         };
     }
-    let Ok(f) = File::open(path) else {
+    let Some((f, len)) = File::open(path)
+        .ok()
+        .and_then(|f| Some((f.metadata().ok()?.len(), f)))
+        .map(|(len, f)| (f, len))
+    else {
         return text(404, "not found");
     };
-    let len = f
-        .metadata()
-        .ok()
-        .and_then(|m| usize::try_from(m.len()).ok());
-    respond(code, ty, Box::new(f), len)
+    respond(code, ty, Body::File(f, len))
 }
 
-fn html(code: u16, page: &str, version: u64) -> ResponseBox {
+fn html(code: u16, page: &str, version: u64) -> Response {
     bytes(code, reload::inject(page, version).into_bytes(), mime::HTML)
 }
 
-fn text(code: u16, body: &str) -> ResponseBox {
+fn text(code: u16, body: &str) -> Response {
     bytes(
         code,
         format!("{body}\n").into_bytes(),
@@ -157,31 +167,15 @@ fn text(code: u16, body: &str) -> ResponseBox {
     )
 }
 
-fn bytes(code: u16, body: Vec<u8>, ty: &str) -> ResponseBox {
-    let len = body.len();
-    respond(code, ty, Box::new(Cursor::new(body)), Some(len))
+fn bytes(code: u16, body: Vec<u8>, ty: &str) -> Response {
+    respond(code, ty, Body::Bytes(body))
 }
 
-fn respond(code: u16, ty: &str, body: Box<dyn Read + Send>, len: Option<usize>) -> ResponseBox {
-    let headers = [
-        ("Content-Type", ty),
+fn respond(code: u16, ty: &str, body: Body) -> Response {
+    Response::new(code, ty, body)
         // A preview changes under the browser: never reuse a stale copy.
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ]
-    .iter()
-    .filter_map(|(k, v)| Header::from_bytes(k.as_bytes(), v.as_bytes()).ok())
-    .collect();
-    Response::new(StatusCode(code), headers, body, len, None)
-}
-
-/// `response` with one more header (values here are constants or
-/// percent-encoded ASCII, which tiny_http always accepts).
-fn with_header(mut response: ResponseBox, name: &str, value: &str) -> ResponseBox {
-    if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        response.add_header(h);
-    }
-    response
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
 }
 
 /// On a loopback address, only `localhost`, `127.0.0.1` and `[::1]` (with
@@ -192,12 +186,7 @@ fn host_allowed(bind: IpAddr, request: &Request) -> bool {
     if !bind.is_loopback() {
         return true;
     }
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
-    else {
+    let Some(host) = request.header("host").map(str::to_ascii_lowercase) else {
         return true; // HTTP/1.0 without Host
     };
     local_host_name(&host)

@@ -1,6 +1,11 @@
 //! CSV as Excel and LibreOffice open it: UTF-8 with a byte-order mark,
 //! CRLF line ends, fields quoted when they hold a comma, quote or line end
 //! (RFC 4180).
+//!
+//! A field that a spreadsheet would take for a formula (it begins with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'` and
+//! quotes, as OWASP recommends against CSV injection: the text stays
+//! readable and is never run (`=HYPERLINK(…)` stays text).
 
 /// A whole CSV file from a header and rows.
 pub fn csv<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
@@ -17,8 +22,12 @@ fn line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
         if i > 0 {
             out.push(',');
         }
-        if f.contains([',', '"', '\n', '\r']) {
+        let formula = f.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        if formula || f.contains([',', '"', '\n', '\r']) {
             out.push('"');
+            if formula {
+                out.push('\'');
+            }
             out.push_str(&f.replace('"', "\"\""));
             out.push('"');
         } else {
@@ -44,6 +53,23 @@ mod tests {
         assert_eq!(
             s,
             "\u{feff}機關,x,y\r\n臺中市政府秘書處,\"a,b\",\"say \"\"hi\"\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://x\",\"y\")".to_string(),
+            "+1".into(),
+            "-2".into(),
+            "@SUM(A1)".into(),
+            "\tx".into(),
+            "a=b".into(),
+        ]];
+        let s = csv(&["a", "b", "c", "d", "e", "f"], &rows);
+        assert_eq!(
+            s.lines().nth(1).unwrap(),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+1\",\"'-2\",\"'@SUM(A1)\",\"'\tx\",a=b"
         );
     }
 }

@@ -168,6 +168,9 @@ impl Writer {
             Inline::Emphasis(c) => self.wrap("em", c),
             Inline::Strong(c) => self.wrap("strong", c),
             Inline::Strike(c) => self.wrap("del", c),
+            // `check` refuses unsafe links; should one come here all the
+            // same, its text is shown without the link.
+            Inline::Link { url, content } if !crate::links::is_safe(url) => self.inlines(content),
             Inline::Link { url, content } => {
                 self.out.push_str("<a href=\"");
                 escape_into(&mut self.out, url);
@@ -175,6 +178,7 @@ impl Writer {
                 self.inlines(content);
                 self.out.push_str("</a>");
             }
+            Inline::Image { url, alt } if !crate::links::is_safe(url) => escape_into(&mut self.out, alt),
             Inline::Image { url, alt } => {
                 self.out.push_str("<img src=\"");
                 escape_into(&mut self.out, url);

@@ -200,7 +200,9 @@ fn inlines(t: &mut Styled, content: &[Inline], style: &TextStyle) {
                 },
             ),
             Inline::Link { url, content } => {
-                let target = if url.contains("://") || url.starts_with("mailto:") {
+                // Only whole addresses become PDF links (`/URI`), and only
+                // the schemes a page may link to.
+                let target = if crate::links::scheme(url).is_some() && crate::links::is_safe(url) {
                     Some(Target::Uri(url.clone()))
                 } else {
                     None

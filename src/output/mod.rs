@@ -6,6 +6,16 @@
 //! rewrites files instead of creating and deleting ten thousand folders and
 //! files, which was most of a rebuild's time. Files the build did not write
 //! are removed before the swap, so the result is exactly this build.
+//!
+//! Only folders munipub made are ever replaced ([`guard`]); the swap is one
+//! `renameat2(RENAME_EXCHANGE)` where the system has it, so no moment
+//! exists without an output folder (elsewhere, three renames, and a build
+//! that finds the output missing but the swap folder there puts it back).
+//! A build that fails because the disk is full removes its staging folder
+//! ([`Staging::discard`]) so that the space comes back.
+
+pub mod guard;
+pub mod lock;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,6 +32,36 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Every written path (for the sitemap) with its [`file_stamp`].
     written: Mutex<Vec<(String, u128)>>,
+    /// Set when a write failed because the disk (or quota) is full.
+    disk_full: std::sync::atomic::AtomicBool,
+}
+
+/// The hidden folder beside `target` that a build fills.
+pub fn staging_dir(target: &Path) -> PathBuf {
+    beside(target, "staging")
+}
+
+/// The hidden folder the old output passes through during a swap without
+/// `RENAME_EXCHANGE`.
+pub fn swap_dir(target: &Path) -> PathBuf {
+    beside(target, "swap")
+}
+
+fn beside(target: &Path, what: &str) -> PathBuf {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    parent.join(format!(".{name}.{what}"))
+}
+
+/// Whether `e` says that the disk or the quota is full.
+pub fn is_disk_full(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::StorageFull || e.kind() == io::ErrorKind::QuotaExceeded
 }
 
 /// A hash of a file's path in the output, size, modification time and
@@ -68,31 +108,47 @@ pub fn fingerprint(out: &Path) -> io::Result<u128> {
 }
 
 impl Staging {
-    /// Opens the staging folder next to `target`, creating it if needed.
-    pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging"));
-        if !dir.is_dir() {
-            if dir.exists() {
-                std::fs::remove_file(&dir)?;
-            }
-            std::fs::create_dir_all(&dir)?;
+    /// Opens the staging folder next to `target`, creating it if needed;
+    /// `fresh` empties it first (`build --clean`). The caller has checked
+    /// the folders with [`guard::check`].
+    pub fn new(target: &Path, fresh: bool) -> io::Result<Staging> {
+        recover(target)?;
+        let dir = staging_dir(target);
+        if fresh && dir.is_dir() {
+            std::fs::remove_dir_all(&dir)?;
         }
-        Ok(Staging {
+        std::fs::create_dir_all(&dir)?;
+        let staging = Staging {
             dir,
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             written: Mutex::new(Vec::new()),
-        })
+            disk_full: Default::default(),
+        };
+        staging.write(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
+        Ok(staging)
+    }
+
+    /// Whether a write of this build failed because the disk is full.
+    pub fn disk_full(&self) -> bool {
+        self.disk_full.load(Ordering::Relaxed)
+    }
+
+    /// Removes the staging folder (after a failed build, to give back its
+    /// space); the output stays as it was.
+    pub fn discard(self) -> io::Result<()> {
+        std::fs::remove_dir_all(&self.dir)
+    }
+
+    /// Notes a failed write's cause and passes the error on.
+    fn noted<T>(&self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r
+            && is_disk_full(e)
+        {
+            self.disk_full.store(true, Ordering::Relaxed);
+        }
+        r
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
@@ -100,6 +156,11 @@ impl Staging {
     /// of a rebuild have not changed); any other is replaced, never written
     /// through, since it may be a link into the build cache.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let r = self.write_file(rel, bytes);
+        self.noted(r)
+    }
+
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.prepare(rel)?;
         let old = std::fs::metadata(&path)
             .ok()
@@ -119,16 +180,24 @@ impl Staging {
 
     /// Copies a file from the content tree.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let path = self.prepare(rel)?;
-        remove_if_there(&path)?;
-        std::fs::copy(from, &path)?;
-        self.record(rel, &std::fs::metadata(&path)?);
-        Ok(())
+        let r = (|| {
+            let path = self.prepare(rel)?;
+            remove_if_there(&path)?;
+            std::fs::copy(from, &path)?;
+            self.record(rel, &std::fs::metadata(&path)?);
+            Ok(())
+        })();
+        self.noted(r)
     }
 
     /// Puts the build cache's file `from` at `rel` as a hard link (a copy
     /// where links cannot be made).
     pub fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let r = self.link_file(rel, from);
+        self.noted(r)
+    }
+
+    fn link_file(&self, rel: &str, from: &Path) -> io::Result<()> {
         let path = self.prepare(rel)?;
         let meta = match same_file(&path, from) {
             Some(meta) => meta,
@@ -212,26 +281,103 @@ impl Staging {
     pub fn commit(self) -> io::Result<()> {
         let written: std::collections::HashSet<PathBuf> =
             self.written().iter().map(|w| self.dir.join(w)).collect();
-        prune(&self.dir, &written)?;
-        let swap = self.dir.with_extension("swap");
-        if swap.exists() {
-            std::fs::remove_dir_all(&swap)?;
-        }
-        let had_target = self.target.exists();
-        if had_target {
-            std::fs::rename(&self.target, &swap)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_target {
-                let _ = std::fs::rename(&swap, &self.target);
-            }
-            return Err(e);
-        }
-        if had_target {
-            std::fs::rename(&swap, &self.dir)?;
-        }
-        Ok(())
+        let r = prune(&self.dir, &written).and_then(|_| swap(&self.dir, &self.target));
+        self.noted(r)
     }
+}
+
+/// Puts the filled staging folder `dir` in the place of `target`, and the
+/// old output in the place of `dir`.
+fn swap(dir: &Path, target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return std::fs::rename(dir, target);
+    }
+    match exchange(dir, target) {
+        Ok(()) => return Ok(()),
+        Err(e) if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => return Err(e),
+        Err(_) => {} // This file system cannot exchange: three renames.
+    }
+    let swap = swap_dir(target);
+    if swap.exists() {
+        std::fs::remove_dir_all(&swap)?;
+    }
+    std::fs::rename(target, &swap)?;
+    if let Err(e) = std::fs::rename(dir, target) {
+        let _ = std::fs::rename(&swap, target);
+        return Err(e);
+    }
+    std::fs::rename(&swap, dir)
+}
+
+/// Exchanges two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; renameat2 reads them only.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from_raw_os_error(libc::ENOSYS))
+}
+
+/// After a build was killed between the renames of a three-rename swap,
+/// the output is missing and the old one waits in the swap folder: put it
+/// back.
+fn recover(target: &Path) -> io::Result<()> {
+    let swap = swap_dir(target);
+    if !target.exists() && swap.join(guard::MARKER).is_file() {
+        std::fs::rename(&swap, target)?;
+    }
+    Ok(())
+}
+
+/// The bytes of the files under `dir` (0 where it cannot be read).
+pub fn folder_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The bytes free for this user on the file system holding `dir`.
+#[cfg(unix)]
+pub fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: `path` is NUL-terminated and `stat` is a valid place to write.
+    let r = unsafe { libc::statvfs(path.as_ptr(), stat.as_mut_ptr()) };
+    // SAFETY: statvfs filled `stat` when it returned 0.
+    let stat = (r == 0).then(|| unsafe { stat.assume_init() })?;
+    Some(stat.f_bavail as u64 * stat.f_frsize as u64)
+}
+
+#[cfg(not(unix))]
+pub fn free_space(_: &Path) -> Option<u64> {
+    None
 }
 
 fn remove_if_there(path: &Path) -> io::Result<()> {
@@ -289,7 +435,7 @@ mod tests {
         std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
         {
-            let s = Staging::new(&target).unwrap();
+            let s = Staging::new(&target, false).unwrap();
             s.write("new.html", b"new").unwrap();
         }
         assert_eq!(
@@ -297,7 +443,7 @@ mod tests {
             "old"
         );
         assert!(!target.join("new.html").exists());
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, false).unwrap();
         s.write("a/new.html", b"new").unwrap();
         assert!(s.write("../evil", b"x").is_err());
         s.commit().unwrap();
@@ -308,7 +454,7 @@ mod tests {
         );
         assert!(target.join("a/new.html").exists());
         // The old output is kept hidden as the next staging folder.
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, false).unwrap();
         s.write("b.html", b"b").unwrap();
         s.commit().unwrap();
         let mut files: Vec<String> = walkdir::WalkDir::new(&target)
@@ -324,7 +470,11 @@ mod tests {
             })
             .collect();
         files.sort();
-        assert_eq!(files, ["b.html"], "exactly what the last build wrote");
+        assert_eq!(
+            files,
+            [guard::MARKER, "b.html"],
+            "exactly what the last build wrote"
+        );
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 
@@ -334,16 +484,19 @@ mod tests {
         let target = tmp.join("public");
         // Two builds, so that the staging folder holds the first one's files.
         for _ in 0..2 {
-            let s = Staging::new(&target).unwrap();
+            let s = Staging::new(&target, false).unwrap();
             s.write("same.bin", b"same").unwrap();
             s.write("changes.bin", b"one").unwrap();
             s.commit().unwrap();
         }
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, false).unwrap();
         s.write("same.bin", b"same").unwrap();
         s.write("changes.bin", b"two").unwrap();
         s.write("dir/new.bin", b"new").unwrap();
-        assert_eq!(s.written(), ["changes.bin", "dir/new.bin", "same.bin"]);
+        assert_eq!(
+            s.written(),
+            [guard::MARKER, "changes.bin", "dir/new.bin", "same.bin"]
+        );
         s.commit().unwrap();
         for (name, bytes) in [
             ("same.bin", "same"),
@@ -352,6 +505,38 @@ mod tests {
         ] {
             assert_eq!(std::fs::read_to_string(target.join(name)).unwrap(), bytes);
         }
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn an_output_lost_between_two_renames_is_put_back() {
+        let tmp = std::env::temp_dir().join(format!("munipub-recover-{}", std::process::id()));
+        let target = tmp.join("public");
+        let s = Staging::new(&target, false).unwrap();
+        s.write("index.html", b"old").unwrap();
+        s.commit().unwrap();
+        // What a kill after the first of three renames leaves: no output,
+        // the old one in the swap folder.
+        std::fs::rename(&target, swap_dir(&target)).unwrap();
+        let s = Staging::new(&target, false).unwrap();
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"old");
+        s.write("index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"new");
+        assert!(!swap_dir(&target).exists());
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn the_swap_exchanges_the_folders_in_one_step() {
+        let tmp = std::env::temp_dir().join(format!("munipub-exchange-{}", std::process::id()));
+        std::fs::create_dir_all(tmp.join("a")).unwrap();
+        std::fs::create_dir_all(tmp.join("b")).unwrap();
+        std::fs::write(tmp.join("a/x"), "a").unwrap();
+        std::fs::write(tmp.join("b/x"), "b").unwrap();
+        swap(&tmp.join("a"), &tmp.join("b")).unwrap();
+        assert_eq!(std::fs::read_to_string(tmp.join("b/x")).unwrap(), "a");
+        assert_eq!(std::fs::read_to_string(tmp.join("a/x")).unwrap(), "b");
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 }
