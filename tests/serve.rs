@@ -489,3 +489,51 @@ fn content_types_folders_and_redirects() {
         Some("/gazette/2026-11-15/")
     );
 }
+
+#[test]
+fn huge_request_headers_are_refused_without_holding_the_memory() {
+    let site = TempSite::copy_of("valid");
+    let server = Server::start(&site.root, &[]);
+    let rss = || {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let before = rss();
+    let header = format!("X-Big: {}\r\n", "a".repeat(1 << 20));
+    let mut answered = Vec::new();
+    for _ in 0..20 {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let _ = write!(stream, "GET / HTTP/1.1\r\nHost: localhost\r\n");
+        // The server stops reading after its limit and answers; writing
+        // the rest may then fail, which is the point.
+        for _ in 0..50 {
+            if stream.write_all(header.as_bytes()).is_err() {
+                break;
+            }
+        }
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        answered.push(
+            String::from_utf8_lossy(&raw)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    assert!(
+        answered.iter().all(|l| l.starts_with("HTTP/1.1 431")),
+        "every request with a 50 MB header gets 431: {answered:?}"
+    );
+    let grown_kb = rss().saturating_sub(before);
+    assert!(grown_kb < 64 * 1024, "the server grew by {grown_kb} KB");
+    assert_eq!(server.get("/").status, 200, "and still serves the site");
+}
