@@ -316,7 +316,7 @@ fn two_builds_at_once_leave_one_whole_output() {
     }
     let result = tree(&out);
     assert!(
-        alone.iter().any(|a| *a == result),
+        alone.contains(&result),
         "the output is exactly one of the two builds, not a mixture"
     );
 }

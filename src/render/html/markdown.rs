@@ -256,6 +256,19 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_links_are_written_as_text() {
+        let html = to_html(&parse(
+            "[按此](javascript://x%0aalert(1)) ![圖](data:image/png;base64,AA==) [網站](https://a.tw/)\n",
+            1,
+            false,
+        ));
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains("按此") && html.contains("圖"));
+        assert!(html.contains("<a href=\"https://a.tw/\">網站</a>"));
+    }
+
+    #[test]
     fn tables_have_header_cells() {
         let html = to_html(&parse(
             "| 姓名 | 職稱 |\n| --- | --- |\n| 王 | 科長 |\n",
