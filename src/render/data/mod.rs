@@ -6,7 +6,7 @@ mod ods;
 pub mod open_data;
 mod sitemap;
 
-pub use feed::feed;
+pub use feed::{directory_feed, feed};
 pub use sitemap::{robots, sitemap};
 
 /// XML-escapes text.

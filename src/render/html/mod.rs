@@ -53,6 +53,7 @@ pub const TEMPLATES: &[&str] = &[
     "listing.html",
     "listing_index.html",
     "directory.html",
+    "directory_editions.html",
     "couplets_index.html",
     "couplet_year.html",
     "page.html",
