@@ -15,8 +15,18 @@ use common::{TempSite, build, check};
 /// Runs git in `dir` with a fixed author, committer and dates.
 fn git(dir: &Path, args: &[&str], date: &str) -> String {
     let out = Command::new("git")
-        .args(["-c", "user.name=編輯", "-c", "user.email=editor@example.gov.tw"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=編輯",
+            "-c",
+            "user.email=editor@example.gov.tw",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_DATE", date)
@@ -76,7 +86,11 @@ fn repository() -> TempSite {
     site.write(SECRETARIAT, secretariat("事務管理科", "04-22590148", ""));
     site.write(DISTRICT, district("111", ""));
     site.write(PARKS, PARKS_FILE);
-    commit(&repo, "directory, first edition", "2026-01-05T09:00:00+08:00");
+    commit(
+        &repo,
+        "directory, first edition",
+        "2026-01-05T09:00:00+08:00",
+    );
     site.write(SETTINGS, settings("2026-01-01", "異動請洽秘書處。"));
     commit(&repo, "note", "2026-01-06T09:00:00+08:00");
     site.write(SETTINGS, settings("2026-06-01", "異動請洽秘書處。"));
@@ -145,7 +159,10 @@ fn the_page_csv_json_feed_and_pdf_tell_the_same_changes() {
     assert_eq!(json["updated"], "2026-11-01");
     assert_eq!(json["previous"], "2026-06-01");
     let changes = json["changes"].as_array().unwrap();
-    let kinds: Vec<&str> = changes.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["fax", "unit-added"], "{json:#}");
     assert_eq!(changes[0]["old"], "04-2259-0148");
     assert_eq!(changes[0]["new"], "04-2259-0149");
@@ -161,7 +178,13 @@ fn the_page_csv_json_feed_and_pdf_tell_the_same_changes() {
         let fields: Vec<&str> = line.split(',').collect();
         assert_eq!(fields[0], "2026-11-01");
         assert_eq!(fields[1], "2026-06-01");
-        for (i, key) in [(2, "kind_label"), (3, "agency"), (4, "unit"), (5, "old"), (6, "new")] {
+        for (i, key) in [
+            (2, "kind_label"),
+            (3, "agency"),
+            (4, "unit"),
+            (5, "old"),
+            (6, "new"),
+        ] {
             assert_eq!(fields[i], c[key].as_str().unwrap(), "{key} in {line}");
         }
     }
@@ -181,7 +204,11 @@ fn the_page_csv_json_feed_and_pdf_tell_the_same_changes() {
     for c in changes {
         for key in ["kind_label", "agency", "unit", "new"] {
             let v = c[key].as_str().unwrap();
-            assert!(entries[0].1.contains(v), "the feed has {v}: {}", entries[0].1);
+            assert!(
+                entries[0].1.contains(v),
+                "the feed has {v}: {}",
+                entries[0].1
+            );
         }
     }
 
@@ -195,8 +222,14 @@ fn the_page_csv_json_feed_and_pdf_tell_the_same_changes() {
     for c in changes {
         let url = c["url"].as_str().unwrap();
         let anchor = url.rsplit_once('#').unwrap().1;
-        assert!(page.contains(&format!("href=\"/directory/#{anchor}\"")), "{anchor}");
-        assert!(page.contains(&format!("id=\"{anchor}\"")), "the row {anchor} is there");
+        assert!(
+            page.contains(&format!("href=\"/directory/#{anchor}\"")),
+            "{anchor}"
+        );
+        assert!(
+            page.contains(&format!("id=\"{anchor}\"")),
+            "the row {anchor} is there"
+        );
         assert!(page.contains(c["new"].as_str().unwrap()));
     }
     assert!(
@@ -206,7 +239,19 @@ fn the_page_csv_json_feed_and_pdf_tell_the_same_changes() {
 
     // The PDF: 異動一覽 with the same changes, on pages before the table.
     let pdf = out.join("directory/directory.pdf");
-    let text = common::pdf_tool("pdftotext", &["-enc", "UTF-8", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"]);
+    let text = common::pdf_tool(
+        "pdftotext",
+        &[
+            "-enc",
+            "UTF-8",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
     let text = squeeze(&String::from_utf8_lossy(&text.stdout));
     assert!(text.contains("異動一覽"), "{text}");
     for c in changes {
@@ -215,12 +260,18 @@ fn the_page_csv_json_feed_and_pdf_tell_the_same_changes() {
             assert!(text.contains(&v), "the PDF's 異動一覽 has {v}: {text}");
         }
     }
-    assert!(!text.contains("公共關係科"), "the table starts on a page of its own");
+    assert!(
+        !text.contains("公共關係科"),
+        "the table starts on a page of its own"
+    );
 
     // The editions page and the earlier editions' tables.
     let editions = read(&out, "directory/editions/index.html");
     for date in ["2026-11-01", "2026-06-01", "2026-01-01"] {
-        assert!(editions.contains(&format!("id=\"edition-{date}\"")), "{date}");
+        assert!(
+            editions.contains(&format!("id=\"edition-{date}\"")),
+            "{date}"
+        );
     }
     assert!(read(&out, "directory/editions/2026-01-01.csv").contains("臺中市公園管理處"));
     assert!(!read(&out, "directory/editions/2026-06-01.csv").contains("臺中市公園管理處"));
@@ -245,11 +296,17 @@ fn a_rename_a_move_and_a_removed_agency_are_told_as_such() {
     ] {
         assert!(june.contains(expected), "{expected} in {june}");
     }
-    assert!(!june.contains("刪除單位"), "a moved unit is not removed: {june}");
+    assert!(
+        !june.contains("刪除單位"),
+        "a moved unit is not removed: {june}"
+    );
     assert!(!june.contains("新增單位"), "nor added: {june}");
     // The note changed under the same date: one edition, not two.
     assert_eq!(entries.len(), 3);
-    assert!(entries[2].1.is_empty(), "the first edition has nothing to compare");
+    assert!(
+        entries[2].1.is_empty(),
+        "the first edition has nothing to compare"
+    );
 }
 
 #[test]
@@ -258,7 +315,14 @@ fn a_shallow_clone_or_a_plain_copy_builds_with_one_warning_and_no_changes() {
     let clone = site.dir.join("clone");
     git(
         &site.dir.path,
-        &["clone", "-q", "--depth", "1", &format!("file://{}", site.dir.path.display()), "clone"],
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &format!("file://{}", site.dir.path.display()),
+            "clone",
+        ],
         "2026-11-02T09:00:00+08:00",
     );
     let plain = site.dir.join("plain");
@@ -298,7 +362,11 @@ fn a_build_that_would_do_nothing_sees_another_commit_checked_out() {
     git(&repo, &["reset", "-q", "--soft", latest.trim()], date);
     let again = build(&site.root, &out, &["--no-pdf"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(!again.stderr.contains("nothing changed"), "{}", again.stderr);
+    assert!(
+        !again.stderr.contains("nothing changed"),
+        "{}",
+        again.stderr
+    );
     let json = read(&out, "directory/changes.json");
     assert!(json.contains("\"previous\": \"2026-06-01\""), "{json}");
     let third = build(&site.root, &out, &["--no-pdf"]);
@@ -321,7 +389,10 @@ fn check_catches_what_makes_an_edition_wrong() {
     // Two units of one agency with one number: a warning at the second.
     site.write(
         DISTRICT,
-        district("112", "  - name: 維護課\n    phone: 04-22227331\n    ext: \"112\"\n"),
+        district(
+            "112",
+            "  - name: 維護課\n    phone: 04-22227331\n    ext: \"112\"\n",
+        ),
     );
     let run = check(&site.root);
     let w: Vec<_> = warnings(&run)
@@ -329,7 +400,11 @@ fn check_catches_what_makes_an_edition_wrong() {
         .filter(|d| d.file == DISTRICT)
         .collect();
     assert_eq!(w.len(), 1, "{}", run.stderr);
-    assert!(w[0].message.contains("維護課") && w[0].message.contains("民政課"), "{:?}", w[0]);
+    assert!(
+        w[0].message.contains("維護課") && w[0].message.contains("民政課"),
+        "{:?}",
+        w[0]
+    );
     assert_eq!(w[0].line, Some(11), "{:?}", w[0]);
 
     // updated: moving backwards: an error, and the build fails.

@@ -142,7 +142,11 @@ pub(super) fn settings(
 }
 
 /// One agency from its file's text; `groups` empty: any group.
-pub(super) fn agency(file: &SourceFile, groups: &[String], diags: &mut Diagnostics) -> Option<Agency> {
+pub(super) fn agency(
+    file: &SourceFile,
+    groups: &[String],
+    diags: &mut Diagnostics,
+) -> Option<Agency> {
     load_agency(file, groups, diags)
 }
 
@@ -346,7 +350,11 @@ fn load_agency(file: &SourceFile, groups: &[String], diags: &mut Diagnostics) ->
     };
     for (first, second) in same_numbers(&agency) {
         let (a, b) = (&agency.units[first], &agency.units[second]);
-        let key = if raw.units[second].phone.is_some() { "phone" } else { "ext" };
+        let key = if raw.units[second].phone.is_some() {
+            "phone"
+        } else {
+            "ext"
+        };
         diags.push(
             Diagnostic::warning(
                 rel,

@@ -63,7 +63,12 @@ pub(super) fn attach(
 pub fn state(root: &Path) -> String {
     match git(
         root,
-        &["rev-parse", "HEAD", "--is-shallow-repository", "--show-prefix"],
+        &[
+            "rev-parse",
+            "HEAD",
+            "--is-shallow-repository",
+            "--show-prefix",
+        ],
     ) {
         Ok(out) => String::from_utf8_lossy(&out).into_owned(),
         Err(e) => e,
@@ -165,8 +170,11 @@ struct Repo {
 impl Repo {
     /// The site's repository, or why there is no (whole) history.
     fn open(root: &Path) -> Result<Repo, String> {
-        let out = git(root, &["rev-parse", "--is-shallow-repository", "--show-prefix"])
-            .map_err(|e| format!("the site is not in a git repository (a plain copy?): {e}"))?;
+        let out = git(
+            root,
+            &["rev-parse", "--is-shallow-repository", "--show-prefix"],
+        )
+        .map_err(|e| format!("the site is not in a git repository (a plain copy?): {e}"))?;
         let out = String::from_utf8_lossy(&out);
         let mut lines = out.lines();
         if lines.next() == Some("true") {
@@ -185,7 +193,13 @@ impl Repo {
         // No commits yet, or none that touched the directory: no history.
         let Ok(log) = git(
             &self.root,
-            &["log", "--first-parent", "--format=%H", "--", "content/directory"],
+            &[
+                "log",
+                "--first-parent",
+                "--format=%H",
+                "--",
+                "content/directory",
+            ],
         ) else {
             return Past::default();
         };
@@ -249,7 +263,10 @@ impl Repo {
             .collect();
         let trees: Vec<Vec<(String, String)>> = cat_file(&self.root, &requests)
             .into_iter()
-            .map(|t| t.map(|(oid_len, bytes)| tree_entries(&bytes, oid_len)).unwrap_or_default())
+            .map(|t| {
+                t.map(|(oid_len, bytes)| tree_entries(&bytes, oid_len))
+                    .unwrap_or_default()
+            })
             .collect();
         // Every agency file once, however many editions share it.
         let mut oids: Vec<&String> = trees.iter().flatten().map(|(_, oid)| oid).collect();
@@ -375,7 +392,8 @@ fn cat_file(root: &Path, requests: &[String]) -> Vec<Option<(usize, Vec<u8>)>> {
         let header = String::from_utf8_lossy(&rest[..eol]).into_owned();
         rest = &rest[eol + 1..];
         let mut parts = header.rsplitn(3, ' ');
-        let (Some(size), Some(_kind), Some(oid)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(size), Some(_kind), Some(oid)) = (parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
         let Ok(size) = size.parse::<usize>() else {

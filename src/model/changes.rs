@@ -43,7 +43,13 @@ impl Change {
     /// The change in one line, as the feed and the editions page say it:
     /// `電話異動：臺中市政府秘書處 公共關係科（04-2228-9111 → 04-2228-9222）`.
     pub fn describe(&self) -> String {
-        let or_none = |s: &str| if s.is_empty() { "（無）".to_string() } else { s.to_string() };
+        let or_none = |s: &str| {
+            if s.is_empty() {
+                "（無）".to_string()
+            } else {
+                s.to_string()
+            }
+        };
         if !self.kind.has_values() {
             format!("{}：{}", self.kind.label(), self.subject())
         } else {
@@ -172,7 +178,9 @@ pub fn diff(old: &Directory, new: &Directory) -> Vec<Change> {
     for (i, a) in new.agencies.iter().enumerate() {
         if pair[i].is_none() {
             pair[i] = old.agencies.iter().enumerate().position(|(j, o)| {
-                o.name == a.name && !pair.contains(&Some(j)) && !new.agencies.iter().any(|n| n.id == o.id)
+                o.name == a.name
+                    && !pair.contains(&Some(j))
+                    && !new.agencies.iter().any(|n| n.id == o.id)
             });
         }
     }
@@ -392,7 +400,8 @@ fn unit_fields(
     let mut used = vec![false; old.contacts.len()];
     for (ci, c) in new.contacts.iter().enumerate() {
         let row = Some((ui, Some(ci)));
-        let Some(oj) = (0..old.contacts.len()).find(|&k| !used[k] && old.contacts[k].title == c.title)
+        let Some(oj) =
+            (0..old.contacts.len()).find(|&k| !used[k] && old.contacts[k].title == c.title)
         else {
             out.push(change(
                 ChangeKind::ContactAdded,

@@ -45,7 +45,13 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
 
 /// A change as the page shows it.
 pub fn change_view(c: &Change) -> ChangeView {
-    let or_none = |s: &str| if s.is_empty() { "（無）".to_string() } else { s.to_string() };
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            "（無）".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     ChangeView {
         label: c.kind.label().to_string(),
         kind: c.kind.code().to_string(),

@@ -48,8 +48,7 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     }
     // 異動一覽 on pages of their own, before the table.
     let mut front = None;
-    if let (Some(changes), Some(previous)) =
-        (d.editions.current_changes(), d.editions.list.get(1))
+    if let (Some(changes), Some(previous)) = (d.editions.current_changes(), d.editions.list.get(1))
     {
         slabs.extend(changes_table(book, changes, previous.updated, width));
         front = Some(std::mem::take(&mut slabs));
@@ -100,7 +99,11 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         for (page, _) in paged.anchors.values_mut() {
             *page += offset;
         }
-        let (page, y) = first.anchors.get(&CHANGES).copied().unwrap_or((0, MARGIN_TOP));
+        let (page, y) = first
+            .anchors
+            .get(&CHANGES)
+            .copied()
+            .unwrap_or((0, MARGIN_TOP));
         outline.push(Outline {
             title: "異動一覽".into(),
             page,
@@ -118,27 +121,26 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         let _ = total;
     }
     let at = |key: usize| paged.anchors.get(&key).copied().unwrap_or((0, MARGIN_TOP));
-    outline.extend(groups.into_iter()
-        .map(|(gi, name, agencies)| {
-            let (page, y) = at(1000 * (gi + 1));
-            Outline {
-                title: name,
-                page,
-                y,
-                children: agencies
-                    .into_iter()
-                    .map(|(ai, title)| {
-                        let (page, y) = at(ai);
-                        Outline {
-                            title,
-                            page,
-                            y,
-                            children: Vec::new(),
-                        }
-                    })
-                    .collect(),
-            }
-        }));
+    outline.extend(groups.into_iter().map(|(gi, name, agencies)| {
+        let (page, y) = at(1000 * (gi + 1));
+        Outline {
+            title: name,
+            page,
+            y,
+            children: agencies
+                .into_iter()
+                .map(|(ai, title)| {
+                    let (page, y) = at(ai);
+                    Outline {
+                        title,
+                        page,
+                        y,
+                        children: Vec::new(),
+                    }
+                })
+                .collect(),
+        }
+    }));
     DirectoryLayout { pages, outline }
 }
 
@@ -186,7 +188,13 @@ fn changes_table(
         .iter()
         .map(|c| {
             let (old, new) = if c.kind.has_values() {
-                let or_none = |s: &str| if s.is_empty() { "（無）".to_string() } else { s.to_string() };
+                let or_none = |s: &str| {
+                    if s.is_empty() {
+                        "（無）".to_string()
+                    } else {
+                        s.to_string()
+                    }
+                };
                 (or_none(&c.old), or_none(&c.new))
             } else {
                 (c.old.clone(), c.new.clone())
