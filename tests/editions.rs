@@ -325,7 +325,9 @@ fn a_shallow_clone_or_a_plain_copy_builds_with_one_warning_and_no_changes() {
         ],
         "2026-11-02T09:00:00+08:00",
     );
-    let plain = site.dir.join("plain");
+    // Outside the repository (a copy inside it would be in its work tree).
+    let elsewhere = common::TempDir::new("plain-copy");
+    let plain = elsewhere.join("site");
     common::copy_dir(&site.root, &plain);
     for root in [clone.join("site"), plain] {
         let out = root.join("public");
@@ -339,7 +341,7 @@ fn a_shallow_clone_or_a_plain_copy_builds_with_one_warning_and_no_changes() {
         assert!(!out.join("feeds/directory.xml").exists());
         assert!(!read(&out, "directory/index.html").contains("本次異動"));
         // The same warning again when nothing changed.
-        let again = build(&root, &out, &["--no-pdf"]);
+        let again = build(&root, &out, &["--no-pdf", "--verbose"]);
         assert!(again.stderr.contains("nothing changed"), "{}", again.stderr);
         assert_eq!(warnings(&again).len(), 1, "{}", again.stderr);
     }
@@ -360,7 +362,7 @@ fn a_build_that_would_do_nothing_sees_another_commit_checked_out() {
     assert!(json.contains("\"previous\": \"2026-01-01\""), "{json}");
     // HEAD forward again: no file changed, but the previous edition did.
     git(&repo, &["reset", "-q", "--soft", latest.trim()], date);
-    let again = build(&site.root, &out, &["--no-pdf"]);
+    let again = build(&site.root, &out, &["--no-pdf", "--verbose"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(
         !again.stderr.contains("nothing changed"),
@@ -369,7 +371,7 @@ fn a_build_that_would_do_nothing_sees_another_commit_checked_out() {
     );
     let json = read(&out, "directory/changes.json");
     assert!(json.contains("\"previous\": \"2026-06-01\""), "{json}");
-    let third = build(&site.root, &out, &["--no-pdf"]);
+    let third = build(&site.root, &out, &["--no-pdf", "--verbose"]);
     assert!(third.stderr.contains("nothing changed"), "{}", third.stderr);
 }
 
