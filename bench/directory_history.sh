@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SITE=${1:-/tmp/munipub-directory-history}
-BIN=$PWD/target/release/munipub
+BIN=${BIN:-$PWD/target/release/munipub}
 
 if [ ! -d "$SITE/.git" ]; then
   rm -rf "$SITE"
@@ -33,7 +33,7 @@ def git(*args, date=None):
     subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=site, env=e, check=True,
                    stdout=subprocess.DEVNULL)
 # agency -> list of (name, ext)
-agencies = {f"agency-{i:03}": [(f"第{j + 1}科", 10000 + i * 100 + j) for j in range(8)]
+agencies = {f"agency-{i:03}": [(f"第{j + 1}科", 10000 + i * 80 + j * 10) for j in range(8)]
             for i in range(120)}
 def write_agency(a):
     i = int(a.split("-")[1])
