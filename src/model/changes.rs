@@ -11,6 +11,10 @@
 use crate::model::{Agency, Contact, Directory, Unit};
 use crate::phone::Phone;
 
+/// A row of the newer edition's table: the unit's index in its agency and
+/// the contact's in its unit; `None` for the agency itself or a removed row.
+pub type Row = Option<(usize, Option<usize>)>;
+
 /// One change, old → new, located in the newer edition's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -378,7 +382,7 @@ fn unit_fields(
     old: &Unit,
     new: &Unit,
     ui: usize,
-    change: &dyn Fn(ChangeKind, &str, Option<(usize, Option<usize>)>, String, String) -> Change,
+    change: &dyn Fn(ChangeKind, &str, Row, String, String) -> Change,
     out: &mut Vec<Change>,
 ) {
     let row = Some((ui, None));
