@@ -2,9 +2,11 @@
 //! what is wrong and what would be right.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -12,7 +14,7 @@ pub enum Severity {
 
 /// One problem in one file. `line` and `column` are 1-based; 0 means
 /// "the whole file" or "the whole line".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Relative to the site root, with `/` separators when printed.

@@ -1,8 +1,9 @@
-//! Whether anything changed since the last build. After a successful build
-//! without warnings, munipub keeps a stamp: a hash of the size,
-//! modification time and inode of every input file (`site.yaml`,
-//! `content/`, `themes/`) and of every output file, with the build's
-//! options, its own source and the build's summary. A build whose stamp is
+//! Whether anything changed since the last build. After a successful build,
+//! munipub keeps a stamp: a hash of the size, modification time and inode
+//! of every input file (`site.yaml`, `content/`, `themes/`) and of every
+//! output file, with the build's options, its own source, the git commit
+//! checked out (the directory's editions come from the history) and the
+//! build's summary and warnings (printed again). A build whose stamp is
 //! the same has nothing to do, and says so, in a fraction of a second
 //! instead of reading ten years of content again (as `make` and `cargo`
 //! decide). Anything else (an edited, added, removed or touched input file,
@@ -17,6 +18,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{self, KeyBuilder};
+use crate::diag::Diagnostic;
 #[cfg(doc)]
 use crate::output::Staging;
 use crate::output::{file_stamp, fingerprint};
@@ -28,6 +30,8 @@ pub struct Made {
     pub pdfs: usize,
     pub files: usize,
     pub bytes: u64,
+    /// The build's warnings, printed again by a build that does nothing.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -76,8 +80,8 @@ pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(path(root));
 }
 
-/// The options, and every input file's [`file_stamp`] (`site.yaml`, and
-/// under `content/` and `themes/`).
+/// The options, every input file's [`file_stamp`] (`site.yaml`, and
+/// under `content/` and `themes/`), and the state of the git history.
 fn inputs(root: &Path, options: &[u8]) -> String {
     let mut key = KeyBuilder::new("stamp");
     key.bytes(options);
@@ -87,6 +91,7 @@ fn inputs(root: &Path, options: &[u8]) -> String {
     }
     let site = std::fs::metadata(root.join("site.yaml")).map(|m| file_stamp("site.yaml", &m));
     key.bytes(&site.map_or([0; 16], |s| s.to_le_bytes()));
+    key.bytes(crate::content::history_state(root).as_bytes());
     format!("{:?}", key.finish())
 }
 

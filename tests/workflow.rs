@@ -181,3 +181,27 @@ fn every_munipub_command_exists_with_its_options() {
     }
     assert!(seen >= 2, "the workflow runs munipub");
 }
+
+#[test]
+fn both_jobs_fetch_the_whole_history() {
+    // The directory's editions (異動) are read from the git history: a
+    // shallow checkout would build without them (with a warning).
+    let w = workflow();
+    for name in ["check", "publish"] {
+        let job = get(get(&w, "jobs"), name);
+        let checkout = steps(job)
+            .iter()
+            .find(|s| {
+                s.get("uses")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| u.starts_with("actions/checkout@"))
+            })
+            .unwrap_or_else(|| panic!("{name} checks out the site"));
+        let depth = checkout.get("with").and_then(|w| w.get("fetch-depth"));
+        assert_eq!(
+            depth.and_then(Value::as_i64),
+            Some(0),
+            "{name}: actions/checkout with fetch-depth: 0"
+        );
+    }
+}

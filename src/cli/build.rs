@@ -108,8 +108,12 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
         && let Some(made) = stamp::unchanged(root, &out, stamp_options.as_bytes())
     {
         progress.note("nothing changed since the last build");
+        let mut warnings = Diagnostics::new();
+        for w in made.warnings {
+            warnings.push(w);
+        }
         return Ok(Summary {
-            warnings: Diagnostics::new(),
+            warnings,
             pages: made.pages,
             pdfs: made.pdfs,
             files: made.files,
@@ -128,6 +132,23 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
         }
         (None, _) => return Err(diags),
     };
+    if let Some(d) = &site.directory {
+        if let Some(why) = &d.editions.missing {
+            diags.push(
+                Diagnostic::warning(
+                    "content/directory/_directory.yaml",
+                    format!("the directory's changes (異動) are left out: {why}"),
+                )
+                .help("build in a full git clone (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"),
+            );
+        }
+        progress.note(&format!(
+            "directory history: {} editions from {} commits in {:.3} s",
+            d.editions.list.len(),
+            d.editions.commits,
+            d.editions.seconds
+        ));
+    }
     if let Some(url) = &args.base_url {
         match content::normalise_base_url(url) {
             Ok(u) => site.settings.base_url = u,
@@ -187,12 +208,13 @@ pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summa
         }
         d
     })?;
-    if diags.is_empty() {
+    if !diags.has_errors() {
         let made = stamp::Made {
             pages: summary.pages,
             pdfs: summary.pdfs,
             files: summary.files,
             bytes: summary.bytes,
+            warnings: diags.iter().cloned().collect(),
         };
         stamp::keep(root, stamp_options.as_bytes(), fingerprint, &made);
     }

@@ -8,11 +8,12 @@ use super::fields::{date_field, require_text};
 use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
 use super::tree::Files;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Agency, Contact, Directory, Unit};
+use crate::model::changes::same_numbers;
+use crate::model::{Agency, Contact, Directory, Editions, Unit};
 use crate::phone::{self, Phone};
 
-const DIR: &str = "content/directory";
-const SETTINGS: &str = "content/directory/_directory.yaml";
+pub(super) const DIR: &str = "content/directory";
+pub(super) const SETTINGS: &str = "content/directory/_directory.yaml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,7 +75,9 @@ pub fn load(root: &Path, files: &Files, diags: &mut Diagnostics) -> Option<Direc
     }
     let settings_rel = Path::new(SETTINGS);
     let settings = if root.join(settings_rel).is_file() {
-        load_settings(root, settings_rel, diags)
+        SourceFile::read(root, settings_rel)
+            .map_err(|d| diags.push(d))
+            .ok()
     } else {
         diags.push(
             Diagnostic::error(settings_rel, "the directory settings file is missing")
@@ -87,33 +90,84 @@ pub fn load(root: &Path, files: &Files, diags: &mut Diagnostics) -> Option<Direc
         if path == settings_rel {
             continue;
         }
-        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        if !is_agency_file(path) {
             diags.push(Diagnostic::warning(
                 path,
                 "not an agency file (.yaml): ignored",
             ));
             continue;
         }
-        let groups = settings
-            .as_ref()
-            .map(|(s, _)| s.groups.as_slice())
-            .unwrap_or(&[]);
-        if let Some(a) = load_agency(root, path, groups, diags) {
-            agencies.push(a);
+        match SourceFile::read(root, path) {
+            Ok(f) => agencies.push(f),
+            Err(d) => diags.push(d),
         }
     }
+    let directory = from_files(settings.as_ref(), &agencies, diags)?;
+    let settings = settings?;
+    Some(super::history::attach(root, &settings, directory, diags))
+}
+
+/// Whether a file of `content/directory/` is an agency's (`.yaml`).
+pub(super) fn is_agency_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// The directory from its files' text: the settings and the agency
+/// files, every problem reported.
+fn from_files(
+    settings: Option<&SourceFile>,
+    agencies: &[SourceFile],
+    diags: &mut Diagnostics,
+) -> Option<Directory> {
+    let settings = settings.and_then(|f| load_settings(f, diags));
+    let groups = settings
+        .as_ref()
+        .map(|(s, _)| s.groups.as_slice())
+        .unwrap_or(&[]);
+    let loaded: Vec<Agency> = agencies
+        .iter()
+        .filter_map(|f| load_agency(f, groups, diags))
+        .collect();
     let (raw, updated) = settings?;
+    Some(assemble(raw, updated, loaded))
+}
+
+/// The directory settings from their text (also a past edition's, read
+/// from git by `history.rs`).
+pub(super) fn settings(
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<(RawDirectory, chrono::NaiveDate)> {
+    load_settings(file, diags)
+}
+
+/// One agency from its file's text; `groups` empty: any group.
+pub(super) fn agency(
+    file: &SourceFile,
+    groups: &[String],
+    diags: &mut Diagnostics,
+) -> Option<Agency> {
+    load_agency(file, groups, diags)
+}
+
+/// The directory from its checked parts, agencies in table order.
+pub(super) fn assemble(
+    raw: RawDirectory,
+    updated: chrono::NaiveDate,
+    mut agencies: Vec<Agency>,
+) -> Directory {
     let group_order = |g: &str| raw.groups.iter().position(|x| x == g).unwrap_or(usize::MAX);
     agencies.sort_by(|a, b| {
         (group_order(&a.group), a.order, &a.id).cmp(&(group_order(&b.group), b.order, &b.id))
     });
-    Some(Directory {
+    Directory {
         title: raw.title,
         updated,
         groups: raw.groups,
         note: raw.note.filter(|n| !n.trim().is_empty()),
         agencies,
-    })
+        editions: Editions::default(),
+    }
 }
 
 /// The directory's groups, when its settings load (for `munipub schema`).
@@ -122,17 +176,17 @@ pub(super) fn groups(root: &Path, diags: &mut Diagnostics) -> Option<Vec<String>
     if !root.join(rel).is_file() {
         return None;
     }
-    load_settings(root, rel, diags).map(|(raw, _)| raw.groups)
-}
-
-fn load_settings(
-    root: &Path,
-    rel: &Path,
-    diags: &mut Diagnostics,
-) -> Option<(RawDirectory, chrono::NaiveDate)> {
     let file = SourceFile::read(root, rel)
         .map_err(|d| diags.push(d))
         .ok()?;
+    load_settings(&file, diags).map(|(raw, _)| raw.groups)
+}
+
+fn load_settings(
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<(RawDirectory, chrono::NaiveDate)> {
+    let rel = file.rel.as_path();
     let raw: RawDirectory = parse_yaml(rel, &file.text, 1)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -202,15 +256,8 @@ impl NumberCheck<'_> {
     }
 }
 
-fn load_agency(
-    root: &Path,
-    rel: &Path,
-    groups: &[String],
-    diags: &mut Diagnostics,
-) -> Option<Agency> {
-    let file = SourceFile::read(root, rel)
-        .map_err(|d| diags.push(d))
-        .ok()?;
+fn load_agency(file: &SourceFile, groups: &[String], diags: &mut Diagnostics) -> Option<Agency> {
+    let rel = file.rel.as_path();
     let raw: RawAgency = parse_yaml(rel, &file.text, 1)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -291,7 +338,7 @@ fn load_agency(
     if failed {
         return None;
     }
-    Some(Agency {
+    let agency = Agency {
         id: rel.file_stem()?.to_string_lossy().to_string(),
         name: raw.agency.trim().to_string(),
         group: raw.group,
@@ -301,5 +348,27 @@ fn load_agency(
         phone,
         fax,
         units,
-    })
+    };
+    for (first, second) in same_numbers(&agency) {
+        let (a, b) = (&agency.units[first], &agency.units[second]);
+        let key = if raw.units[second].phone.is_some() {
+            "phone"
+        } else {
+            "ext"
+        };
+        diags.push(
+            Diagnostic::warning(
+                rel,
+                format!(
+                    "units.{second}: {} has the same number as {} ({})",
+                    b.name,
+                    a.name,
+                    b.phone.as_ref().map(Phone::display).unwrap_or_default()
+                ),
+            )
+            .at(c.keys.pos(&format!("units.{second}.{key}")))
+            .help("two units of one agency with one number is usually a copying mistake: give each unit its own number or extension"),
+        );
+    }
+    Some(agency)
 }

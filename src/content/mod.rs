@@ -7,6 +7,7 @@ mod directory;
 mod fields;
 mod gazette;
 mod legal;
+mod history;
 mod pages;
 pub mod schema;
 mod settings;
@@ -19,6 +20,7 @@ use crate::diag::Diagnostics;
 use crate::model::Site;
 
 pub use fields::{is_slug, parse_date};
+pub use history::state as history_state;
 pub use settings::normalise_base_url;
 
 /// Loads and checks the whole site. Returns the model when no error was

@@ -1,6 +1,7 @@
 //! The validated model of a site: the one source of truth every renderer
 //! reads. Loading (`crate::content`) builds it; nothing here reads files.
 
+pub mod changes;
 pub mod couplets;
 pub mod directory;
 pub mod gazette;
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use crate::markdown::Markdown;
 
 pub use couplets::{CoupletSet, CoupletSettings, CoupletYear};
-pub use directory::{Agency, Contact, Directory, Unit};
+pub use directory::{Agency, Change, ChangeKind, Contact, Directory, Edition, Editions, Unit};
 pub use gazette::{Attachment, DocRef, Document, Gazette, Issue};
 
 /// Everything `content/` and `site.yaml` say, checked.

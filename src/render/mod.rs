@@ -76,6 +76,10 @@ pub fn render(
     }
     if let Some(d) = &site.directory {
         files.extend(data::open_data::directory(d)?);
+        files.extend(data::open_data::directory_changes(d, base));
+        if let Some(feed) = data::directory_feed(d, &site.settings.publisher, base) {
+            files.push(("feeds/directory.xml".into(), feed.into_bytes()));
+        }
     }
     for (path, bytes) in &files {
         out.write(path, bytes)

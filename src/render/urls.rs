@@ -12,6 +12,39 @@ pub const COUPLETS: &str = "/couplets/";
 pub const SEARCH: &str = "/search/";
 pub const FEED: &str = "/feeds/gazette.xml";
 pub const CONSULTATIONS: &str = "/gazette/consultations/";
+pub const DIRECTORY_FEED: &str = "/feeds/directory.xml";
+pub const DIRECTORY_EDITIONS: &str = "/directory/editions/";
+pub const DIRECTORY_CHANGES_CSV: &str = "/directory/changes.csv";
+pub const DIRECTORY_CHANGES_JSON: &str = "/directory/changes.json";
+
+/// An edition on the editions page.
+pub fn directory_edition(updated: NaiveDate) -> String {
+    format!(
+        "{DIRECTORY_EDITIONS}#edition-{}",
+        updated.format("%Y-%m-%d")
+    )
+}
+
+/// An earlier edition's table as CSV.
+pub fn directory_edition_csv(updated: NaiveDate) -> String {
+    format!("{DIRECTORY_EDITIONS}{}.csv", updated.format("%Y-%m-%d"))
+}
+
+/// The id of a row of the directory's table: an agency (`secretariat`),
+/// a unit (`secretariat-2`) or a unit's contact (`secretariat-2-1`).
+pub fn directory_row_id(agency: &str, row: Option<(usize, Option<usize>)>) -> String {
+    match row {
+        None => agency.to_string(),
+        Some((u, None)) => format!("{agency}-{}", u + 1),
+        Some((u, Some(c))) => format!("{agency}-{}-{}", u + 1, c + 1),
+    }
+}
+
+/// Where a change is shown in the current table, if it still is.
+pub fn directory_change(c: &crate::model::Change) -> Option<String> {
+    let id = c.agency_id.as_deref()?;
+    Some(format!("{DIRECTORY}#{}", directory_row_id(id, c.row)))
+}
 
 pub fn year(y: i32) -> String {
     format!("/gazette/{y}/")

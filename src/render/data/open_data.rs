@@ -314,10 +314,13 @@ pub fn directory_lines(d: &Directory) -> Vec<DirectoryLine> {
     lines
 }
 
-/// `directory.csv`, `directory.ods` and `directory.json`.
-pub fn directory(d: &Directory) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let lines = directory_lines(d);
-    let rows: Vec<Vec<String>> = lines
+/// The directory's CSV rows.
+fn directory_rows(d: &Directory) -> Vec<Vec<String>> {
+    line_rows(&directory_lines(d))
+}
+
+fn line_rows(lines: &[DirectoryLine]) -> Vec<Vec<String>> {
+    lines
         .iter()
         .map(|l| {
             vec![
@@ -331,7 +334,13 @@ pub fn directory(d: &Directory) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
                 l.address.clone(),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// `directory.csv`, `directory.ods` and `directory.json`.
+pub fn directory(d: &Directory) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let lines = directory_lines(d);
+    let rows = line_rows(&lines);
     let doc = DirectoryJson {
         title: &d.title,
         updated: d.updated.format("%Y-%m-%d").to_string(),
@@ -367,4 +376,103 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
     v.push(b'\n');
     v
+}
+
+/// Column titles of `changes.csv`.
+pub const CHANGE_COLUMNS: [&str; 8] = [
+    "版次日期",
+    "前版日期",
+    "異動類型",
+    "機關",
+    "單位",
+    "原內容",
+    "新內容",
+    "網址",
+];
+
+#[derive(Serialize)]
+struct ChangesJson<'a> {
+    title: &'a str,
+    updated: String,
+    updated_roc: String,
+    /// The previous edition's date; `None` for the first edition.
+    previous: Option<String>,
+    changes: Vec<ChangeEntry>,
+}
+
+#[derive(Serialize)]
+struct ChangeEntry {
+    kind: &'static str,
+    kind_label: &'static str,
+    agency: String,
+    unit: String,
+    old: String,
+    new: String,
+    /// The row on `/directory/`; `None` for what was removed.
+    url: Option<String>,
+}
+
+/// `changes.csv` and `changes.json` (the current edition's changes
+/// against the previous one) and each earlier edition's table as
+/// `editions/<date>.csv`; nothing without history.
+pub fn directory_changes(d: &Directory, base: &str) -> Vec<(String, Vec<u8>)> {
+    let Some(current) = d.editions.list.first() else {
+        return Vec::new();
+    };
+    let iso = |date: chrono::NaiveDate| date.format("%Y-%m-%d").to_string();
+    let previous = d.editions.list.get(1).map(|e| iso(e.updated));
+    let entries: Vec<ChangeEntry> = current
+        .changes
+        .iter()
+        .map(|c| ChangeEntry {
+            kind: c.kind.code(),
+            kind_label: c.kind.label(),
+            agency: c.agency.clone(),
+            unit: c.unit.clone(),
+            old: c.old.clone(),
+            new: c.new.clone(),
+            url: urls::directory_change(c).map(|u| absolute(base, &u)),
+        })
+        .collect();
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            vec![
+                iso(d.updated),
+                previous.clone().unwrap_or_default(),
+                e.kind_label.to_string(),
+                e.agency.clone(),
+                e.unit.clone(),
+                e.old.clone(),
+                e.new.clone(),
+                e.url.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let doc = ChangesJson {
+        title: &d.title,
+        updated: iso(d.updated),
+        updated_roc: roc_long(d.updated),
+        previous,
+        changes: entries,
+    };
+    let mut files = vec![
+        (
+            "directory/changes.csv".to_string(),
+            csv(&CHANGE_COLUMNS, &rows).into_bytes(),
+        ),
+        ("directory/changes.json".to_string(), json(&doc)),
+    ];
+    for e in &d.editions.list {
+        if let Some(old) = &e.directory {
+            let rows = directory_rows(old);
+            files.push((
+                urls::directory_edition_csv(e.updated)
+                    .trim_start_matches('/')
+                    .to_string(),
+                csv(&DIRECTORY_COLUMNS, &rows).into_bytes(),
+            ));
+        }
+    }
+    files
 }

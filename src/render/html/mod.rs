@@ -54,6 +54,7 @@ pub const TEMPLATES: &[&str] = &[
     "listing_index.html",
     "consultations.html",
     "directory.html",
+    "directory_editions.html",
     "couplets_index.html",
     "couplet_year.html",
     "page.html",

@@ -268,6 +268,65 @@ pub struct DirectoryView {
     /// Download links (PDF, CSV, JSON, ODS) when built.
     pub downloads: Vec<Link>,
     pub agency_count: usize,
+    /// 本次異動: the changes since the previous edition, when the history
+    /// has one.
+    pub changes: Option<ChangesView>,
+    /// The editions page, when the history was read.
+    pub editions_url: Option<String>,
+}
+
+/// The changes of one edition against the one before it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    /// The previous edition, `中華民國115年11月1日`.
+    pub previous_roc: String,
+    pub previous_iso: String,
+    pub items: Vec<ChangeView>,
+    /// changes.csv, changes.json, the feed (on /directory/ only).
+    pub downloads: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// `電話異動`
+    pub label: String,
+    /// `agency-added`, … (docs/open-data.md)
+    pub kind: String,
+    /// The agency and the unit.
+    pub subject: String,
+    /// Whether the change has values to show as `old → new` (a rename, a
+    /// move, a number); then an empty one reads `（無）`.
+    pub values: bool,
+    pub old: String,
+    pub new: String,
+    /// The whole change in one line.
+    pub text: String,
+    /// The row in the current table (`/directory/#secretariat-2`), if it is there.
+    pub url: Option<String>,
+}
+
+/// `directory_editions.html`: `editions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionsView {
+    pub title: String,
+    pub directory_url: String,
+    pub feed_url: String,
+    /// Newest first.
+    pub editions: Vec<EditionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    pub updated_roc: String,
+    pub updated_iso: String,
+    /// `edition-2026-11-01`
+    pub anchor: String,
+    pub current: bool,
+    /// The oldest edition found: no changes to show.
+    pub first: bool,
+    pub changes: Vec<ChangeView>,
+    /// An earlier edition's table as CSV (none for the current one).
+    pub csv: Option<Link>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -286,6 +345,8 @@ pub struct AgencyView {
     pub website: Option<String>,
     pub phone: Option<PhoneView>,
     pub fax: Option<PhoneView>,
+    /// Its name, address, main number, fax or website changed in this edition.
+    pub changed: bool,
     /// One row per unit and per named contact under it, in order.
     pub rows: Vec<DirectoryRow>,
 }
@@ -302,6 +363,10 @@ pub struct DirectoryRow {
     /// Extension digits, `11230`.
     pub ext: Option<String>,
     pub fax: Option<PhoneView>,
+    /// The row's id, for links from 本次異動 (`secretariat-2`).
+    pub id: String,
+    /// Added, renamed, moved or renumbered in this edition.
+    pub changed: bool,
     /// Lower-cased text of the whole row (agency, unit, title, numbers) for the filter script.
     pub search_text: String,
 }

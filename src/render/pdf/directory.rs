@@ -1,6 +1,8 @@
 //! The directory on paper: groups → agencies (name, address, main number,
 //! fax) → a table of units and contacts whose header repeats on every page;
-//! the edition date on every page, page numbers.
+//! the edition date on every page, page numbers. When the history has a
+//! previous edition, the pages after the title are 異動一覽: the changes
+//! since it, and the table starts on a page of its own.
 
 use super::layout::boxes::{Color, PageBox};
 use super::layout::flow::{Slab, paginate};
@@ -10,7 +12,7 @@ use super::page::{MARGIN_TOP, decorate, frame, kept, line};
 use super::writer::Outline;
 use crate::calendar::roc_long;
 use crate::markdown::{Align, Inline, Table};
-use crate::model::{Agency, Directory};
+use crate::model::{Agency, Change, Directory};
 use crate::phone::Phone;
 
 /// Laid-out directory pages and bookmarks (group → agency).
@@ -43,6 +45,13 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     ));
     if let Some(note) = &d.note {
         slabs.extend(line(book, note, Role::Body, 10.5, 0.0, width, Color::GRAY));
+    }
+    // 異動一覽 on pages of their own, before the table.
+    let mut front = None;
+    if let (Some(changes), Some(previous)) = (d.editions.current_changes(), d.editions.list.get(1))
+    {
+        slabs.extend(changes_table(book, changes, previous.updated, width));
+        front = Some(std::mem::take(&mut slabs));
     }
     // Anchors: group g → 1000 * (g + 1); agency a → a.
     let mut groups = Vec::new();
@@ -82,7 +91,29 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
                 .collect::<Vec<_>>(),
         ));
     }
-    let paged = paginate(&slabs, frame);
+    let mut paged = paginate(&slabs, frame);
+    let mut outline = Vec::new();
+    if let Some(front) = front {
+        let first = paginate(&front, frame);
+        let offset = first.pages.len();
+        for (page, _) in paged.anchors.values_mut() {
+            *page += offset;
+        }
+        let (page, y) = first
+            .anchors
+            .get(&CHANGES)
+            .copied()
+            .unwrap_or((0, MARGIN_TOP));
+        outline.push(Outline {
+            title: "異動一覽".into(),
+            page,
+            y,
+            children: Vec::new(),
+        });
+        let mut pages = first.pages;
+        pages.append(&mut paged.pages);
+        paged.pages = pages;
+    }
     let mut pages = paged.pages;
     let total = pages.len();
     for (i, p) in pages.iter_mut().enumerate() {
@@ -90,30 +121,102 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         let _ = total;
     }
     let at = |key: usize| paged.anchors.get(&key).copied().unwrap_or((0, MARGIN_TOP));
-    let outline = groups
-        .into_iter()
-        .map(|(gi, name, agencies)| {
-            let (page, y) = at(1000 * (gi + 1));
-            Outline {
-                title: name,
-                page,
-                y,
-                children: agencies
-                    .into_iter()
-                    .map(|(ai, title)| {
-                        let (page, y) = at(ai);
-                        Outline {
-                            title,
-                            page,
-                            y,
-                            children: Vec::new(),
-                        }
-                    })
-                    .collect(),
-            }
+    outline.extend(groups.into_iter().map(|(gi, name, agencies)| {
+        let (page, y) = at(1000 * (gi + 1));
+        Outline {
+            title: name,
+            page,
+            y,
+            children: agencies
+                .into_iter()
+                .map(|(ai, title)| {
+                    let (page, y) = at(ai);
+                    Outline {
+                        title,
+                        page,
+                        y,
+                        children: Vec::new(),
+                    }
+                })
+                .collect(),
+        }
+    }));
+    DirectoryLayout { pages, outline }
+}
+
+/// The anchor of 異動一覽 (groups are 1000 × (g + 1), agencies their index).
+const CHANGES: usize = usize::MAX;
+
+/// 異動一覽: a heading and a table of the changes since `previous`.
+fn changes_table(
+    book: &FontBook,
+    changes: &[Change],
+    previous: chrono::NaiveDate,
+    width: f32,
+) -> Vec<Slab> {
+    let mut out = kept(
+        line(
+            book,
+            "異動一覽",
+            Role::Heading,
+            15.0,
+            0.0,
+            width,
+            Color(0.05, 0.15, 0.35),
+        ),
+        16.0,
+    );
+    out[0].anchor = Some(CHANGES);
+    let intro = if changes.is_empty() {
+        format!("與前版（{}版）比較，沒有異動。", roc_long(previous))
+    } else {
+        format!(
+            "與前版（{}版）比較，共{}項異動：",
+            roc_long(previous),
+            changes.len()
+        )
+    };
+    out.extend(kept(
+        line(book, &intro, Role::Body, 10.0, 0.0, width, Color::GRAY),
+        0.0,
+    ));
+    if changes.is_empty() {
+        return out;
+    }
+    let cell = |s: &str| vec![Inline::Text(s.to_string())];
+    let rows = changes
+        .iter()
+        .map(|c| {
+            let (old, new) = if c.kind.has_values() {
+                let or_none = |s: &str| {
+                    if s.is_empty() {
+                        "（無）".to_string()
+                    } else {
+                        s.to_string()
+                    }
+                };
+                (or_none(&c.old), or_none(&c.new))
+            } else {
+                (c.old.clone(), c.new.clone())
+            };
+            vec![
+                cell(c.kind.label()),
+                cell(&c.subject()),
+                cell(&old),
+                cell(&new),
+            ]
         })
         .collect();
-    DirectoryLayout { pages, outline }
+    let t = Table {
+        align: vec![Align::Left; 4],
+        head: ["異動類型", "機關／單位", "原內容", "新內容"]
+            .iter()
+            .map(|h| cell(h))
+            .collect(),
+        rows,
+    };
+    out.extend(table::layout(book, &t, 0.0, width));
+    out
 }
 
 fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {

@@ -90,10 +90,19 @@ pub fn render(
     progress.stage("typesetting PDFs", Some(jobs as u64));
     let made = AtomicUsize::new(0);
     if let Some(d) = &site.directory {
+        // 異動一覽 comes from the history, not from the files.
+        let changes = format!(
+            "{:?}",
+            (
+                d.editions.list.get(1).map(|e| e.updated),
+                d.editions.current_changes()
+            )
+        );
         let key = fonts
             .key("directory-pdf")
             .file(&site.root, Path::new("site.yaml"))
             .tree(&site.root, Path::new("content/directory"))
+            .bytes(changes.as_bytes())
             .finish();
         let url = urls::DIRECTORY_PDF;
         if cache.restore("directory", &key, out).is_none() {
