@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use super::seal;
 use super::fields::{date_field, is_contained, is_slug, parse_date, require_text, suggest_slug};
 use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
 use super::tree::Files;
@@ -224,7 +225,11 @@ fn load_issue(
             return None;
         }
     };
-    if !rules.schedule.is_scheduled(date) {
+    let sealed = paths
+        .iter()
+        .any(|p| p.strip_prefix(folder).is_ok_and(|r| r == Path::new(seal::MANIFEST)));
+    // A sealed issue keeps its date and number whatever the schedule says now.
+    if !sealed && !rules.schedule.is_scheduled(date) {
         let nearest = rules.schedule.nearest(date);
         diags.push(
             Diagnostic::error(
@@ -241,6 +246,28 @@ fn load_issue(
         return None;
     }
 
+    let mut seal_errors = Vec::new();
+    let seal = if sealed {
+        seal::verify(root, folder, date, paths, &mut seal_errors)
+    } else {
+        None
+    };
+    let seal_failed = !seal_errors.is_empty();
+    seal_errors.into_iter().for_each(|e| diags.push(e));
+    let (seal_files, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+        .iter()
+        .copied()
+        .partition(|p| p.strip_prefix(folder).is_ok_and(seal::is_seal_file));
+    if !sealed && let Some(stray) = seal_files.first() {
+        diags.push(
+            Diagnostic::warning(*stray, "a sealed issue's file, but the issue has no seal.yaml")
+                .help(format!(
+                    "an interrupted munipub seal leaves {}/ behind: remove it and seal again",
+                    seal::PDF_DIR
+                )),
+        );
+    }
+    let paths = paths.as_slice();
     let mut raw_issue = RawIssue::default();
     let mut documents = Vec::new();
     let mut md_files = Vec::new();
@@ -308,13 +335,50 @@ fn load_issue(
             .unwrap_or(usize::MAX)
     };
     documents.sort_by(|a, b| (order(&a.category), &a.slug).cmp(&(order(&b.category), &b.slug)));
+    if let Some(seal) = &seal {
+        check_sealed_documents(folder, seal, &documents, diags);
+    }
+    if sealed && (seal.is_none() || seal_failed) {
+        return None;
+    }
     Some(Issue {
         date,
         computed_number: IssueNumber::compute(date, &rules.schedule, rules.numbering),
         number_override: raw_issue.number.filter(|n| !n.trim().is_empty()),
         note: raw_issue.note.filter(|n| !n.trim().is_empty()),
         documents,
+        seal,
     })
+}
+
+/// Every document of a sealed issue has its sealed offprint, and every
+/// sealed offprint its document.
+fn check_sealed_documents(
+    folder: &Path,
+    seal: &crate::model::Seal,
+    documents: &[Document],
+    diags: &mut Diagnostics,
+) {
+    let manifest = folder.join(seal::MANIFEST);
+    for d in documents {
+        if !seal.documents.contains_key(&d.slug) {
+            diags.push(
+                Diagnostic::error(&manifest, format!("pdfs: no sealed PDF of {}", d.slug))
+                    .help("seal.yaml is written by munipub seal; restore it from git"),
+            );
+        }
+    }
+    for slug in seal.documents.keys() {
+        if !documents.iter().any(|d| &d.slug == slug) {
+            diags.push(
+                Diagnostic::error(
+                    &manifest,
+                    format!("pdfs: the sealed document {slug} is not in the issue"),
+                )
+                .help("seal.yaml is written by munipub seal; restore it from git"),
+            );
+        }
+    }
 }
 
 fn load_document(

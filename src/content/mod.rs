@@ -7,6 +7,7 @@ mod fields;
 mod gazette;
 mod pages;
 pub mod schema;
+pub mod seal;
 mod settings;
 pub mod source;
 mod tree;

@@ -107,9 +107,13 @@ pub fn issue_view(html: &Html, g: &Gazette, index: usize) -> IssueView {
             )
         })
     };
+    let pdf = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
     IssueView {
         summary: issue_summary(html, issue),
-        gazette_name: g.name.clone(),
+        gazette_name: issue.gazette_name(g).to_string(),
+        sealed: issue.seal.is_some(),
+        pdf_sha256: pdf.and_then(|p| p.sha256_of(&p.url).cloned()),
+        sha256sums_url: pdf.map(|_| urls::sha256sums(issue.date)),
         publisher: g.publisher.clone(),
         sections,
         previous: index.checked_sub(1).and_then(neighbour),
@@ -244,7 +248,7 @@ fn issue_page(
     issue: &Issue,
     view: &IssueView,
 ) -> Result<PageFile, Diagnostic> {
-    let title = format!("{}{}", g.name, issue.full_number());
+    let title = format!("{}{}", issue.gazette_name(g), issue.full_number());
     let page = html.page_meta(
         &title,
         &urls::issue(issue.date),
@@ -287,24 +291,25 @@ fn document_page(
                 .unwrap_or_default(),
         })
         .collect();
-    let pdf = html
-        .pdfs
-        .and_then(|p| p.issues.get(&issue.key()))
-        .and_then(|p| p.documents.get(&doc.slug));
+    let issue_pdf = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
+    let pdf = issue_pdf.and_then(|p| p.documents.get(&doc.slug));
+    // A sealed issue is cited as printed, under the name it had then.
+    let name = issue.gazette_name(g);
     let view = DocumentView {
         summary,
         issue: issue_summary(html, issue),
         body_html: markdown::to_html(&doc.body),
         attachments,
         pdf_url: pdf.map(|(url, _)| url.clone()),
+        pdf_sha256: pdf.and_then(|(url, _)| issue_pdf?.sha256_of(url).cloned()),
         citation: match pdf {
             Some((_, (first, last))) if first == last => {
-                format!("{}{}第{first}頁", g.name, issue.full_number())
+                format!("{name}{}第{first}頁", issue.full_number())
             }
             Some((_, (first, last))) => {
-                format!("{}{}第{first}-{last}頁", g.name, issue.full_number())
+                format!("{name}{}第{first}-{last}頁", issue.full_number())
             }
-            None => format!("{}{}", g.name, issue.full_number()),
+            None => format!("{name}{}", issue.full_number()),
         },
         previous: index.checked_sub(1).and_then(neighbour),
         next: neighbour(index + 1),
