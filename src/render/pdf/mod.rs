@@ -241,6 +241,8 @@ pub(crate) fn issue_files(
     let mut pdf = IssuePdf {
         url: urls::issue_pdf(issue.date),
         documents: BTreeMap::new(),
+        sha256: BTreeMap::new(),
+        sealed: false,
     };
     let mut files = vec![(pdf.url.clone(), bytes)];
     // (slug, output path, bytes)
