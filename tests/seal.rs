@@ -104,10 +104,7 @@ fn a_sealed_issue_keeps_its_pdfs_and_pages_when_the_name_theme_and_numbering_cha
             .replace("numbering: season", "numbering: year"),
     )
     .unwrap();
-    site.write(
-        "themes/default/static/style.css",
-        "body { color: #000; }\n",
-    );
+    site.write("themes/default/static/style.css", "body { color: #000; }\n");
     let after = site.out("after");
     let run = build(&site.root, &after, &["--clean"]);
     assert_eq!(run.code, 0, "the build succeeds:\n{}", run.stderr);
@@ -119,7 +116,10 @@ fn a_sealed_issue_keeps_its_pdfs_and_pages_when_the_name_theme_and_numbering_cha
     );
     let open_before = pdfs(&before, OPEN);
     let open_after = pdfs(&after, OPEN);
-    assert_eq!(open_before.keys().collect::<Vec<_>>(), open_after.keys().collect::<Vec<_>>());
+    assert_eq!(
+        open_before.keys().collect::<Vec<_>>(),
+        open_after.keys().collect::<Vec<_>>()
+    );
     for (name, bytes) in &open_after {
         assert_ne!(
             *bytes, open_before[name],
@@ -143,8 +143,14 @@ fn a_sealed_issue_keeps_its_pdfs_and_pages_when_the_name_theme_and_numbering_cha
         citation(&after, OPEN, "01-funeral-fees")
     );
     let issue_page = read(&after, "gazette/2026-02-28/index.html");
-    assert!(issue_page.contains("115年春字第4期"), "the issue page shows the sealed number");
-    assert!(issue_page.contains("本期已封存"), "and says the issue is sealed");
+    assert!(
+        issue_page.contains("115年春字第4期"),
+        "the issue page shows the sealed number"
+    );
+    assert!(
+        issue_page.contains("本期已封存"),
+        "and says the issue is sealed"
+    );
     assert!(!read(&after, "gazette/2026-11-15/index.html").contains("本期已封存"));
     assert_eq!(
         read(&after, "static/style.css"),
@@ -208,22 +214,36 @@ fn editing_adding_or_removing_a_sealed_issues_file_fails_check_and_build() {
         .unwrap_or_else(|| panic!("the changed file is named:\n{}", run.stderr));
     assert_eq!(changed.pos(), (1, 1));
     assert!(changed.message.contains("sealed"), "{changed:?}");
-    assert!(changed.help.contains("更正"), "says to publish a correction: {changed:?}");
+    assert!(
+        changed.help.contains("更正"),
+        "says to publish a correction: {changed:?}"
+    );
     let added = errors
         .iter()
         .find(|d| d.file == "content/gazette/2026-02-28/03-late.md")
         .unwrap_or_else(|| panic!("the added file is named:\n{}", run.stderr));
-    assert!(added.message.contains("added to a sealed issue"), "{added:?}");
+    assert!(
+        added.message.contains("added to a sealed issue"),
+        "{added:?}"
+    );
     let removed = errors
         .iter()
         .find(|d| d.message.contains("was removed from a sealed issue"))
         .unwrap_or_else(|| panic!("the removed file is named:\n{}", run.stderr));
     assert_eq!(removed.file, "content/gazette/2026-02-28/seal.yaml");
-    assert!(removed.message.contains("01-parking-fee-rules/map.png"), "{removed:?}");
-    let line = removed.line.expect("a line");
-    let seal_text = std::fs::read_to_string(site.path("content/gazette/2026-02-28/seal.yaml")).unwrap();
     assert!(
-        seal_text.lines().nth(line - 1).unwrap().contains("01-parking-fee-rules/"),
+        removed.message.contains("01-parking-fee-rules/map.png"),
+        "{removed:?}"
+    );
+    let line = removed.line.expect("a line");
+    let seal_text =
+        std::fs::read_to_string(site.path("content/gazette/2026-02-28/seal.yaml")).unwrap();
+    assert!(
+        seal_text
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("01-parking-fee-rules/"),
         "the line lists the removed file: {removed:?}"
     );
 
@@ -253,13 +273,25 @@ fn a_missing_or_altered_sealed_pdf_fails_naming_the_seal() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let errors = run.errors();
     assert_eq!(errors.len(), 2, "{}", run.stderr);
-    let missing = errors.iter().find(|d| d.message.contains("is missing")).unwrap();
+    let missing = errors
+        .iter()
+        .find(|d| d.message.contains("is missing"))
+        .unwrap();
     assert_eq!(missing.file, seal_yaml);
-    assert!(missing.message.contains("gazette-2026-02-28.pdf"), "{missing:?}");
+    assert!(
+        missing.message.contains("gazette-2026-02-28.pdf"),
+        "{missing:?}"
+    );
     assert_eq!(missing.line, Some(line_of("file: gazette-2026-02-28.pdf")));
-    let changed = errors.iter().find(|d| d.message.contains("altered")).unwrap();
+    let changed = errors
+        .iter()
+        .find(|d| d.message.contains("altered"))
+        .unwrap();
     assert_eq!(changed.file, seal_yaml);
-    assert!(changed.message.contains("02-lantern-traffic.pdf"), "{changed:?}");
+    assert!(
+        changed.message.contains("02-lantern-traffic.pdf"),
+        "{changed:?}"
+    );
     assert!(changed.column.is_some());
     assert!(changed.help.contains("git checkout"), "{changed:?}");
 
@@ -287,15 +319,24 @@ fn seal_refuses_a_site_with_errors_and_says_when_already_sealed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let w = run.diagnostics();
     assert!(
-        w.iter().any(|d| d.severity == "warning" && d.message.contains("already sealed")),
+        w.iter()
+            .any(|d| d.severity == "warning" && d.message.contains("already sealed")),
         "{}",
         run.stderr
     );
-    assert_eq!(tree(&site.path("content/gazette/2026-02-28")), sealed, "nothing rewritten");
+    assert_eq!(
+        tree(&site.path("content/gazette/2026-02-28")),
+        sealed,
+        "nothing rewritten"
+    );
 
     let run = seal(&site, &["2026-03-15"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("there is no issue of 2026-03-15"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("there is no issue of 2026-03-15"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -304,10 +345,13 @@ fn seal_writes_over_nothing_it_did_not_make() {
     site.write("content/gazette/2026-11-15/_sealed/notes.txt", "mine");
     let run = seal(&site, &[OPEN]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("in the way of the seal"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("in the way of the seal"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
-        std::fs::read_to_string(site.path("content/gazette/2026-11-15/_sealed/notes.txt"))
-            .unwrap(),
+        std::fs::read_to_string(site.path("content/gazette/2026-11-15/_sealed/notes.txt")).unwrap(),
         "mine"
     );
     assert!(!site.path("content/gazette/2026-11-15/seal.yaml").exists());

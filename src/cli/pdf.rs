@@ -83,7 +83,10 @@ fn issue_pdf(root: &Path, key: &str) -> Result<(String, Vec<u8>), Diagnostics> {
     if let Some(seal) = &issue.seal {
         // Published as sealed, never typeset again.
         let bytes = std::fs::read(site.root.join(&seal.issue_pdf.path)).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(&seal.issue_pdf.path, format!("cannot read: {e}")))
+            Diagnostics::from(Diagnostic::error(
+                &seal.issue_pdf.path,
+                format!("cannot read: {e}"),
+            ))
         })?;
         return Ok(("sealed, as published".into(), bytes));
     }

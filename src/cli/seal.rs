@@ -81,7 +81,9 @@ fn seal_all(
             )),
             Ok(Sealed::Already { manifest }) => problems.push(
                 Diagnostic::warning(&manifest, format!("{date} is already sealed; nothing done"))
-                    .help("a sealed issue never changes: a correction (更正) goes into a later issue"),
+                    .help(
+                        "a sealed issue never changes: a correction (更正) goes into a later issue",
+                    ),
             ),
             Err(d) => problems.push(d),
         }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::seal;
 use super::fields::{date_field, is_contained, is_slug, parse_date, require_text, suggest_slug};
+use super::seal;
 use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
 use super::tree::Files;
 use crate::calendar::{IssueNumber, Numbering, Schedule};
@@ -225,9 +225,10 @@ fn load_issue(
             return None;
         }
     };
-    let sealed = paths
-        .iter()
-        .any(|p| p.strip_prefix(folder).is_ok_and(|r| r == Path::new(seal::MANIFEST)));
+    let sealed = paths.iter().any(|p| {
+        p.strip_prefix(folder)
+            .is_ok_and(|r| r == Path::new(seal::MANIFEST))
+    });
     // A sealed issue keeps its date and number whatever the schedule says now.
     if !sealed && !rules.schedule.is_scheduled(date) {
         let nearest = rules.schedule.nearest(date);
@@ -260,11 +261,14 @@ fn load_issue(
         .partition(|p| p.strip_prefix(folder).is_ok_and(seal::is_seal_file));
     if !sealed && let Some(stray) = seal_files.first() {
         diags.push(
-            Diagnostic::warning(*stray, "a sealed issue's file, but the issue has no seal.yaml")
-                .help(format!(
-                    "an interrupted munipub seal leaves {}/ behind: remove it and seal again",
-                    seal::PDF_DIR
-                )),
+            Diagnostic::warning(
+                *stray,
+                "a sealed issue's file, but the issue has no seal.yaml",
+            )
+            .help(format!(
+                "an interrupted munipub seal leaves {}/ behind: remove it and seal again",
+                seal::PDF_DIR
+            )),
         );
     }
     let paths = paths.as_slice();

@@ -20,7 +20,12 @@ use crate::model::{CoupletYear, Issue, Site};
 pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
     let mut files = other_files(site);
     if let Some(g) = &site.gazette {
-        files.extend(g.issues.iter().filter(|i| i.seal.is_none()).flat_map(issue_files));
+        files.extend(
+            g.issues
+                .iter()
+                .filter(|i| i.seal.is_none())
+                .flat_map(issue_files),
+        );
     }
     let mut diags = check_files(site, book, &files);
     for y in &site.couplets {

@@ -147,7 +147,7 @@ pub fn render(
         .zip(issue_inputs)
         .map(|(issue, inputs)| {
             let pdf = match &issue.seal {
-                Some(sealed) => seal::publish(site, issue, sealed, out)?,
+                Some(sealed) => seal::publish(site, issue, sealed, cache, out)?,
                 None => issue_pdfs(site, fonts, g, issue, inputs, cache, out, &made)?,
             };
             let sums = urls::sha256sums(issue.date);

@@ -11,20 +11,25 @@ use chrono::NaiveDate;
 
 use super::IssuePdf;
 use super::layout::fonts::FontBook;
+use crate::cache::{Cache, KeyBuilder};
 use crate::content::seal::{
     MANIFEST, Manifest, PDF_DIR, PdfEntry, SourceEntry, sha256_hex, slash_path,
 };
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Issue, Seal, Site};
+use crate::model::{Issue, Seal, SealedPdf, Site};
 use crate::output::Staging;
 use crate::render::urls;
 
-/// Links a sealed issue's PDFs into the output under the names they were
-/// sealed with; their page numbers and hashes come from the seal.
+/// Puts a sealed issue's PDFs into the output under the names they were
+/// sealed with; their page numbers and hashes come from the seal. The
+/// output gets links to the build cache's copies (kept under the sealed
+/// hashes), never to the files in `content/`: a sealed file spoilt later
+/// must not change a published one through a link.
 pub fn publish(
     site: &Site,
     issue: &Issue,
     seal: &Seal,
+    cache: &Cache,
     out: &Staging,
 ) -> Result<IssuePdf, Diagnostic> {
     let mut pdf = IssuePdf {
@@ -33,13 +38,30 @@ pub fn publish(
         sha256: BTreeMap::new(),
         sealed: true,
     };
-    let all = std::iter::once(&seal.issue_pdf).chain(seal.documents.values().map(|(p, _)| p));
-    for sealed in all {
-        let url = urls::issue_file(issue.date, &sealed.file);
-        out.link(&url, &site.root.join(&sealed.path))
-            .map_err(|e| Diagnostic::error(&sealed.path, format!("cannot publish: {e}")))?;
+    let all: Vec<&SealedPdf> = std::iter::once(&seal.issue_pdf)
+        .chain(seal.documents.values().map(|(p, _)| p))
+        .collect();
+    let mut key = KeyBuilder::new("sealed-pdfs");
+    for sealed in &all {
+        key.bytes(sealed.file.as_bytes())
+            .bytes(sealed.sha256.as_bytes());
         pdf.sha256
             .insert(sealed.file.clone(), sealed.sha256.clone());
+    }
+    let key = key.finish();
+    let name = format!("sealed/{}", issue.key());
+    if cache.restore(&name, &key, out).is_none() {
+        let files = all
+            .iter()
+            .map(|sealed| {
+                let bytes = std::fs::read(site.root.join(&sealed.path))
+                    .map_err(|e| Diagnostic::error(&sealed.path, format!("cannot read: {e}")))?;
+                Ok((urls::issue_file(issue.date, &sealed.file), bytes))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        cache
+            .store(&name, &key, &files, serde_json::Value::Null, out)
+            .map_err(|e| Diagnostic::error(&pdf.url, format!("cannot write output: {e}")))?;
     }
     for (slug, (sealed, pages)) in &seal.documents {
         pdf.documents.insert(
@@ -74,8 +96,10 @@ pub fn seal(site: &Site, book: &FontBook, date: NaiveDate) -> Result<Sealed, Dia
         .as_ref()
         .ok_or_else(|| Diagnostic::error("content/gazette", "the site has no gazette"))?;
     let Some(issue) = g.issues.iter().find(|i| i.date == date) else {
-        return Err(Diagnostic::error(&folder, format!("there is no issue of {date}"))
-            .help("seal issues that are in content/gazette/, by their folder's date"));
+        return Err(
+            Diagnostic::error(&folder, format!("there is no issue of {date}"))
+                .help("seal issues that are in content/gazette/, by their folder's date"),
+        );
     };
     let manifest_rel = folder.join(MANIFEST);
     if issue.seal.is_some() {
