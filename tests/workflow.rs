@@ -205,3 +205,35 @@ fn both_jobs_fetch_the_whole_history() {
         );
     }
 }
+
+#[test]
+fn published_issues_are_sealed_by_hand_into_a_pull_request() {
+    let w = workflow();
+    let input = get(
+        get(get(get(&w, "on"), "workflow_dispatch"), "inputs"),
+        "seal",
+    );
+    assert_eq!(get(input, "required").as_bool(), Some(false));
+    let seal = get(get(&w, "jobs"), "seal");
+    let condition = get(seal, "if").as_str().unwrap();
+    assert!(
+        condition.contains("workflow_dispatch") && condition.contains("inputs.seal"),
+        "sealing is run by hand with dates: {condition}"
+    );
+    let commands = munipub_commands(seal);
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.first().map(String::as_str) == Some("seal")),
+        "the seal job runs `munipub seal`: {commands:?}"
+    );
+    assert_eq!(
+        get(get(seal, "permissions"), "pull-requests").as_str(),
+        Some("write")
+    );
+    let publish_if = get(get(get(&w, "jobs"), "publish"), "if").as_str().unwrap();
+    assert!(
+        publish_if.contains("push") && publish_if.contains("inputs.seal == ''"),
+        "sealing does not deploy: {publish_if}"
+    );
+}

@@ -5,6 +5,7 @@ mod check;
 mod new;
 mod pdf;
 mod schema;
+mod seal;
 mod serve;
 
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ pub enum Command {
     /// Create content from a skeleton.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Record issues as published: their PDFs and page numbers never change again.
+    Seal(seal::SealArgs),
     /// Write JSON Schemas of the content files (for editors) into schemas/.
     Schema(schema::SchemaArgs),
 }
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Serve(args) => serve::run(&cli.root, &args),
         Command::Pdf(args) => pdf::run(&cli.root, &args),
+        Command::Seal(args) => seal::run(&cli.root, &args),
     }
 }
 

@@ -80,6 +80,16 @@ fn issue_pdf(root: &Path, key: &str) -> Result<(String, Vec<u8>), Diagnostics> {
             .help(format!("give an issue's folder name, e.g. {latest}")),
         ));
     };
+    if let Some(seal) = &issue.seal {
+        // Published as sealed, never typeset again.
+        let bytes = std::fs::read(site.root.join(&seal.issue_pdf.path)).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                &seal.issue_pdf.path,
+                format!("cannot read: {e}"),
+            ))
+        })?;
+        return Ok(("sealed, as published".into(), bytes));
+    }
     let theme = Theme::load(root)?;
     let book = Fonts::book_for(&site.settings, &theme, false)?;
     let mut missing = Diagnostics::new();

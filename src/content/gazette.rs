@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::fields::{date_field, is_contained, is_slug, parse_date, require_text, suggest_slug};
 use super::legal::{self, TextOrList};
+use super::seal;
 use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
 use super::tree::Files;
 use crate::calendar::{IssueNumber, Numbering, Schedule};
@@ -239,6 +240,10 @@ fn load_issue(
             return None;
         }
     };
+    let sealed = paths.iter().any(|p| {
+        p.strip_prefix(folder)
+            .is_ok_and(|r| r == Path::new(seal::MANIFEST))
+    });
     let (raw_issue, extra_pos) = read_issue_yaml(root, folder, paths, diags);
     let extra = raw_issue.extra == Some(true);
     let scheduled = rules.schedule.is_scheduled(date);
@@ -256,7 +261,8 @@ fn load_issue(
         );
         return None;
     }
-    if !scheduled && !extra {
+    // A sealed issue keeps its date and number whatever the schedule says now.
+    if !sealed && !scheduled && !extra {
         let nearest = rules.schedule.nearest(date);
         diags.push(
             Diagnostic::error(
@@ -273,6 +279,31 @@ fn load_issue(
         return None;
     }
 
+    let mut seal_errors = Vec::new();
+    let seal = if sealed {
+        seal::verify(root, folder, date, paths, &mut seal_errors)
+    } else {
+        None
+    };
+    let seal_failed = !seal_errors.is_empty();
+    seal_errors.into_iter().for_each(|e| diags.push(e));
+    let (seal_files, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+        .iter()
+        .copied()
+        .partition(|p| p.strip_prefix(folder).is_ok_and(seal::is_seal_file));
+    if !sealed && let Some(stray) = seal_files.first() {
+        diags.push(
+            Diagnostic::warning(
+                *stray,
+                "a sealed issue's file, but the issue has no seal.yaml",
+            )
+            .help(format!(
+                "an interrupted munipub seal leaves {}/ behind: remove it and seal again",
+                seal::PDF_DIR
+            )),
+        );
+    }
+    let paths = paths.as_slice();
     let mut documents = Vec::new();
     let mut md_files = Vec::new();
     for path in paths {
@@ -337,6 +368,12 @@ fn load_issue(
             .unwrap_or(usize::MAX)
     };
     documents.sort_by(|a, b| (order(&a.category), &a.slug).cmp(&(order(&b.category), &b.slug)));
+    if let Some(seal) = &seal {
+        check_sealed_documents(folder, seal, &documents, diags);
+    }
+    if sealed && (seal.is_none() || seal_failed) {
+        return None;
+    }
     Some(Issue {
         date,
         computed_number: IssueNumber::compute(date, &rules.schedule, rules.numbering),
@@ -344,6 +381,7 @@ fn load_issue(
         note: raw_issue.note.filter(|n| !n.trim().is_empty()),
         extra,
         documents,
+        seal,
     })
 }
 
@@ -366,6 +404,36 @@ fn read_issue_yaml(
         Err(d) => {
             diags.push(d);
             (RawIssue::default(), Pos::new(1, 1))
+        }
+    }
+}
+
+/// Every document of a sealed issue has its sealed offprint, and every
+/// sealed offprint its document.
+fn check_sealed_documents(
+    folder: &Path,
+    seal: &crate::model::Seal,
+    documents: &[Document],
+    diags: &mut Diagnostics,
+) {
+    let manifest = folder.join(seal::MANIFEST);
+    for d in documents {
+        if !seal.documents.contains_key(&d.slug) {
+            diags.push(
+                Diagnostic::error(&manifest, format!("pdfs: no sealed PDF of {}", d.slug))
+                    .help("seal.yaml is written by munipub seal; restore it from git"),
+            );
+        }
+    }
+    for slug in seal.documents.keys() {
+        if !documents.iter().any(|d| &d.slug == slug) {
+            diags.push(
+                Diagnostic::error(
+                    &manifest,
+                    format!("pdfs: the sealed document {slug} is not in the issue"),
+                )
+                .help("seal.yaml is written by munipub seal; restore it from git"),
+            );
         }
     }
 }

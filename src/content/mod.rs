@@ -10,6 +10,7 @@ mod legal;
 mod history;
 mod pages;
 pub mod schema;
+pub mod seal;
 mod settings;
 pub mod source;
 mod tree;

@@ -1,5 +1,6 @@
 //! The municipal gazette: issues on a schedule, documents in categories.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -66,6 +67,32 @@ pub struct Issue {
     pub extra: bool,
     /// In category order, then by slug within a category.
     pub documents: Vec<Document>,
+    /// What `munipub seal` recorded, when the issue is sealed.
+    pub seal: Option<Seal>,
+}
+
+/// A sealed issue as published: its number and PDFs never change again.
+#[derive(Debug, Clone)]
+pub struct Seal {
+    /// The gazette's name as printed on the sealed issue.
+    pub name: String,
+    /// `115年冬字第3期`, as printed.
+    pub number: String,
+    /// The whole issue.
+    pub issue_pdf: SealedPdf,
+    /// By document slug: its offprint and its printed pages in the issue.
+    pub documents: BTreeMap<String, (SealedPdf, (usize, usize))>,
+}
+
+/// One PDF of a sealed issue.
+#[derive(Debug, Clone)]
+pub struct SealedPdf {
+    /// Its name in the issue's output folder (`gazette-2026-11-15.pdf`).
+    pub file: String,
+    /// The sealed copy, relative to the site root.
+    pub path: PathBuf,
+    /// Lower-case hex.
+    pub sha256: String,
 }
 
 impl Issue {
@@ -81,9 +108,18 @@ impl Issue {
             .unwrap_or_else(|| self.computed_number.label())
     }
 
-    /// `115年冬字第3期`.
+    /// `115年冬字第3期`; a sealed issue's as sealed.
     pub fn full_number(&self) -> String {
-        format!("{}年{}", self.computed_number.roc_year, self.label())
+        match &self.seal {
+            Some(seal) => seal.number.clone(),
+            None => format!("{}年{}", self.computed_number.roc_year, self.label()),
+        }
+    }
+
+    /// The gazette's name for this issue's citations: as sealed, else the
+    /// gazette's current name.
+    pub fn gazette_name<'a>(&'a self, g: &'a Gazette) -> &'a str {
+        self.seal.as_ref().map_or(&g.name, |s| &s.name)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::markdown::Markdown;
 
 pub use couplets::{CoupletSet, CoupletSettings, CoupletYear};
 pub use directory::{Agency, Change, ChangeKind, Contact, Directory, Edition, Editions, Unit};
-pub use gazette::{Attachment, DocRef, Document, Gazette, Issue};
+pub use gazette::{Attachment, DocRef, Document, Gazette, Issue, Seal, SealedPdf};
 
 /// Everything `content/` and `site.yaml` say, checked.
 #[derive(Debug, Clone)]

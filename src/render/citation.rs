@@ -8,13 +8,14 @@ use crate::render::urls;
 
 /// The gazette, the issue's number and, when the PDFs were built, the
 /// document's printed pages. Without PDFs (`build --no-pdf`) the pages
-/// are left out.
+/// are left out. A sealed issue is cited as printed, under the gazette's
+/// name then.
 pub fn citation(g: &Gazette, issue: &Issue, slug: &str, pdfs: Option<&PdfIndex>) -> String {
     let pages = pdfs
         .and_then(|p| p.issues.get(&issue.key()))
         .and_then(|p| p.documents.get(slug))
         .map(|(_, pages)| *pages);
-    let base = format!("{}{}", g.name, issue.full_number());
+    let base = format!("{}{}", issue.gazette_name(g), issue.full_number());
     match pages {
         Some((first, last)) if first == last => format!("{base}第{first}頁"),
         Some((first, last)) => format!("{base}第{first}-{last}頁"),

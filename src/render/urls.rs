@@ -69,6 +69,17 @@ pub fn document_pdf(date: NaiveDate, slug: &str) -> String {
     format!("/gazette/{}/{slug}.pdf", date.format("%Y-%m-%d"))
 }
 
+/// A file in the issue's folder, by name (a sealed PDF keeps the name it
+/// was sealed with).
+pub fn issue_file(date: NaiveDate, name: &str) -> String {
+    format!("/gazette/{}/{name}", date.format("%Y-%m-%d"))
+}
+
+/// The SHA-256 of every PDF of the issue, for `sha256sum -c`.
+pub fn sha256sums(date: NaiveDate) -> String {
+    issue_file(date, "SHA256SUMS")
+}
+
 pub fn attachment(date: NaiveDate, slug: &str, file: &str) -> String {
     format!("/gazette/{}/{slug}/{file}", date.format("%Y-%m-%d"))
 }

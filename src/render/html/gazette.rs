@@ -144,9 +144,13 @@ pub fn issue_view(html: &Html, g: &Gazette, index: usize) -> IssueView {
             )
         })
     };
+    let pdf = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
     IssueView {
         summary: issue_summary(html, issue),
-        gazette_name: g.name.clone(),
+        gazette_name: issue.gazette_name(g).to_string(),
+        sealed: issue.seal.is_some(),
+        pdf_sha256: pdf.and_then(|p| p.sha256_of(&p.url).cloned()),
+        sha256sums_url: pdf.map(|_| urls::sha256sums(issue.date)),
         publisher: g.publisher.clone(),
         sections,
         previous: index.checked_sub(1).and_then(neighbour),
@@ -281,7 +285,7 @@ fn issue_page(
     issue: &Issue,
     view: &IssueView,
 ) -> Result<PageFile, Diagnostic> {
-    let title = format!("{}{}", g.name, issue.full_number());
+    let title = format!("{}{}", issue.gazette_name(g), issue.full_number());
     let page = html.page_meta(
         &title,
         &urls::issue(issue.date),
@@ -327,10 +331,8 @@ fn document_page(
                 .unwrap_or_default(),
         })
         .collect();
-    let pdf = html
-        .pdfs
-        .and_then(|p| p.issues.get(&issue.key()))
-        .and_then(|p| p.documents.get(&doc.slug));
+    let issue_pdf = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
+    let pdf = issue_pdf.and_then(|p| p.documents.get(&doc.slug));
     let citation = summary.citation.clone();
     let view = DocumentView {
         summary,
@@ -338,6 +340,7 @@ fn document_page(
         body_html: markdown::to_html(&doc.body),
         attachments,
         pdf_url: pdf.map(|(url, _)| url.clone()),
+        pdf_sha256: pdf.and_then(|(url, _)| issue_pdf?.sha256_of(url).cloned()),
         citation,
         previous: index.checked_sub(1).and_then(neighbour),
         next: neighbour(index + 1),

@@ -179,6 +179,12 @@ pub struct IssueView {
     pub summary: IssueSummary,
     pub gazette_name: String,
     pub publisher: String,
+    /// Sealed by `munipub seal`: its PDFs and page numbers never change.
+    pub sealed: bool,
+    /// The SHA-256 of the whole-issue PDF, when PDFs are built.
+    pub pdf_sha256: Option<String>,
+    /// `/gazette/<date>/SHA256SUMS`, when PDFs are built.
+    pub sha256sums_url: Option<String>,
     /// Non-empty categories in the gazette's category order.
     pub sections: Vec<DocumentGroup>,
     pub previous: Option<Link>,
@@ -194,6 +200,8 @@ pub struct DocumentView {
     pub body_html: String,
     pub attachments: Vec<AttachmentView>,
     pub pdf_url: Option<String>,
+    /// The SHA-256 of the document's PDF, when PDFs are built.
+    pub pdf_sha256: Option<String>,
     /// `臺中市政府公報115年冬字第3期`, followed by the pages when known.
     pub citation: String,
     pub previous: Option<Link>,

@@ -15,11 +15,17 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{CoupletYear, Issue, Site};
 
 /// Checks every file whose text goes into a PDF: documents, issue and
-/// gazette settings (cover, header), the directory.
+/// gazette settings (cover, header), the directory. Sealed issues are
+/// published as sealed, whatever the fonts are now.
 pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
     let mut files = other_files(site);
     if let Some(g) = &site.gazette {
-        files.extend(g.issues.iter().flat_map(issue_files));
+        files.extend(
+            g.issues
+                .iter()
+                .filter(|i| i.seal.is_none())
+                .flat_map(issue_files),
+        );
     }
     let mut diags = check_files(site, book, &files);
     for y in &site.couplets {
@@ -43,6 +49,8 @@ pub fn check_cached(
             .issues
             .par_iter()
             .zip(issue_inputs)
+            // A sealed issue is never typeset again.
+            .filter(|(issue, _)| issue.seal.is_none())
             .map(|(issue, inputs)| {
                 let key = fonts.key("coverage").key(inputs).finish();
                 let name = format!("coverage/{}", issue.key());

@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod gazette;
 pub mod layout;
 pub mod page;
+pub mod seal;
 pub mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +46,34 @@ pub struct IssuePdf {
     pub url: String,
     /// By document slug: (offprint URL, first and last printed page).
     pub documents: BTreeMap<String, (String, (usize, usize))>,
+    /// The SHA-256 of every PDF of the issue, by its name in the issue's
+    /// folder (`01-parking-fees.pdf`).
+    #[serde(default)]
+    pub sha256: BTreeMap<String, String>,
+    /// Published from its seal, not typeset.
+    #[serde(default)]
+    pub sealed: bool,
+}
+
+impl IssuePdf {
+    /// The SHA-256 of the PDF at `url`.
+    pub fn sha256_of(&self, url: &str) -> Option<&String> {
+        self.sha256.get(file_name(url))
+    }
+
+    /// `SHA256SUMS`: one line per PDF, as `sha256sum` prints and
+    /// `sha256sum -c` reads them (hash, two spaces, the file's name).
+    pub fn sha256sums(&self) -> String {
+        self.sha256
+            .iter()
+            .map(|(file, hash)| format!("{hash}  {file}\n"))
+            .collect()
+    }
+}
+
+/// The last segment of a URL: a file's name in its folder.
+fn file_name(url: &str) -> &str {
+    url.rsplit('/').next().unwrap_or(url)
 }
 
 /// Typesets one issue: its PDF, and the layout its offprints reuse.
@@ -126,24 +155,13 @@ pub fn render(
         .par_iter()
         .zip(issue_inputs)
         .map(|(issue, inputs)| {
-            let key = fonts.key("issue-pdf").key(inputs).finish();
-            let name = format!("gazette/{}", issue.key());
-            let pdf = match cache.restore(&name, &key, out) {
-                Some(meta) => serde_json::from_value(meta).ok(),
-                None => None,
+            let pdf = match &issue.seal {
+                Some(sealed) => seal::publish(site, issue, sealed, cache, out)?,
+                None => issue_pdfs(site, fonts, g, issue, inputs, cache, out, &made)?,
             };
-            let pdf = match pdf {
-                Some(pdf) => pdf,
-                None => {
-                    made.fetch_add(1, Ordering::Relaxed);
-                    let (pdf, files) = issue_files(site, &fonts.book, g, issue)?;
-                    let meta = serde_json::to_value(&pdf).unwrap_or(Value::Null);
-                    cache.store(&name, &key, &files, meta, out).map_err(|e| {
-                        Diagnostic::error(&pdf.url, format!("cannot write output: {e}"))
-                    })?;
-                    pdf
-                }
-            };
+            let sums = urls::sha256sums(issue.date);
+            out.write(&sums, pdf.sha256sums().as_bytes())
+                .map_err(|e| Diagnostic::error(&sums, format!("cannot write output: {e}")))?;
             progress.inc();
             Ok((issue.key(), pdf))
         })
@@ -169,6 +187,36 @@ pub fn render(
     }
 }
 
+/// An unsealed issue's PDFs: from the cache when made from the same inputs
+/// before, else typeset (and kept).
+#[allow(clippy::too_many_arguments)]
+fn issue_pdfs(
+    site: &Site,
+    fonts: &fonts::Fonts,
+    g: &Gazette,
+    issue: &Issue,
+    inputs: &Key,
+    cache: &Cache,
+    out: &Staging,
+    made: &AtomicUsize,
+) -> Result<IssuePdf, Diagnostic> {
+    let key = fonts.key("issue-pdf").key(inputs).finish();
+    let name = format!("gazette/{}", issue.key());
+    if let Some(pdf) = cache
+        .restore(&name, &key, out)
+        .and_then(|meta| serde_json::from_value(meta).ok())
+    {
+        return Ok(pdf);
+    }
+    made.fetch_add(1, Ordering::Relaxed);
+    let (pdf, files) = issue_files(site, &fonts.book, g, issue)?;
+    let meta = serde_json::to_value(&pdf).unwrap_or(Value::Null);
+    cache
+        .store(&name, &key, &files, meta, out)
+        .map_err(|e| Diagnostic::error(&pdf.url, format!("cannot write output: {e}")))?;
+    Ok(pdf)
+}
+
 /// The directory's PDF.
 fn directory_pdf(site: &Site, book: &FontBook, d: &Directory) -> Result<Vec<u8>, Diagnostics> {
     let layout = directory::layout(book, d);
@@ -191,7 +239,7 @@ fn directory_pdf(site: &Site, book: &FontBook, d: &Directory) -> Result<Vec<u8>,
 
 /// An issue's PDF and its offprints (output path, bytes), which reuse the
 /// issue's layout: each document's pages as they are.
-fn issue_files(
+pub(crate) fn issue_files(
     site: &Site,
     book: &FontBook,
     g: &Gazette,
@@ -202,6 +250,8 @@ fn issue_files(
     let mut pdf = IssuePdf {
         url: urls::issue_pdf(issue.date),
         documents: BTreeMap::new(),
+        sha256: BTreeMap::new(),
+        sealed: false,
     };
     let mut files = vec![(pdf.url.clone(), bytes)];
     // (slug, output path, bytes)
@@ -240,5 +290,14 @@ fn issue_files(
             .insert(slug, (url.clone(), layout.printed_pages(i)));
         files.push((url, bytes));
     }
+    pdf.sha256 = files
+        .par_iter()
+        .map(|(url, bytes)| {
+            (
+                file_name(url).to_string(),
+                crate::content::seal::sha256_hex(bytes),
+            )
+        })
+        .collect();
     Ok((pdf, files))
 }
