@@ -31,6 +31,9 @@ pub const MIN_SIZE: f32 = 7.0;
 /// Cell padding, in ems of the table's size (4 pt at 10.5 pt).
 const PAD: f32 = 4.0 / 10.5;
 const LEADING: f32 = 1.5;
+/// Rows taller than this (points) are made of strips one line high, so
+/// that they can be split across pages.
+const SPLIT_ABOVE: f32 = 300.0;
 /// A header label up to this many ems is never broken inside.
 const SHORT_LABEL: f32 = 6.0;
 
@@ -204,25 +207,18 @@ pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
         }
     });
     let (head, rows) = cells(t, plan.size);
-    let strip = |row: &[Styled]| -> Vec<Slab> {
-        strips(book, row, &plan, &t.align, x)
-            .into_iter()
-            .map(|s| Slab {
-                landscape: plan.landscape,
-                ..s
-            })
-            .collect()
-    };
+    let header = row_slabs(book, &head, &plan, &t.align, x, Some(Color::LIGHT));
     let header = Arc::new(Slab {
         keep_with_next: true,
-        ..merge(strip(&head), &plan, x)
+        ..header.into_iter().next().unwrap_or_default()
     });
     let mut out = vec![Slab {
         space_before: 6.0,
         ..(*header).clone()
     }];
     for r in &rows {
-        out.extend(strip(r).into_iter().map(|s| Slab {
+        let slabs = row_slabs(book, r, &plan, &t.align, x, None);
+        out.extend(slabs.into_iter().map(|s| Slab {
             repeat_header: Some(header.clone()),
             ..s
         }));
@@ -233,15 +229,14 @@ pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
     out
 }
 
-/// A row as strips one line high: each strip draws its share of the
-/// column borders; the first the top border, the last the bottom one, and
-/// any strip a bottom border when the page ends after it.
-fn strips(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: f32) -> Vec<Slab> {
+/// A row's cells as lines, each line's items placed at the cell's left
+/// (plus alignment) and at the line's top.
+type CellLines = Vec<Vec<Vec<Item>>>;
+
+fn cell_lines(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: f32) -> CellLines {
     let pad = PAD * plan.size;
-    let line_height = plan.size * LEADING;
-    let right = x + plan.widths.iter().sum::<f32>();
-    let mut columns: Vec<(f32, Vec<Vec<Item>>)> = Vec::new();
     let mut cx = x;
+    let mut columns = Vec::new();
     for (i, w) in plan.widths.iter().enumerate() {
         let inner = w - 2.0 * pad;
         let lines = row.get(i).map_or_else(Vec::new, |cell| {
@@ -261,39 +256,88 @@ fn strips(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: f32)
                 })
                 .collect()
         });
-        columns.push((cx, lines));
+        columns.push(lines);
         cx += w;
     }
-    let count = columns
-        .iter()
-        .map(|(_, l)| l.len())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    columns
+}
+
+/// The borders of a row part `height` high: the verticals, and the top
+/// and bottom when asked.
+fn borders(plan: &Plan, x: f32, height: f32, top: bool, bottom: bool) -> Vec<Item> {
+    let right = x + plan.widths.iter().sum::<f32>();
+    let border = Item::hairline;
+    let mut items = Vec::new();
+    if top {
+        items.push(border(x, 0.0, right, 0.0));
+    }
+    if bottom {
+        items.push(border(x, height, right, height));
+    }
+    items.push(border(x, 0.0, x, height));
+    let mut bx = x;
+    for w in &plan.widths {
+        bx += w;
+        items.push(border(bx, 0.0, bx, height));
+    }
+    items
+}
+
+/// A row as slabs: one slab when it is short (its text in cell order, so
+/// that each cell copies out whole), or strips one line high when it is
+/// taller than [`SPLIT_ABOVE`]: kept together when the row fits on a page,
+/// split between lines when it does not, a bottom border drawn where a
+/// page ends inside it.
+fn row_slabs(
+    book: &FontBook,
+    row: &[Styled],
+    plan: &Plan,
+    align: &[Align],
+    x: f32,
+    fill: Option<Color>,
+) -> Vec<Slab> {
+    let pad = PAD * plan.size;
+    let line_height = plan.size * LEADING;
+    let columns = cell_lines(book, row, plan, align, x);
+    let count = columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let whole = 2.0 * pad + count as f32 * line_height;
+    if whole <= SPLIT_ABOVE || fill.is_some() {
+        let mut items = Vec::new();
+        if let Some(fill) = fill {
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: plan.widths.iter().sum(),
+                h: whole,
+                fill,
+            });
+        }
+        for lines in &columns {
+            for (k, line) in lines.iter().enumerate() {
+                let y = pad + k as f32 * line_height;
+                items.extend(line.iter().map(|it| it.shifted(0.0, y)));
+            }
+        }
+        items.extend(borders(plan, x, whole, true, true));
+        return vec![Slab {
+            height: whole,
+            items,
+            landscape: plan.landscape,
+            ..Slab::default()
+        }];
+    }
     (0..count)
         .map(|k| {
-            let first = k == 0;
-            let last = k + 1 == count;
+            let (first, last) = (k == 0, k + 1 == count);
             let top = if first { pad } else { 0.0 };
             let height = top + line_height + if last { pad } else { 0.0 };
             let mut items: Vec<Item> = columns
                 .iter()
-                .filter_map(|(_, lines)| lines.get(k))
+                .filter_map(|lines| lines.get(k))
                 .flat_map(|l| l.iter().map(|it| it.shifted(0.0, top)))
                 .collect();
-            let border = Item::hairline;
-            if first {
-                items.push(border(x, 0.0, right, 0.0));
-            }
-            if last {
-                items.push(border(x, height, right, height));
-            }
-            items.push(border(x, 0.0, x, height));
-            let mut bx = x;
-            for w in &plan.widths {
-                bx += w;
-                items.push(border(bx, 0.0, bx, height));
-            }
+            items.extend(borders(plan, x, height, first, last));
+            let right = x + plan.widths.iter().sum::<f32>();
             Slab {
                 height,
                 items,
@@ -301,36 +345,13 @@ fn strips(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: f32)
                 break_after: if last {
                     Vec::new()
                 } else {
-                    vec![border(x, height, right, height)]
+                    vec![Item::hairline(x, height, right, height)]
                 },
+                landscape: plan.landscape,
                 ..Slab::default()
             }
         })
         .collect()
-}
-
-/// Strips stacked into one slab (the header row, repeated whole), on a
-/// light background.
-fn merge(strips: Vec<Slab>, plan: &Plan, x: f32) -> Slab {
-    let height: f32 = strips.iter().map(|s| s.height).sum();
-    let mut items = vec![Item::Rect {
-        x,
-        y: 0.0,
-        w: plan.widths.iter().sum(),
-        h: height,
-        fill: Color::LIGHT,
-    }];
-    let mut y = 0.0;
-    for s in &strips {
-        items.extend(s.items.iter().map(|it| it.shifted(0.0, y)));
-        y += s.height;
-    }
-    Slab {
-        height,
-        items,
-        landscape: plan.landscape,
-        ..Slab::default()
-    }
 }
 
 fn line_width(items: &[Item]) -> f32 {
