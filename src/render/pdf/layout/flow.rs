@@ -65,7 +65,8 @@ pub struct Paged {
 ///
 /// Slabs that keep with the next stay on one page with it; a run of them
 /// too tall for any page (a table row longer than a page, a very long
-/// title) keeps only each slab with the next one, and so fills the pages.
+/// title) keeps only its first slab with the next one, and so fills the
+/// pages.
 pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
     let mut out = Paged {
         pages: vec![PageBox::default()],
@@ -92,14 +93,13 @@ pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
         let at_top = y == 0.0;
         let space = if at_top { 0.0 } else { slab.space_before };
         let (mut kept, end) = kept_with(slabs, i);
-        if i >= relaxed_until && slab.height + kept > f.height {
+        if i >= relaxed_until && slab.keep_with_next && slab.height + kept > f.height {
+            // Too tall for any page: only its first slab keeps the next
+            // one with it (no lone first line at a page's foot).
             relaxed_until = end;
-        }
-        if i < relaxed_until {
-            kept = slabs
-                .get(i + 1)
-                .filter(|_| slab.keep_with_next)
-                .map_or(0.0, |n| n.space_before + n.height);
+            kept = slabs.get(i + 1).map_or(0.0, |n| n.space_before + n.height);
+        } else if i < relaxed_until {
+            kept = 0.0;
         }
         let needed = space + slab.height + kept;
         if !at_top && y + needed > f.height {
