@@ -54,6 +54,8 @@ pub enum Block {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// The file line the table starts on (0 when made by code), for messages.
+    pub line: usize,
     pub align: Vec<Align>,
     pub head: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
@@ -375,6 +377,7 @@ impl Builder {
             },
             Tag::Table(align) => Frame::Table {
                 table: Table {
+                    line,
                     align: align.into_iter().map(convert_align).collect(),
                     head: Vec::new(),
                     rows: Vec::new(),

@@ -1088,3 +1088,356 @@ fn a_character_no_font_has_in_an_issue_note_fails_check() {
     );
     assert!(d.message.contains("U+30000"), "the code point: {d:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Print fidelity: nothing written is lost, cut or changed on paper.
+
+/// A copy of the valid fixture whose issue 2026-11-15 holds only
+/// `docs` (slug, title, body Markdown), all 公告 dated 2026-11-11.
+fn fidelity_site(docs: &[(&str, &str, &str)]) -> TempSite {
+    let site = TempSite::copy_of("valid");
+    for old in ["01-funeral-fees", "02-personnel", "03-venue-rules-crlf"] {
+        std::fs::remove_file(site.path(&format!("content/gazette/2026-11-15/{old}.md")))
+            .expect("the fixture has the document");
+    }
+    for (n, (slug, title, body)) in docs.iter().enumerate() {
+        site.write(
+            &format!("content/gazette/2026-11-15/{slug}.md"),
+            format!(
+                "---\ntitle: {title}\ncategory: 公告\nagency: 臺中市政府主計處\n\
+                 doc_number: 府授主字第11502800{n:02}號\ndate: 2026-11-11\n---\n{body}"
+            ),
+        );
+    }
+    site
+}
+
+/// `munipub pdf 2026-11-15` of a site: the issue PDF, which must be written.
+fn proof_pdf(site: &TempSite) -> PathBuf {
+    let out = site.out("proof.pdf");
+    let run = common::munipub(&[
+        "--root".as_ref(),
+        site.root.as_os_str(),
+        "pdf".as_ref(),
+        "2026-11-15".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "munipub pdf succeeds:\n{}", run.stderr);
+    out
+}
+
+/// The text of every page without its running header, page number and
+/// the `repeated` lines (table headers), squeezed: text continued over a
+/// page break reads on.
+fn body_text(pdf: &Path, repeated: &[&str]) -> String {
+    let mut all = String::new();
+    for p in 1..=page_count(pdf) {
+        let mut lines = page_lines(pdf, p);
+        if footer_number(&lines).is_some() {
+            lines.pop();
+        }
+        if p > 1 {
+            lines.remove(0);
+        }
+        for l in lines.iter().filter(|l| !repeated.contains(&l.as_str())) {
+            all.push_str(&squeeze(l));
+        }
+    }
+    all
+}
+
+/// Each page's size in points, from `pdfinfo`.
+fn page_sizes(pdf: &Path) -> Vec<(f32, f32)> {
+    let last = page_count(pdf).to_string();
+    tool_stdout("pdfinfo", &["-f", "1", "-l", &last], pdf, &[])
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .map(|l| {
+            let v: Vec<f32> = l
+                .split(" size: ")
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (v[0], v[1])
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_cell_longer_than_a_page_continues_on_the_next_page() {
+    // A 修正條文對照表 row: one cell of 120 sentences, taller than a page.
+    let sentences: Vec<String> = (1..=120)
+        .map(|i| format!("第{i}句規定本市公有停車場之收費基準及減免事項。"))
+        .collect();
+    let body = format!(
+        "主旨：修正條文對照表如下。\n\n| 條次 | 修正條文 |\n| --- | --- |\n| 第一條 | {} |\n\n以上修正自即日生效。\n",
+        sentences.concat()
+    );
+    let site = fidelity_site(&[("01-long-cell", "修正條文對照表", &body)]);
+    let pdf = proof_pdf(&site);
+    let all = body_text(&pdf, &["條次 修正條文"]);
+    let lost: Vec<&String> = sentences
+        .iter()
+        .filter(|s| !all.contains(s.as_str()))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of 120 sentences of the long cell are not in the PDF's text: {lost:?}",
+        lost.len()
+    );
+    assert!(
+        all.contains("以上修正自即日生效。"),
+        "the text after the table is there"
+    );
+    let with_header = (1..=page_count(&pdf))
+        .filter(|p| page_lines(&pdf, *p).iter().any(|l| l == "條次 修正條文"))
+        .count();
+    assert!(
+        with_header >= 2,
+        "the row continues on a next page under the repeated header row ({with_header} pages show it)"
+    );
+}
+
+/// A budget table of `columns` columns: 科目 and amounts like 1,104,729.
+fn budget_table(columns: usize) -> (String, Vec<String>) {
+    let mut md = String::from("主旨：公告本市總預算。\n\n| 科目 |");
+    for c in 1..columns {
+        md.push_str(&format!(" 第{c}款 |"));
+    }
+    md.push_str("\n| --- |");
+    md.push_str(&" ---: |".repeat(columns - 1));
+    md.push('\n');
+    let mut numbers = Vec::new();
+    for r in 0..6 {
+        md.push_str(&format!("| 科目{r} |"));
+        for c in 1..columns {
+            let n = format!("1,{:03},{:03}", 100 + r * 17 + c, 729 - c * 3);
+            md.push_str(&format!(" {n} |"));
+            numbers.push(n);
+        }
+        md.push('\n');
+    }
+    md.push_str("\n以上預算業經議會審議通過。\n");
+    (md, numbers)
+}
+
+#[test]
+fn numbers_in_a_wide_table_are_never_broken_and_a_wider_one_turns_landscape() {
+    let (ten, ten_numbers) = budget_table(10);
+    let (wide, wide_numbers) = budget_table(16);
+    let site = fidelity_site(&[
+        ("01-budget", "公告本市總預算", &ten),
+        ("02-budget-wide", "公告本市總預算明細", &wide),
+    ]);
+    let pdf = proof_pdf(&site);
+    let raw = text(&pdf);
+    let broken: Vec<&String> = ten_numbers
+        .iter()
+        .chain(&wide_numbers)
+        .filter(|n| !raw.contains(n.as_str()))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "every number is printed whole on one line; broken: {broken:?}"
+    );
+    let sizes = page_sizes(&pdf);
+    let landscape = sizes.iter().filter(|(w, h)| w > h).count();
+    assert!(
+        landscape >= 1,
+        "the 16-column table is set on a landscape page: {sizes:?}"
+    );
+    assert!(
+        sizes.iter().filter(|(w, h)| w < h).count() >= 3,
+        "the other pages stay upright: {sizes:?}"
+    );
+    // The landscape page has the running header and a page number too.
+    let turned = sizes.iter().position(|(w, h)| w > h).unwrap() + 1;
+    let lines = page_lines(&pdf, turned);
+    assert_page_starts_with(
+        &lines,
+        &ISSUES[1].running_header(),
+        None,
+        "the landscape page",
+    );
+    assert!(footer_number(&lines).is_some(), "{lines:?}");
+}
+
+#[test]
+fn narrow_table_columns_keep_words_whole_and_copy_without_spaces() {
+    let long = [
+        "本類補助對象為設籍本市之低收入戶及中低收入戶，補助項目包括房屋租金、生活津貼、醫療費用與子女教育費用，申請人應檢附相關證明文件向戶籍所在地區公所提出申請。",
+        "本類補助對象為身心障礙者及其家屬，補助項目包括輔具購置、居家照顧、交通接送與復健費用，申請人應檢附身心障礙證明向社會局提出申請，經審核通過後按月撥付。",
+        "本類補助對象為遭逢急難之市民，補助項目包括喪葬費用、醫療費用與臨時生活費用，申請人應於事故發生後三個月內提出申請。",
+    ];
+    let short = [
+        "類別",
+        "說明",
+        "金額",
+        "第一類",
+        "第二類",
+        "第三類",
+        "1,200,000",
+        "35,000",
+        "8,000",
+    ];
+    let body = format!(
+        "主旨：公告本市社會救助補助項目。\n\n| 類別 | 說明 | 金額 |\n| --- | --- | ---: |\n\
+         | 第一類 | {} | 1,200,000 |\n| 第二類 | {} | 35,000 |\n| 第三類 | {} | 8,000 |\n\n以上補助自即日起受理。\n",
+        long[0], long[1], long[2]
+    );
+    let site = fidelity_site(&[("01-narrow", "公告本市社會救助補助項目", &body)]);
+    let pdf = proof_pdf(&site);
+    let raw = text(&pdf);
+    let start = raw.find("補助項目。").expect("the text before the table") + "補助項目。".len();
+    let end = raw.find("以上補助自即日起受理").expect("the text after it");
+    for token in raw[start..end].split_whitespace() {
+        let whole = short.contains(&token);
+        let piece_of_long = long.iter().any(|l| {
+            l.contains(token)
+                && (token.chars().count() >= 4 || l.starts_with(token) || l.ends_with(token))
+        });
+        assert!(
+            whole || piece_of_long,
+            "«{token}» is a cell cut up or letter-spaced; the table reads:\n{}",
+            &raw[start..end]
+        );
+    }
+    for cell in short {
+        assert!(
+            raw[start..end].split_whitespace().any(|t| t == cell),
+            "«{cell}» is printed whole"
+        );
+    }
+    for l in long {
+        assert!(squeeze(&raw).contains(l), "the long cell reads whole: {l}");
+    }
+}
+
+#[test]
+fn a_2000_character_title_wraps_over_a_few_pages() {
+    let title: String = "修正臺中市公有路外停車場收費標準第三條及第五條規定"
+        .chars()
+        .cycle()
+        .take(2000)
+        .collect();
+    let site = fidelity_site(&[("01-long-title", &title, "主旨：如標題。\n")]);
+    let pdf = proof_pdf(&site);
+    let pages = page_count(&pdf);
+    // Cover, about 2 pages of contents, about 3 of the title at 16 pt.
+    assert!(
+        pages <= 8,
+        "the title is set line after line, not a line a page: {pages} pages"
+    );
+    let all = body_text(&pdf, &[]);
+    assert_eq!(
+        all.matches(&title).count(),
+        2,
+        "the title is in the contents and on its page"
+    );
+    assert!(all.contains("主旨：如標題。"));
+}
+
+#[test]
+fn a_table_too_wide_to_print_is_an_error_naming_it() {
+    let mut md = String::from("主旨：如附表。\n\n|");
+    md.push_str(&(1..=300).map(|c| format!(" 欄{c} |")).collect::<String>());
+    md.push_str("\n|");
+    md.push_str(&" --- |".repeat(300));
+    md.push_str("\n|");
+    md.push_str(
+        &(1..=300)
+            .map(|c| format!(" {} |", c * 1000))
+            .collect::<String>(),
+    );
+    md.push('\n');
+    let site = fidelity_site(&[("01-wide", "公告三百欄之表", &md)]);
+    let rel = "content/gazette/2026-11-15/01-wide.md";
+    let run = check(&site.root);
+    assert_eq!(run.code, 1, "check fails:\n{}", run.stderr);
+    let d = run.only_error();
+    assert_eq!(d.file, rel, "{d:?}");
+    assert_eq!(
+        d.pos(),
+        (10, 1),
+        "the error points at the table's first line: {d:?}"
+    );
+    assert!(d.message.contains("300 columns"), "{d:?}");
+    assert!(!d.help.is_empty(), "{d:?}");
+    let out = site.out("proof.pdf");
+    let run = common::munipub(&[
+        "--root".as_ref(),
+        site.root.as_os_str(),
+        "pdf".as_ref(),
+        "2026-11-15".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        run.code, 1,
+        "no proof of a table that cannot be printed:\n{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("300 columns"), "{}", run.stderr);
+}
+
+#[test]
+fn a_radical_and_its_character_both_copy_out_as_written() {
+    // ⼀ (U+2F00) and 一 (U+4E00), 流 (U+F9CA) and 流 (U+6D41) share glyphs.
+    for body in [
+        "部首\u{2F00}在前，其次是一；相容字\u{F9CA}在前，其次是流。",
+        "一在前，其次是部首\u{2F00}；流在前，其次是相容字\u{F9CA}。",
+    ] {
+        let site = fidelity_site(&[("01-radical", "公告部首字", &format!("{body}\n"))]);
+        let pdf = proof_pdf(&site);
+        let all = squeeze(&text(&pdf));
+        assert!(
+            all.contains(body),
+            "«{body}» copies out as written; the PDF's text is:\n{all}"
+        );
+    }
+}
+
+#[test]
+fn check_names_radicals_compatibility_ideographs_and_private_use_characters() {
+    let site = fidelity_site(&[
+        (
+            "01-radical",
+            "公告部首字",
+            "主旨：部首\u{2F00}與相容字\u{F9CA}。\n",
+        ),
+        ("02-private", "公告造字", "主旨：派陳\u{F8F8}明為科長。\n"),
+    ]);
+    let run = check(&site.root);
+    assert_eq!(
+        run.code, 1,
+        "a private-use character fails check:\n{}",
+        run.stderr
+    );
+    let e = run.only_error();
+    assert_eq!(e.file, "content/gazette/2026-11-15/02-private.md", "{e:?}");
+    assert_eq!(e.pos(), (8, 6), "{e:?}");
+    assert!(
+        e.message.contains("U+F8F8") && e.message.contains("private-use"),
+        "{e:?}"
+    );
+    let warnings: Vec<common::Diag> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.severity == "warning")
+        .collect();
+    let rel = "content/gazette/2026-11-15/01-radical.md";
+    for (code, pos, unified) in [("U+2F00", (8, 6), "U+4E00"), ("U+F9CA", (8, 11), "U+6D41")] {
+        let w = warnings
+            .iter()
+            .find(|w| w.message.contains(code))
+            .unwrap_or_else(|| panic!("a warning about {code}:\n{}", run.stderr));
+        assert_eq!((w.file.as_str(), w.pos()), (rel, pos), "{w:?}");
+        assert!(
+            w.message.contains(unified) && w.help.contains(unified),
+            "the warning names the unified character {unified}: {w:?}"
+        );
+    }
+}

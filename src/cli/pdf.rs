@@ -97,6 +97,7 @@ fn issue_pdf(root: &Path, key: &str) -> Result<(String, Vec<u8>), Diagnostics> {
         match content::source::SourceFile::read(&site.root, &doc.source) {
             Ok(f) => coverage::missing(&book, &doc.source, &f.text)
                 .into_iter()
+                .chain(coverage::document_tables(&book, doc))
                 .for_each(|d| missing.push(d)),
             Err(d) => missing.push(d),
         }

@@ -273,6 +273,7 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
     }
     if !rows.is_empty() {
         let t = Table {
+            line: 0,
             align: vec![
                 Align::Left,
                 Align::Left,

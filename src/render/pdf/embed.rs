@@ -8,6 +8,12 @@
 //! the time of a gazette build went there. Text is written with glyph codes
 //! from [`Subsets`], which are the subset's glyph ids; subsetter makes them
 //! the CIDs too, for CFF and TrueType outlines alike.
+//!
+//! One glyph can stand for several characters (a font draws the Kangxi
+//! radical ⼀ U+2F00 and 一 U+4E00 with the same glyph). The ToUnicode map
+//! can give a code only one character: it gives the unified one, and the
+//! writer wraps every other character drawn with that glyph in a span whose
+//! `/ActualText` is the character, so that each copies out as written.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -28,31 +34,46 @@ struct FaceSubset {
     remapper: GlyphRemapper,
     /// Original glyph id → the character it stands for (ToUnicode).
     glyphs: BTreeMap<u16, char>,
+    /// Whether any glyph stands for more than one character.
+    shared: bool,
 }
 
 impl Subsets {
     /// Collects the glyphs of `pages`. Glyphs are numbered in the order of
     /// their original ids, so the same pages give the same codes.
     pub fn collect(pages: &[PageBox], book: &FontBook) -> Subsets {
-        let mut used: BTreeMap<usize, BTreeMap<u16, char>> = BTreeMap::new();
+        let mut used: BTreeMap<usize, (BTreeMap<u16, char>, bool)> = BTreeMap::new();
         for page in pages {
             for it in page.items.iter().flat_map(Item::leaves) {
                 if let Item::Text { glyphs, .. } = it {
                     for g in glyphs {
                         let gid = book.faces[g.face].glyph(g.ch).unwrap_or(0);
-                        used.entry(g.face).or_default().entry(gid).or_insert(g.ch);
+                        let (map, shared) = used.entry(g.face).or_default();
+                        let ch = map.entry(gid).or_insert(g.ch);
+                        if *ch != g.ch {
+                            *shared = true;
+                            // The same character whichever came first.
+                            if preferred(g.ch) < preferred(*ch) {
+                                *ch = g.ch;
+                            }
+                        }
                     }
                 }
             }
         }
         let faces = used
             .into_iter()
-            .map(|(face, glyphs)| {
+            .map(|(face, (glyphs, shared))| {
                 let mut remapper = GlyphRemapper::new();
                 for gid in glyphs.keys() {
                     remapper.remap(*gid);
                 }
-                (face, FaceSubset { remapper, glyphs })
+                let sub = FaceSubset {
+                    remapper,
+                    glyphs,
+                    shared,
+                };
+                (face, sub)
             })
             .collect();
         Subsets { faces }
@@ -65,6 +86,19 @@ impl Subsets {
             .get(&face)
             .and_then(|f| f.remapper.get(gid))
             .unwrap_or(0)
+    }
+
+    /// The code that shows `ch` of `face`, and whether `ch` needs an
+    /// `/ActualText` to copy out as itself (its glyph's ToUnicode entry is
+    /// another character).
+    pub fn code_and_copy(&self, book: &FontBook, face: usize, ch: char) -> (u16, bool) {
+        let gid = book.faces[face].glyph(ch).unwrap_or(0);
+        let Some(f) = self.faces.get(&face) else {
+            return (0, false);
+        };
+        let code = f.remapper.get(gid).unwrap_or(0);
+        let other = f.shared && f.glyphs.get(&gid).is_some_and(|c| *c != ch);
+        (code, other)
     }
 
     /// The resource name of `face` in content streams.
@@ -216,6 +250,14 @@ impl Subsets {
         t0.set("ToUnicode", Object::Reference(cmap_id));
         Ok(doc.add_object(t0))
     }
+}
+
+/// Which of the characters sharing a glyph the ToUnicode map gives (the
+/// smallest wins): a unified ideograph before a radical or compatibility
+/// form, then by code point.
+fn preferred(ch: char) -> (bool, u32) {
+    let variant = matches!(ch as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F);
+    (variant, ch as u32)
 }
 
 /// The ToUnicode CMap: each code back to its character.

@@ -49,7 +49,7 @@ pub fn decorate(
     date: &str,
     number: Option<usize>,
 ) {
-    let w = A4.0;
+    let (w, h) = page.size.unwrap_or(A4);
     let size = 9.0;
     let gray = Color::GRAY;
     let put = |s: &str, x: f32, y: f32| -> Vec<Item> {
@@ -80,7 +80,7 @@ pub fn decorate(
             line(book, &s, Role::Body, 10.0, 0.0, 100.0, gray)
                 .into_iter()
                 .flat_map(|l| l.items)
-                .map(|it| it.shifted((w - nw) / 2.0, A4.1 - 48.0)),
+                .map(|it| it.shifted((w - nw) / 2.0, h - 48.0)),
         );
     }
 }

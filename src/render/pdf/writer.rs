@@ -21,7 +21,7 @@ use super::embed::Subsets;
 use super::layout::boxes::{Color, CopyText, Item, PageBox, PlacedGlyph, Target};
 use super::layout::fonts::FontBook;
 
-pub const A4: (f32, f32) = (595.2756, 841.8898);
+pub use super::layout::boxes::A4;
 
 /// A bookmark and the ones under it.
 #[derive(Debug, Clone)]
@@ -199,15 +199,22 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             color,
         } => {
             ops.push(Op::SetFillColor { col: rgb(*color) });
-            // One text object per run of glyphs from the same face.
+            // One text object per run of glyphs from the same face; a run
+            // of characters whose glyph copies out as another character
+            // (⼀ drawn with 一's glyph) inside a span saying what they are.
+            let copied = |g: &PlacedGlyph| ctx.subsets.code_and_copy(ctx.book, g.face, g.ch).1;
             let mut i = 0;
             while i < glyphs.len() {
-                let face = glyphs[i].face;
+                let (face, actual) = (glyphs[i].face, copied(&glyphs[i]));
                 let mut j = i;
-                while j < glyphs.len() && glyphs[j].face == face {
+                while j < glyphs.len() && glyphs[j].face == face && copied(&glyphs[j]) == actual {
                     j += 1;
                 }
                 let run = &glyphs[i..j];
+                if actual {
+                    let text: String = run.iter().map(|g| g.ch).collect();
+                    ops.push(actual_text(&text));
+                }
                 ops.push(Op::StartTextSection);
                 ops.push(Op::Unknown {
                     key: "Tf".into(),
@@ -224,6 +231,9 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
                     value: vec![DictItem::Array(show_text(run, face, *size, ctx))],
                 });
                 ops.push(Op::EndTextSection);
+                if actual {
+                    ops.push(Op::EndMarkedContent);
+                }
                 i = j;
             }
         }
@@ -342,18 +352,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             match copy {
                 CopyText::Normal => {}
                 // An empty /ActualText replaces the group's text with nothing.
-                CopyText::Never => ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".into(),
-                    properties: DictItem::Dict {
-                        map: BTreeMap::from([(
-                            "ActualText".to_string(),
-                            DictItem::String {
-                                data: vec![0xFE, 0xFF],
-                                literal: false,
-                            },
-                        )]),
-                    },
-                }),
+                CopyText::Never => ops.push(actual_text("")),
                 CopyText::Invisible => ops.push(Op::SetTextRenderingMode {
                     mode: TextRenderingMode::Invisible,
                 }),
@@ -366,6 +365,28 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             }
             ops.push(Op::RestoreGraphicsState);
         }
+    }
+}
+
+/// Begins a span whose text copies out as `text` (UTF-16 with its byte
+/// order mark) whatever its glyphs' ToUnicode entries say; "" copies
+/// nothing. Ended by `EMC`.
+fn actual_text(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        data.extend_from_slice(&u.to_be_bytes());
+    }
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([(
+                "ActualText".to_string(),
+                DictItem::String {
+                    data,
+                    literal: false,
+                },
+            )]),
+        },
     }
 }
 

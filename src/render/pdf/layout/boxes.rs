@@ -4,6 +4,9 @@
 
 use super::linebreak::Glyph;
 
+/// A4 paper, upright, in points.
+pub const A4: (f32, f32) = (595.2756, 841.8898);
+
 /// A colour as RGB in 0..=1.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Color(pub f32, pub f32, pub f32);

@@ -1,10 +1,11 @@
-//! Pagination: a flow of slabs (lines, table rows, images: pieces that are
-//! never split) poured into the content frame of consecutive pages.
+//! Pagination: a flow of slabs (lines, strips of table rows, images: pieces
+//! that are never split) poured into the content frame of consecutive
+//! pages, upright or, for wide tables, landscape.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::boxes::{Item, PageBox};
+use super::boxes::{A4, Item, PageBox};
 
 /// An unsplittable piece of a flow; its items are positioned relative to
 /// the slab's top-left corner.
@@ -21,6 +22,11 @@ pub struct Slab {
     pub repeat_header: Option<Arc<Slab>>,
     /// Records where the slab lands, under this key.
     pub anchor: Option<usize>,
+    /// Drawn (relative to the slab's top) when a page ends right after
+    /// the slab: the bottom border of a table row split across pages.
+    pub break_after: Vec<Item>,
+    /// Set on a landscape A4 page (a wide table).
+    pub landscape: bool,
 }
 
 /// The area of a page that takes the flow.
@@ -32,6 +38,21 @@ pub struct Frame {
     pub height: f32,
 }
 
+impl Frame {
+    /// How much wider (and lower) the frame of a landscape A4 page is.
+    pub const TURN_GAIN: f32 = A4.1 - A4.0;
+
+    /// The frame with the same margins on a landscape A4 page (for an
+    /// upright A4 frame).
+    pub fn turned(&self) -> Frame {
+        Frame {
+            width: self.width + Self::TURN_GAIN,
+            height: self.height - Self::TURN_GAIN,
+            ..*self
+        }
+    }
+}
+
 /// Pages filled with a flow, and where each anchored slab landed.
 #[derive(Debug, Default)]
 pub struct Paged {
@@ -41,40 +62,81 @@ pub struct Paged {
 }
 
 /// Pours `slabs` into pages of `frame`, starting on a new page.
+///
+/// Slabs that keep with the next stay on one page with it; a run of them
+/// too tall for any page (a table row longer than a page, a very long
+/// title) keeps only its first slab with the next one, and so fills the
+/// pages.
 pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
     let mut out = Paged {
         pages: vec![PageBox::default()],
         anchors: BTreeMap::new(),
     };
     let mut y = 0.0; // used height of the current page's frame
+    let mut landscape = false;
+    // Slabs before this index belong to a kept run taller than a page.
+    let mut relaxed_until = 0;
+    // Where the slab before was placed on the current page.
+    let mut last_top: Option<f32> = None;
     for (i, slab) in slabs.iter().enumerate() {
+        if slab.landscape != landscape {
+            if y > 0.0 || !out.pages[out.pages.len() - 1].items.is_empty() {
+                out.pages.push(PageBox::default());
+            }
+            landscape = slab.landscape;
+            let page = out.pages.len() - 1;
+            out.pages[page].size = landscape.then_some((A4.1, A4.0));
+            y = 0.0;
+            last_top = None;
+        }
+        let f = if landscape { frame.turned() } else { frame };
         let at_top = y == 0.0;
         let space = if at_top { 0.0 } else { slab.space_before };
-        let needed = space + slab.height + kept_with(slabs, i);
-        if !at_top && y + needed > frame.height {
-            out.pages.push(PageBox::default());
+        let (mut kept, end) = kept_with(slabs, i);
+        if i >= relaxed_until && slab.keep_with_next && slab.height + kept > f.height {
+            // Too tall for any page: only its first slab keeps the next
+            // one with it (no lone first line at a page's foot).
+            relaxed_until = end;
+            kept = slabs.get(i + 1).map_or(0.0, |n| n.space_before + n.height);
+        } else if i < relaxed_until {
+            kept = 0.0;
+        }
+        let needed = space + slab.height + kept;
+        if !at_top && y + needed > f.height {
+            if let (Some(top), Some(prev)) = (last_top, i.checked_sub(1).map(|p| &slabs[p])) {
+                let page = out.pages.len() - 1;
+                out.pages[page]
+                    .items
+                    .extend(prev.break_after.iter().map(|it| it.shifted(f.left, top)));
+            }
+            out.pages.push(PageBox {
+                size: landscape.then_some((A4.1, A4.0)),
+                ..PageBox::default()
+            });
             y = 0.0;
             if let Some(header) = &slab.repeat_header {
-                place(&mut out, header, frame, &mut y);
+                place(&mut out, header, f, &mut y);
             }
         } else {
             y += space;
         }
-        place(&mut out, slab, frame, &mut y);
+        last_top = Some(f.top + y);
+        place(&mut out, slab, f, &mut y);
     }
     out
 }
 
 /// The height that must fit on the same page after slab `i`: the slabs
-/// it keeps with, up to and including the first one that keeps with nothing.
-fn kept_with(slabs: &[Slab], i: usize) -> f32 {
+/// it keeps with, up to and including the first one that keeps with
+/// nothing; and that one's index.
+fn kept_with(slabs: &[Slab], i: usize) -> (f32, usize) {
     let mut h = 0.0;
     let mut j = i;
     while slabs[j].keep_with_next && j + 1 < slabs.len() {
         j += 1;
         h += slabs[j].space_before + slabs[j].height;
     }
-    h
+    (h, j)
 }
 
 fn place(out: &mut Paged, slab: &Slab, frame: Frame, y: &mut f32) {
@@ -190,5 +252,79 @@ mod tests {
         });
         let paged = paginate(&slabs, frame());
         assert_eq!(paged.anchors[&1], (1, 60.0));
+    }
+
+    #[test]
+    fn a_kept_run_taller_than_a_page_fills_the_pages() {
+        // A 2,000-character title: 100 lines kept together cannot be, so
+        // they fill pages instead of taking one page each.
+        let slabs: Vec<Slab> = (0..100)
+            .map(|n| Slab {
+                keep_with_next: true,
+                ..row(n)
+            })
+            .chain(std::iter::once(row(100)))
+            .collect();
+        let paged = paginate(&slabs, frame());
+        assert_eq!(paged.pages.len(), 3, "101 lines of 20 pt on 700 pt pages");
+        assert_eq!(paged.pages[0].items.len(), 35);
+    }
+
+    #[test]
+    fn a_row_split_by_a_page_end_is_closed_and_continues_under_its_header() {
+        let header = Arc::new(row(999));
+        let mut slabs: Vec<Slab> = (0..30).map(row).collect(); // 600 of 700 pt
+        for n in 0..10 {
+            slabs.push(Slab {
+                keep_with_next: n < 9,
+                repeat_header: Some(header.clone()),
+                break_after: vec![Item::hairline(0.0, 20.0, 7.0, 20.0)],
+                ..row(1000 + n)
+            });
+        }
+        // The 200 pt row does not fit the 100 pt left but fits a page: it moves.
+        let paged = paginate(&slabs, frame());
+        assert_eq!(paged.pages.len(), 2);
+        assert!(
+            !paged.pages[0]
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Rule { .. })),
+            "a row moved whole leaves no border behind"
+        );
+        // A row of 50 lines (1,000 pt) is split: page 1 is filled to the end.
+        let mut slabs: Vec<Slab> = (0..30).map(row).collect();
+        for n in 0..50 {
+            slabs.push(Slab {
+                keep_with_next: n < 49,
+                repeat_header: Some(header.clone()),
+                break_after: vec![Item::hairline(0.0, 20.0, 7.0, 20.0)],
+                ..row(1000 + n)
+            });
+        }
+        let paged = paginate(&slabs, frame());
+        let first = &paged.pages[0].items;
+        assert_eq!(first.len(), 35 + 1, "35 rows and the closing border");
+        assert!(matches!(first.last(), Some(Item::Rule { y1, .. }) if *y1 == 760.0));
+        let second = &paged.pages[1].items;
+        assert!(
+            matches!(&second[0], Item::Rect { w, .. } if *w == 999.0),
+            "the next page starts with the header row"
+        );
+    }
+
+    #[test]
+    fn landscape_slabs_get_landscape_pages() {
+        let mut slabs = vec![row(1)];
+        slabs.extend((2..40).map(|n| Slab {
+            landscape: true,
+            ..row(n)
+        }));
+        slabs.push(row(40));
+        let paged = paginate(&slabs, frame());
+        let sizes: Vec<Option<(f32, f32)>> = paged.pages.iter().map(|p| p.size).collect();
+        let turned = Some((A4.1, A4.0));
+        // 38 rows of 20 pt in a 453 pt landscape frame: 22 + 16.
+        assert_eq!(sizes, [None, turned, turned, None]);
     }
 }

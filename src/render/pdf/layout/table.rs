@@ -1,46 +1,227 @@
-//! GFM tables: column widths from content, wrapped cells, one slab per row
-//! with the header row repeated on every page the table continues onto.
+//! GFM tables: column widths from content, wrapped cells set ragged, the
+//! header row repeated on every page the table continues onto.
+//!
+//! Widths: a column is never narrower than its widest unbreakable piece (a
+//! number such as `1,104,729`, a Latin word, a short header label); short
+//! columns get their natural width first and the long ones share the rest.
+//! A table whose pieces do not fit is set smaller, down to [`MIN_UPRIGHT`],
+//! then on landscape pages down to [`MIN_SIZE`]; beyond that it cannot be
+//! printed legibly and `check` says so ([`plan`] gives [`TooWide`]).
+//!
+//! Rows: each row is a run of strips one line high, kept together when the
+//! row fits on a page and split between lines when it does not, so a cell
+//! longer than a page (a 修正條文對照表) continues on the next page under
+//! the repeated header row instead of running off the bottom.
 
 use std::sync::Arc;
 
 use super::boxes::{Color, Item};
-use super::flow::Slab;
+use super::flow::{Frame, Slab};
 use super::fonts::{FontBook, Role};
-use super::linebreak::{Run, break_lines};
-use super::text::{self, Styled, TextStyle};
+use super::linebreak::{max_content, min_content};
+use super::text::{self, Styled, Styler, TextStyle};
 use crate::markdown::{Align, Inline, Table};
 
-const SIZE: f32 = 10.5;
-const PAD: f32 = 4.0;
+/// The type size of tables that fit.
+pub const SIZE: f32 = 10.5;
+/// The smallest size on an upright page; smaller tables turn to landscape.
+pub const MIN_UPRIGHT: f32 = 9.0;
+/// The smallest size at all: below it a table is not printed.
+pub const MIN_SIZE: f32 = 7.0;
+/// Cell padding, in ems of the table's size (4 pt at 10.5 pt).
+const PAD: f32 = 4.0 / 10.5;
 const LEADING: f32 = 1.5;
+/// Rows taller than this (points) are made of strips one line high, so
+/// that they can be split across pages.
+const SPLIT_ABOVE: f32 = 300.0;
+/// A header label up to this many ems is never broken inside.
+const SHORT_LABEL: f32 = 6.0;
 
-/// The whole table as slabs: header first, then one per row.
-pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
-    let cells = |row: &[Vec<Inline>], role: Role| -> Vec<Styled> {
-        row.iter()
+/// How a table is set: its size, orientation and column widths (points).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub size: f32,
+    pub landscape: bool,
+    pub widths: Vec<f32>,
+}
+
+/// A table that cannot be printed legibly: even on a landscape page at
+/// [`MIN_SIZE`], its columns' unbreakable pieces need `needed` points of the
+/// `available` width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooWide {
+    pub columns: usize,
+    pub needed: f32,
+    pub available: f32,
+}
+
+/// The table's cells in a size: header first.
+fn cells(t: &Table, size: f32) -> (Vec<Styled>, Vec<Vec<Styled>>) {
+    let row = |r: &[Vec<Inline>], role: Role| -> Vec<Styled> {
+        r.iter()
             .map(|c| {
-                let mut s = Styled::default();
-                s.push(&Inline::plain(c), TextStyle::new(role, SIZE));
+                let mut s = Styled {
+                    ragged: true,
+                    ..Styled::default()
+                };
+                s.push(&Inline::plain(c), TextStyle::new(role, size));
                 s
             })
             .collect()
     };
-    let head = cells(&t.head, Role::Heading);
-    let rows: Vec<Vec<Styled>> = t.rows.iter().map(|r| cells(r, Role::Body)).collect();
-    let widths = column_widths(book, &head, &rows, t.head.len(), width);
+    (
+        row(&t.head, Role::Heading),
+        t.rows.iter().map(|r| row(r, Role::Body)).collect(),
+    )
+}
+
+/// Each column's narrowest and natural width in ems, padding included.
+fn measures(book: &FontBook, t: &Table) -> (Vec<f32>, Vec<f32>) {
+    let n = t.head.len();
+    let (head, rows) = cells(t, 1.0);
+    let mut min = vec![2.0 * PAD; n];
+    let mut max = vec![2.0 * PAD; n];
+    for (r, row) in std::iter::once(&head).chain(&rows).enumerate() {
+        for (i, cell) in row.iter().enumerate().take(n) {
+            let m = Styler::new(book, cell);
+            let natural = max_content(&cell.runs, &m);
+            let narrowest = if r == 0 && natural <= SHORT_LABEL {
+                natural
+            } else {
+                min_content(&cell.runs, &m)
+            };
+            min[i] = min[i].max(narrowest + 2.0 * PAD);
+            max[i] = max[i].max(natural + 2.0 * PAD);
+        }
+    }
+    (min, max)
+}
+
+/// How `t` is set in `width` points, or on a landscape page `turned`
+/// points wide when it must be.
+pub fn plan(book: &FontBook, t: &Table, width: f32, turned: f32) -> Result<Plan, TooWide> {
+    let (min, max) = measures(book, t);
+    let total: f32 = min.iter().sum();
+    // Half points, rounded down: the same table always gets the same size.
+    let fitting = |w: f32| ((w / total.max(0.01)).min(SIZE) * 2.0).floor() / 2.0;
+    let set = |size: f32, landscape: bool, w: f32| {
+        let scaled = |v: &[f32]| v.iter().map(|e| e * size).collect::<Vec<_>>();
+        Plan {
+            size,
+            landscape,
+            widths: distribute(&scaled(&min), &scaled(&max), w),
+        }
+    };
+    if fitting(width) >= MIN_UPRIGHT {
+        return Ok(set(fitting(width), false, width));
+    }
+    if fitting(turned) >= MIN_SIZE {
+        return Ok(set(fitting(turned), true, turned));
+    }
+    Err(TooWide {
+        columns: min.len(),
+        needed: total * MIN_SIZE,
+        available: turned,
+    })
+}
+
+/// Column widths filling `width`: every column its natural width when all
+/// fit; otherwise short columns (natural width within a fair share) their
+/// natural width first, and the others their narrowest plus a share of
+/// what is left in proportion to how much more they would take. When even
+/// the narrowest widths do not fit, they are squeezed in proportion.
+fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let n = min.len().max(1);
+    let total_max: f32 = max.iter().sum();
+    if total_max <= width {
+        let extra = (width - total_max) / n as f32;
+        return max.iter().map(|m| m + extra).collect();
+    }
+    let total_min: f32 = min.iter().sum();
+    if total_min >= width {
+        return min.iter().map(|m| m * width / total_min).collect();
+    }
+    let mut fixed = vec![false; min.len()];
+    loop {
+        let left = width
+            - (0..min.len())
+                .filter(|i| fixed[*i])
+                .map(|i| max[i])
+                .sum::<f32>();
+        let open: Vec<usize> = (0..min.len()).filter(|i| !fixed[*i]).collect();
+        let share = left / open.len().max(1) as f32;
+        let mut open_min: f32 = open.iter().map(|i| min[*i]).sum();
+        let mut short: Vec<usize> = open.iter().copied().filter(|i| max[*i] <= share).collect();
+        short.sort_by(|a, b| max[*a].total_cmp(&max[*b]).then(a.cmp(b)));
+        let mut room = left;
+        let mut changed = false;
+        for i in short {
+            // Natural width only while the other columns keep their narrowest.
+            if room - max[i] >= open_min - min[i] {
+                fixed[i] = true;
+                room -= max[i];
+                open_min -= min[i];
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let left = width
+        - (0..min.len())
+            .filter(|i| fixed[*i])
+            .map(|i| max[i])
+            .sum::<f32>();
+    let open: Vec<usize> = (0..min.len()).filter(|i| !fixed[*i]).collect();
+    let open_min: f32 = open.iter().map(|i| min[*i]).sum();
+    let flex: f32 = open.iter().map(|i| max[*i] - min[*i]).sum();
+    (0..min.len())
+        .map(|i| {
+            if fixed[i] {
+                max[i]
+            } else if flex > 0.01 {
+                min[i] + (left - open_min) * (max[i] - min[i]) / flex
+            } else {
+                min[i] + (left - open_min) / open.len() as f32
+            }
+        })
+        .collect()
+}
+
+/// The whole table as slabs: the header row, then each row as strips of
+/// one line. `frame` is the upright frame the table sits in at `x`.
+pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
+    if t.head.is_empty() {
+        return Vec::new();
+    }
+    let turned = width + Frame::TURN_GAIN;
+    let plan = plan(book, t, width, turned).unwrap_or_else(|too| {
+        // `check` refuses such a table; should one get here, squeeze it.
+        let (min, _) = measures(book, t);
+        let scale = too.available / too.needed;
+        Plan {
+            size: MIN_SIZE,
+            landscape: true,
+            widths: min.iter().map(|m| m * MIN_SIZE * scale).collect(),
+        }
+    });
+    let (head, rows) = cells(t, plan.size);
+    let header = row_slabs(book, &head, &plan, &t.align, x, Some(Color::LIGHT));
     let header = Arc::new(Slab {
         keep_with_next: true,
-        ..row_slab(book, &head, &widths, &t.align, x, Some(Color::LIGHT))
+        ..header.into_iter().next().unwrap_or_default()
     });
     let mut out = vec![Slab {
         space_before: 6.0,
         ..(*header).clone()
     }];
     for r in &rows {
-        out.push(Slab {
+        let slabs = row_slabs(book, r, &plan, &t.align, x, None);
+        out.extend(slabs.into_iter().map(|s| Slab {
             repeat_header: Some(header.clone()),
-            ..row_slab(book, r, &widths, &t.align, x, None)
-        });
+            ..s
+        }));
     }
     if let Some(last) = out.last_mut() {
         last.height += 6.0; // room after the table
@@ -48,122 +229,129 @@ pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
     out
 }
 
-/// Widths like a browser's automatic table layout: each column gets its
-/// unwrapped width if all fit; otherwise at least its longest unbreakable
-/// piece and a share of the rest in proportion to its unwrapped width.
-fn column_widths(
-    book: &FontBook,
-    head: &[Styled],
-    rows: &[Vec<Styled>],
-    n: usize,
-    width: f32,
-) -> Vec<f32> {
-    let mut max = vec![0.0f32; n];
-    let mut min = vec![0.0f32; n];
-    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
-        for (i, cell) in row.iter().enumerate().take(n) {
-            let text: String = cell.runs.iter().map(|r| r.text.as_str()).collect();
-            let role = cell.styles.first().map_or(Role::Body, |s| s.role);
-            max[i] = max[i].max(text::width(book, &text, role, SIZE) + 2.0 * PAD);
-            min[i] = min[i].max(longest_piece(book, &text, role) + 2.0 * PAD);
-        }
-    }
-    let total_max: f32 = max.iter().sum();
-    if total_max <= width {
-        let extra = (width - total_max) / n.max(1) as f32;
-        return max.iter().map(|m| m + extra).collect();
-    }
-    let total_min: f32 = min.iter().sum();
-    if total_min >= width {
-        return min.iter().map(|m| m * width / total_min).collect();
-    }
-    let flex: f32 = max.iter().zip(&min).map(|(a, b)| a - b).sum();
-    max.iter()
-        .zip(&min)
-        .map(|(a, b)| b + (width - total_min) * (a - b) / flex.max(0.01))
-        .collect()
-}
+/// A row's cells as lines, each line's items placed at the cell's left
+/// (plus alignment) and at the line's top.
+type CellLines = Vec<Vec<Vec<Item>>>;
 
-/// The widest piece that cannot be broken (a Latin word, a number).
-fn longest_piece(book: &FontBook, text: &str, role: Role) -> f32 {
-    struct W<'a>(&'a FontBook, Role);
-    impl super::linebreak::Measure for W<'_> {
-        fn advance(&self, ch: char, _: usize) -> f32 {
-            self.0.advance(self.1, ch, SIZE)
-        }
-    }
-    let runs = [Run {
-        text: text.to_string(),
-        style: 0,
-    }];
-    break_lines(&runs, 0.1, 0.0, &W(book, role))
-        .iter()
-        .map(|l| l.glyphs.iter().map(|g| g.advance).sum::<f32>())
-        .fold(0.0, f32::max)
-}
-
-fn row_slab(
-    book: &FontBook,
-    row: &[Styled],
-    widths: &[f32],
-    align: &[Align],
-    x: f32,
-    fill: Option<Color>,
-) -> Slab {
-    let mut items = Vec::new();
-    let mut height: f32 = SIZE * LEADING + 2.0 * PAD;
+fn cell_lines(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: f32) -> CellLines {
+    let pad = PAD * plan.size;
     let mut cx = x;
-    let mut cell_items = Vec::new();
-    for (i, w) in widths.iter().enumerate() {
-        let Some(cell) = row.get(i) else {
-            cx += w;
-            continue;
-        };
-        let inner = w - 2.0 * PAD;
-        let lines = text::lines(book, cell, 0.0, inner, 0.0, LEADING);
-        let mut y = PAD;
-        for line in lines {
-            let used = line_width(&line.items);
-            let dx = match align.get(i) {
-                Some(Align::Right) => inner - used,
-                Some(Align::Center) => (inner - used) / 2.0,
-                _ => 0.0,
-            };
-            cell_items.extend(
-                line.items
-                    .iter()
-                    .map(|it| it.shifted(cx + PAD + dx.max(0.0), y)),
-            );
-            y += line.height;
-        }
-        height = height.max(y + PAD);
+    let mut columns = Vec::new();
+    for (i, w) in plan.widths.iter().enumerate() {
+        let inner = w - 2.0 * pad;
+        let lines = row.get(i).map_or_else(Vec::new, |cell| {
+            text::lines(book, cell, 0.0, inner, 0.0, LEADING)
+                .into_iter()
+                .map(|line| {
+                    let used = line_width(&line.items);
+                    let dx = match align.get(i) {
+                        Some(Align::Right) => inner - used,
+                        Some(Align::Center) => (inner - used) / 2.0,
+                        _ => 0.0,
+                    };
+                    line.items
+                        .iter()
+                        .map(|it| it.shifted(cx + pad + dx.max(0.0), 0.0))
+                        .collect()
+                })
+                .collect()
+        });
+        columns.push(lines);
         cx += w;
     }
-    if let Some(c) = fill {
-        items.push(Item::Rect {
-            x,
-            y: 0.0,
-            w: cx - x,
-            h: height,
-            fill: c,
-        });
-    }
-    items.extend(cell_items);
-    // Borders: top, bottom, and one between and around every column.
+    columns
+}
+
+/// The borders of a row part `height` high: the verticals, and the top
+/// and bottom when asked.
+fn borders(plan: &Plan, x: f32, height: f32, top: bool, bottom: bool) -> Vec<Item> {
+    let right = x + plan.widths.iter().sum::<f32>();
     let border = Item::hairline;
-    items.push(border(x, 0.0, cx, 0.0));
-    items.push(border(x, height, cx, height));
+    let mut items = Vec::new();
+    if top {
+        items.push(border(x, 0.0, right, 0.0));
+    }
+    if bottom {
+        items.push(border(x, height, right, height));
+    }
+    items.push(border(x, 0.0, x, height));
     let mut bx = x;
-    items.push(border(bx, 0.0, bx, height));
-    for w in widths {
+    for w in &plan.widths {
         bx += w;
         items.push(border(bx, 0.0, bx, height));
     }
-    Slab {
-        height,
-        items,
-        ..Slab::default()
+    items
+}
+
+/// A row as slabs: one slab when it is short (its text in cell order, so
+/// that each cell copies out whole), or strips one line high when it is
+/// taller than [`SPLIT_ABOVE`]: kept together when the row fits on a page,
+/// split between lines when it does not, a bottom border drawn where a
+/// page ends inside it.
+fn row_slabs(
+    book: &FontBook,
+    row: &[Styled],
+    plan: &Plan,
+    align: &[Align],
+    x: f32,
+    fill: Option<Color>,
+) -> Vec<Slab> {
+    let pad = PAD * plan.size;
+    let line_height = plan.size * LEADING;
+    let columns = cell_lines(book, row, plan, align, x);
+    let count = columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let whole = 2.0 * pad + count as f32 * line_height;
+    if whole <= SPLIT_ABOVE || fill.is_some() {
+        let mut items = Vec::new();
+        if let Some(fill) = fill {
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: plan.widths.iter().sum(),
+                h: whole,
+                fill,
+            });
+        }
+        for lines in &columns {
+            for (k, line) in lines.iter().enumerate() {
+                let y = pad + k as f32 * line_height;
+                items.extend(line.iter().map(|it| it.shifted(0.0, y)));
+            }
+        }
+        items.extend(borders(plan, x, whole, true, true));
+        return vec![Slab {
+            height: whole,
+            items,
+            landscape: plan.landscape,
+            ..Slab::default()
+        }];
     }
+    (0..count)
+        .map(|k| {
+            let (first, last) = (k == 0, k + 1 == count);
+            let top = if first { pad } else { 0.0 };
+            let height = top + line_height + if last { pad } else { 0.0 };
+            let mut items: Vec<Item> = columns
+                .iter()
+                .filter_map(|lines| lines.get(k))
+                .flat_map(|l| l.iter().map(|it| it.shifted(0.0, top)))
+                .collect();
+            items.extend(borders(plan, x, height, first, last));
+            let right = x + plan.widths.iter().sum::<f32>();
+            Slab {
+                height,
+                items,
+                keep_with_next: !last,
+                break_after: if last {
+                    Vec::new()
+                } else {
+                    vec![Item::hairline(x, height, right, height)]
+                },
+                landscape: plan.landscape,
+                ..Slab::default()
+            }
+        })
+        .collect()
 }
 
 fn line_width(items: &[Item]) -> f32 {
@@ -177,4 +365,27 @@ fn line_width(items: &[Item]) -> f32 {
         })
         .fold(0.0, f32::max)
         .max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_columns_get_their_natural_width_first() {
+        // 第一類 (3 em), a long text column, an amount.
+        let (min, max) = (vec![1.0, 1.0, 7.0], vec![3.0, 200.0, 7.0]);
+        let w = distribute(&min, &max, 40.0);
+        assert_eq!(w[0], 3.0, "{w:?}");
+        assert_eq!(w[2], 7.0, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 40.0).abs() < 0.01, "{w:?}");
+    }
+
+    #[test]
+    fn no_column_is_narrower_than_its_narrowest() {
+        let min = vec![7.0; 10];
+        let max = vec![30.0; 10];
+        let w = distribute(&min, &max, 80.0);
+        assert!(w.iter().all(|w| *w >= 7.0), "{w:?}");
+    }
 }

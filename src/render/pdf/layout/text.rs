@@ -4,7 +4,7 @@
 use super::boxes::{Color, Item, PlacedGlyph, Target};
 use super::flow::Slab;
 use super::fonts::{FontBook, Role};
-use super::linebreak::{Line, Measure, Run, break_lines};
+use super::linebreak::{Line, Measure, Run, break_lines_with};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,8 @@ impl TextStyle {
 pub struct Styled {
     pub runs: Vec<Run>,
     pub styles: Vec<TextStyle>,
+    /// Lines set ragged, never justified (table cells).
+    pub ragged: bool,
 }
 
 impl Styled {
@@ -67,9 +69,19 @@ impl Styled {
     }
 }
 
-struct Styler<'a> {
+/// Measures characters in a paragraph's styles.
+pub struct Styler<'a> {
     book: &'a FontBook,
     styles: &'a [TextStyle],
+}
+
+impl<'a> Styler<'a> {
+    pub fn new(book: &'a FontBook, text: &'a Styled) -> Self {
+        Styler {
+            book,
+            styles: &text.styles,
+        }
+    }
 }
 
 impl Measure for Styler<'_> {
@@ -90,13 +102,10 @@ pub fn lines(
     first_indent: f32,
     leading: f32,
 ) -> Vec<Slab> {
-    let styler = Styler {
-        book,
-        styles: &text.styles,
-    };
+    let styler = Styler::new(book, text);
     let size = text.max_size();
     let line_height = size * leading;
-    break_lines(&text.runs, width, first_indent, &styler)
+    break_lines_with(&text.runs, width, first_indent, &styler, !text.ragged)
         .iter()
         .enumerate()
         .map(|(i, line)| {
