@@ -208,6 +208,7 @@ fn changes_table(
         })
         .collect();
     let t = Table {
+        line: 0,
         align: vec![Align::Left; 4],
         head: ["異動類型", "機關／單位", "原內容", "新內容"]
             .iter()
