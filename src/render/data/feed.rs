@@ -125,7 +125,13 @@ fn atom(f: &Feed, base_url: &str) -> String {
 }
 
 /// A gazette feed with these entries.
-fn gazette_feed(g: &Gazette, title: String, url: String, alternate: String, entries: Vec<Entry>) -> Feed {
+fn gazette_feed(
+    g: &Gazette,
+    title: String,
+    url: String,
+    alternate: String,
+    entries: Vec<Entry>,
+) -> Feed {
     Feed {
         title,
         subtitle: format!("{}出版之市政府公報", g.publisher),
@@ -194,7 +200,13 @@ pub fn feed(g: &Gazette, base_url: &str, pdfs: Option<&PdfIndex>) -> String {
         }
     }
     atom(
-        &gazette_feed(g, g.name.clone(), urls::FEED.into(), urls::GAZETTE.into(), entries),
+        &gazette_feed(
+            g,
+            g.name.clone(),
+            urls::FEED.into(),
+            urls::GAZETTE.into(),
+            entries,
+        ),
         base_url,
     )
 }
@@ -242,7 +254,10 @@ pub fn listing_feeds(
                 page_url(name),
                 entries,
             );
-            out.push((self_url.trim_start_matches('/').to_string(), atom(&feed, base_url)));
+            out.push((
+                self_url.trim_start_matches('/').to_string(),
+                atom(&feed, base_url),
+            ));
         }
     }
     out

@@ -251,7 +251,7 @@ type Odd = fn(&Path, char) -> Diagnostic;
 fn identity(ch: char) -> Option<Odd> {
     match ch as u32 {
         0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD => Some(private_use),
-        0x2E80..=0x2EFF | 0x2F00..=0x2FDF => Some(radical),
+        0x2E80..=0x2FDF => Some(radical),
         0xF900..=0xFAFF | 0x2F800..=0x2FA1F if unified(ch).is_some() => Some(compatibility),
         _ => None,
     }
