@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod pdf;
 mod schema;
@@ -41,6 +42,9 @@ pub enum Command {
     /// Create content from a skeleton.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Turn other publications' open data into documents.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Write JSON Schemas of the content files (for editors) into schemas/.
     Schema(schema::SchemaArgs),
 }
@@ -51,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.root, &args),
         Command::Check => check::run(&cli.root),
         Command::New(cmd) => new::run(&cli.root, &cmd),
+        Command::Import(cmd) => import::run(&cli.root, &cmd),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Serve(args) => serve::run(&cli.root, &args),
         Command::Pdf(args) => pdf::run(&cli.root, &args),

@@ -7,6 +7,7 @@ mod directory;
 mod fields;
 mod gazette;
 mod pages;
+pub mod rules;
 pub mod schema;
 mod settings;
 pub mod source;
