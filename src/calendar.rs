@@ -296,6 +296,8 @@ pub struct IssueNumber {
     pub roc_year: i32,
     pub season: Option<char>,
     pub n: u32,
+    /// An extra issue (號外), numbered on its own within the ROC year.
+    pub extra: bool,
 }
 
 impl IssueNumber {
@@ -318,11 +320,28 @@ impl IssueNumber {
             roc_year: roc_year(date.year()),
             season,
             n: u32::try_from(count).unwrap_or(u32::MAX).max(1),
+            extra: false,
+        }
+    }
+
+    /// The number of the `n`th (1-based) extra issue (號外) of the ROC year
+    /// of `date`: `115年號外第2期`. Extra issues leave regular numbers
+    /// untouched; `n` is the issue's position among the year's extra issue
+    /// folders by date (counted by the loader, `content::gazette`).
+    pub fn extra(date: NaiveDate, n: u32) -> IssueNumber {
+        IssueNumber {
+            roc_year: roc_year(date.year()),
+            season: None,
+            n: n.max(1),
+            extra: true,
         }
     }
 
     /// The number without the year: `冬字第3期` (Season) or `第3期` (Year).
     pub fn label(&self) -> String {
+        if self.extra {
+            return format!("號外第{}期", self.n);
+        }
         match self.season {
             Some(season) => format!("{season}字第{}期", self.n),
             None => format!("第{}期", self.n),
@@ -702,7 +721,8 @@ mod tests {
             IssueNumber {
                 roc_year: 115,
                 season: Some('冬'),
-                n: 3
+                n: 3,
+                extra: false,
             }
         );
         assert_eq!(issue.label(), "冬字第3期");
@@ -710,6 +730,17 @@ mod tests {
         assert_eq!(yearly.season, None);
         assert_eq!(yearly.label(), "第21期");
         assert_eq!(yearly.full(), "115年第21期");
+    }
+
+    #[test]
+    fn extra_issues_have_their_own_numbers() {
+        let extra = IssueNumber::extra(d(2026, 11, 20), 2);
+        assert_eq!(extra.label(), "號外第2期");
+        assert_eq!(extra.full(), "115年號外第2期");
+        assert_eq!(
+            IssueNumber::extra(d(2026, 1, 2), 0).full(),
+            "115年號外第1期"
+        );
     }
 
     #[test]

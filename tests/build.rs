@@ -21,10 +21,15 @@ impl Built {
     }
 
     fn with_args(extra: &[&str]) -> Built {
-        let site = TempSite::copy_of("valid");
+        Built::of("valid", extra)
+    }
+
+    /// The fixture `tests/fixtures/<fixture>` built with `extra` arguments.
+    fn of(fixture: &str, extra: &[&str]) -> Built {
+        let site = TempSite::copy_of(fixture);
         let out = site.out("public");
         let run = build(&site.root, &out, extra);
-        assert_eq!(run.code, 0, "the valid site builds:\n{}", run.stderr);
+        assert_eq!(run.code, 0, "the {fixture} site builds:\n{}", run.stderr);
         Built { site, out }
     }
 
@@ -947,4 +952,243 @@ fn new_document_refuses_bad_names_and_missing_issues() {
         &tree(&site.root),
         "the site after refused commands",
     );
+}
+
+// The gazette as a legal record (tests/fixtures/legal): corrections, legal
+// dates, joint documents, extra issues, keywords and English titles,
+// per-category and per-agency feeds.
+
+const CORRECTED: &str = "/gazette/2026-11-15/01-parking-fees/";
+const CORRECTION: &str = "/gazette/2026-11-30/01-parking-fees-correction/";
+const DRAFT: &str = "/gazette/2026-11-15/02-market-draft/";
+const JOINT: &str = "/gazette/2026-11-30/02-joint-disaster-plan/";
+
+#[test]
+fn corrections_and_corrected_documents_link_to_each_other_with_citations() {
+    let b = Built::of("legal", &[]);
+    let corrected = b.page(CORRECTED);
+    let notice_at = corrected
+        .find("本則已於臺中市政府公報115年冬字第4期第")
+        .expect("the corrected page says where it was corrected, with the page");
+    assert!(
+        notice_at < corrected.find("<h1").unwrap(),
+        "the notice is at the top, before the title"
+    );
+    assert!(corrected.contains(&format!("href=\"{CORRECTION}\"")));
+    let correction = b.page(CORRECTION);
+    assert!(correction.contains(&format!("href=\"{CORRECTED}\"")));
+    assert!(
+        body_text(&correction).contains("臺中市政府公報115年冬字第3期第1頁"),
+        "the correction cites the corrected document with its page: {}",
+        body_text(&correction)
+    );
+    // Issue pages mark both.
+    let nov15 = body_text(&b.page("/gazette/2026-11-15/"));
+    assert!(nov15.contains("已更正"), "{nov15}");
+    let nov30 = body_text(&b.page("/gazette/2026-11-30/"));
+    assert!(
+        nov30.contains("更正") && nov30.contains("本則更正"),
+        "{nov30}"
+    );
+    // The feed and open data carry both directions.
+    let feed = b.read("feeds/gazette.xml");
+    assert!(feed.contains("本則已於臺中市政府公報115年冬字第4期"));
+    assert!(feed.contains("rel=\"related\""));
+    let csv = b.read("gazette/documents.csv");
+    assert!(
+        csv.contains("更正之文件網址")
+            && csv.contains("https://www.example.gov.tw/gazette/2026-11-15/01-parking-fees/")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&b.read("gazette/2026-11-15/index.json")).unwrap();
+    let doc = &json["documents"][0];
+    assert_eq!(
+        doc["corrected_by"][0]["url"],
+        "https://www.example.gov.tw/gazette/2026-11-30/01-parking-fees-correction/"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&b.read("gazette/2026-11-30/index.json")).unwrap();
+    let correction = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["corrects"].is_object())
+        .expect("the correction's record names what it corrects");
+    assert_eq!(
+        correction["corrects"]["citation"],
+        "臺中市政府公報115年冬字第3期第1頁"
+    );
+}
+
+#[test]
+fn citations_leave_out_pages_without_pdfs() {
+    let b = Built::of("legal", &["--no-pdf"]);
+    let corrected = body_text(&b.page(CORRECTED));
+    assert!(
+        corrected.contains("本則已於臺中市政府公報115年冬字第4期更正"),
+        "{corrected}"
+    );
+}
+
+#[test]
+fn legal_dates_keywords_and_english_titles_are_shown() {
+    let b = Built::of("legal", &[]);
+    let page = b.page(CORRECTED);
+    let text = body_text(&page);
+    assert!(
+        text.contains("生效日期") && text.contains("中華民國115年12月1日"),
+        "{text}"
+    );
+    assert!(text.contains("停車、收費"), "keywords: {text}");
+    assert!(page.contains("<meta name=\"keywords\" content=\"停車,收費\">"));
+    assert!(page.contains("lang=\"en\">Amendment to Article 3 of the Parking Fee Standards<"));
+    let draft = body_text(&b.page(DRAFT));
+    assert!(
+        draft.contains("陳述意見至 中華民國115年12月20日 止"),
+        "{draft}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&b.read("gazette/2026-11-15/index.json")).unwrap();
+    assert_eq!(json["documents"][0]["effective"], "2026-12-01");
+    assert_eq!(
+        json["documents"][0]["title_en"],
+        "Amendment to Article 3 of the Parking Fee Standards"
+    );
+    assert_eq!(json["documents"][1]["comment_until"], "2026-12-20");
+}
+
+#[test]
+fn consultations_list_drafts_with_deadlines_for_the_script() {
+    let b = Built::of("legal", &[]);
+    let page = b.page("/gazette/consultations/");
+    assert!(page.contains(&format!("href=\"{DRAFT}\"")));
+    assert!(page.contains("data-deadline=\"2026-12-20\""));
+    assert!(page.contains("/static/consultations.js"));
+    assert!(
+        !page.contains(&format!("href=\"{CORRECTED}\"")),
+        "only drafts"
+    );
+    assert!(b.has("static/consultations.js"));
+    assert!(
+        b.page("/gazette/")
+            .contains("href=\"/gazette/consultations/\"")
+    );
+}
+
+#[test]
+fn joint_documents_are_in_every_agencys_listing_feed_and_filter() {
+    let b = Built::of("legal", &[]);
+    let page = b.page(JOINT);
+    let text = body_text(&page);
+    assert!(text.contains("發文機關（會銜）"), "{text}");
+    for agency in [
+        "臺中市政府秘書處",
+        "臺中市政府原住民族事務委員會",
+        "臺中市政府消防局",
+    ] {
+        let listing = b.page(&format!("/gazette/agencies/{agency}/"));
+        assert!(
+            listing.contains(&format!("href=\"{JOINT}\"")),
+            "{agency} lists it"
+        );
+        let feed = b.read(&format!("feeds/agencies/{agency}.xml"));
+        assert!(feed.contains(JOINT), "{agency}'s feed has it");
+        assert!(
+            listing.contains(&format!("href=\"/feeds/agencies/{agency}.xml\"")),
+            "the listing links its feed"
+        );
+    }
+    let search = b.page("/search/");
+    assert!(
+        search.contains(">臺中市政府原住民族事務委員會<"),
+        "the filter lists each agency"
+    );
+    let category_feed = b.read("feeds/categories/法規.xml");
+    assert!(category_feed.contains(CORRECTED) && !category_feed.contains(JOINT));
+    assert!(b.page("/gazette/categories/法規/").contains(
+        "rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/categories/法規.xml\""
+    ));
+}
+
+#[test]
+fn extra_issues_have_their_own_numbers() {
+    let b = Built::of("legal", &[]);
+    let extra = b.page("/gazette/2026-11-20/");
+    assert!(h1(&extra).contains("115年號外第1期"), "{}", h1(&extra));
+    let regular = b.page("/gazette/2026-11-30/");
+    assert!(
+        h1(&regular).contains("115年冬字第4期"),
+        "regular numbers unchanged"
+    );
+}
+
+#[test]
+fn the_legal_fixture_has_no_broken_links_and_builds_the_same_twice() {
+    let b = Built::of("legal", &["--no-pdf"]);
+    assert_eq!(gazette_broken_links(&b), Vec::<String>::new());
+    let again = b.site.out("again");
+    let run = build(&b.site.root, &again, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_same_tree(
+        &tree(&b.out),
+        &tree(&again),
+        "two builds of the legal fixture",
+    );
+}
+
+#[test]
+fn a_very_long_agency_name_gives_a_working_page() {
+    let site = TempSite::copy_of("legal");
+    let names: Vec<String> = (1..=27).map(|i| format!("行政院所屬第{i}號機關")).collect();
+    let long = names.join(";");
+    assert!(long.len() > 300);
+    site.write(
+        "content/gazette/2026-11-30/03-long-agency.md",
+        format!("---\ntitle: 長機關名稱\ncategory: 公告\nagency: \"{long}\"\ndoc_number: 院授字第1号\ndate: 2026-11-26\n---\n主旨：測試。\n"),
+    );
+    let out = site.out("public");
+    let run = build(&site.root, &out, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let b = Built { site, out };
+    let doc = b.page("/gazette/2026-11-30/03-long-agency/");
+    let url = attr_values(&doc, "href")
+        .into_iter()
+        .find(|u| u.starts_with("/gazette/agencies/"))
+        .expect("the document links its agency")
+        .to_string();
+    let segment = url
+        .trim_start_matches("/gazette/agencies/")
+        .trim_end_matches('/');
+    assert!(segment.len() <= 100, "{} bytes: {segment}", segment.len());
+    assert!(
+        segment.starts_with("行政院所屬第1號機關"),
+        "readable: {segment}"
+    );
+    assert!(
+        body_text(&b.page(&url)).contains(&long),
+        "the listing names the agency in full"
+    );
+    assert!(b.has(&format!("feeds/agencies/{segment}.xml")));
+    assert_eq!(gazette_broken_links(&b), Vec::<String>::new());
+}
+
+/// Broken links of a gazette-only site: the home page's links to the
+/// directory and couplets sections (which such a site lacks) aside.
+fn gazette_broken_links(b: &Built) -> Vec<String> {
+    b.broken_links("/")
+        .into_iter()
+        .filter(|l| !l.starts_with("/directory/ ") && !l.starts_with("/couplets/ "))
+        .collect()
+}
+
+#[test]
+fn new_extra_issue_is_numbered_within_the_year() {
+    let site = TempSite::copy_of("legal");
+    let run = new(&site, &["issue", "--extra", "--date", "2026-12-03"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("115年號外第2期"), "{}", run.stdout);
+    let check = common::check(&site.root);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let run = new(&site, &["issue", "--extra", "--date", "2026-12-15"]);
+    assert_ne!(run.code, 0, "a scheduled date is no extra issue");
 }

@@ -406,4 +406,70 @@ fn images_a_pdf_cannot_show_are_errors_at_their_line() {
         assert!(d.message.contains(what), "{what}: {d:?}");
         assert!(d.help.contains("PNG"), "{d:?}");
     }
+
+// The gazette as a legal record.
+
+#[test]
+fn corrects_naming_no_document_suggests_the_closest() {
+    let d = check_case("corrects-unknown").only_error();
+    assert_at(&d, "content/gazette/2026-11-30/01-correction.md", 7, 11);
+    assert!(
+        d.message
+            .contains("no document 2026-11-15/01-parking-notise"),
+        "the message quotes the target: {d:?}"
+    );
+    assert!(
+        d.help.contains("2026-11-15/01-parking-notice"),
+        "the help suggests the document of that issue: {d:?}"
+    );
+}
+
+#[test]
+fn corrects_cycle_is_refused_at_the_document_in_the_earlier_issue() {
+    let d = check_case("corrects-cycle").only_error();
+    assert_at(&d, "content/gazette/2026-11-15/01-notice.md", 7, 11);
+    assert!(
+        d.message
+            .contains("2026-11-30/01-correction is in a later issue")
+            && d.message.contains("cycle"),
+        "the message says the target is later and that they form a cycle: {d:?}"
+    );
+    assert!(
+        d.help.contains("after the document it corrects"),
+        "the help says corrections come later: {d:?}"
+    );
+}
+
+#[test]
+fn comment_until_before_the_documents_date_is_refused() {
+    let d = check_case("comment-before-date").only_error();
+    assert_at(&d, "content/gazette/2026-11-15/01-draft.md", 7, 16);
+    assert!(
+        d.message.contains("2026-10-20")
+            && d.message.contains("before the document's date 2026-11-10"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn extra_on_a_scheduled_date_is_refused() {
+    let d = check_case("extra-on-schedule").only_error();
+    assert_at(&d, "content/gazette/2026-11-15/issue.yaml", 2, 8);
+    assert!(
+        d.message.contains("2026-11-15 is a scheduled issue date"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn unscheduled_issue_help_mentions_extra_issues() {
+    let d = check_case("unscheduled-issue").only_error();
+    assert!(d.help.contains("extra: true"), "{d:?}");
+}
+
+#[test]
+fn the_legal_fixture_passes() {
+    let run = check(&fixture("legal"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.errors(), Vec::new());
 }

@@ -458,3 +458,63 @@ fn sitemap_urls_are_absolute_from_base_url_and_lead_to_pages() {
         "robots.txt points at the sitemap:\n{robots}"
     );
 }
+
+#[test]
+fn category_and_agency_feeds_are_well_formed_and_link_their_pages() {
+    let site = TempSite::copy_of("legal");
+    let out = site.out("public");
+    let run = build(&site.root, &out, &["--no-pdf", "--base-url", BASE]);
+    assert_eq!(run.code, 0, "the legal fixture builds:\n{}", run.stderr);
+    let feeds: Vec<String> = common::tree(&out.join("feeds")).into_keys().collect();
+    for expected in [
+        "categories/法規.xml",
+        "categories/公告.xml",
+        "agencies/臺中市政府交通局.xml",
+        "agencies/臺中市政府法制局.xml",
+    ] {
+        assert!(
+            feeds.iter().any(|f| f == expected),
+            "{expected} in {feeds:?}"
+        );
+    }
+    for rel in &feeds {
+        let xml = std::fs::read_to_string(out.join("feeds").join(rel)).unwrap();
+        let doc = roxmltree::Document::parse(&xml)
+            .unwrap_or_else(|e| panic!("{rel} is well-formed XML: {e}"));
+        let feed = doc.root_element();
+        let link = |rel_attr: &str| {
+            feed.children()
+                .find(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some(rel_attr))
+                .and_then(|l| l.attribute("href"))
+                .unwrap_or_else(|| panic!("{rel} has a {rel_attr} link"))
+                .to_string()
+        };
+        assert_eq!(
+            link("self"),
+            format!("{BASE}feeds/{rel}"),
+            "{rel}'s self link"
+        );
+        assert!(
+            file_for(&out, &link("alternate")).is_file(),
+            "{rel} links its listing page"
+        );
+        let entries: Vec<_> = feed
+            .children()
+            .filter(|c| c.has_tag_name((ATOM, "entry")))
+            .collect();
+        assert!(!entries.is_empty(), "{rel} has entries");
+        for e in entries {
+            let href = e
+                .children()
+                .find(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some("alternate"))
+                .and_then(|l| l.attribute("href"))
+                .unwrap();
+            assert!(file_for(&out, href).is_file(), "{rel}: {href} is a page");
+        }
+    }
+    // The corrected document's entry links to its correction.
+    let xml = std::fs::read_to_string(out.join("feeds/categories/法規.xml")).unwrap();
+    assert!(xml.contains(&format!(
+        "<link rel=\"related\" type=\"text/html\" href=\"{BASE}gazette/2026-11-30/01-parking-fees-correction/\""
+    )));
+}

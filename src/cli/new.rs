@@ -19,6 +19,9 @@ pub enum NewCommand {
         /// The issue date, YYYY-MM-DD; default: the next scheduled date after the latest issue.
         #[arg(long)]
         date: Option<String>,
+        /// An extra issue (號外) on --date, a day off the schedule.
+        #[arg(long, requires = "date")]
+        extra: bool,
     },
     /// Create a document skeleton with every front-matter field.
     Document {
@@ -31,7 +34,10 @@ pub enum NewCommand {
 
 pub fn run(root: &Path, cmd: &NewCommand) -> ExitCode {
     let result = match cmd {
-        NewCommand::Issue { date } => new_issue(root, date.as_deref()),
+        NewCommand::Issue { date, extra } => match (extra, date) {
+            (true, Some(d)) => new_extra_issue(root, d),
+            _ => new_issue(root, date.as_deref()),
+        },
         NewCommand::Document { issue, slug } => new_document(root, issue, slug),
     };
     match result {
@@ -74,7 +80,10 @@ pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> 
                         rules.schedule.days()
                     ),
                 )
-                .help(format!("did you mean {}?", rules.schedule.nearest(d))));
+                .help(format!(
+                    "did you mean {}? for an extra issue (號外) on {d}, add --extra",
+                    rules.schedule.nearest(d)
+                )));
             }
             d
         }
@@ -104,6 +113,66 @@ pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> 
         number.full(),
         number.label(),
         ISSUE.field("number").description,
+        ISSUE.field("note").description,
+    );
+    std::fs::write(dir.join("issue.yaml"), yaml)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
+    Ok(format!("created {rel}/ ({})", number.full()))
+}
+
+/// Whether the issue folder of `date` says `extra: true`.
+fn is_extra_folder(root: &Path, date: NaiveDate) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Raw {
+        #[serde(default)]
+        extra: Option<bool>,
+    }
+    let path = root
+        .join("content/gazette")
+        .join(date.format("%Y-%m-%d").to_string())
+        .join("issue.yaml");
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_yaml::from_str::<Raw>(&t).ok())
+        .and_then(|r| r.extra)
+        == Some(true)
+}
+
+/// `new issue --extra --date D`: an extra issue (號外) off the schedule,
+/// numbered after the year's earlier extra issues.
+pub fn new_extra_issue(root: &Path, date: &str) -> Result<String, Diagnostic> {
+    use chrono::Datelike;
+    let rules = rules(root)?;
+    let date = content_date(date)?;
+    if rules.schedule.is_scheduled(date) {
+        return Err(Diagnostic::error(
+            "--date",
+            format!("{date} is a scheduled issue date, not one for an extra issue"),
+        )
+        .help(format!(
+            "an extra issue (號外) is dated off the schedule; for the regular issue run `munipub new issue --date {date}`"
+        )));
+    }
+    let rel = format!("content/gazette/{}", date.format("%Y-%m-%d"));
+    let dir = root.join(&rel);
+    if dir.exists() {
+        return Err(Diagnostic::error(
+            &rel,
+            "the issue folder already exists; nothing was changed",
+        ));
+    }
+    let earlier = existing_issues(root)
+        .into_iter()
+        .filter(|d| d.year() == date.year() && *d < date && is_extra_folder(root, *d))
+        .count();
+    let number = IssueNumber::extra(date, earlier as u32 + 1);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
+    let yaml = format!(
+        "# {} 出刊之號外，期別自動計算為 {}。\nextra: true   # {}\n# note: 號外   # {}\n",
+        date.format("%Y-%m-%d"),
+        number.full(),
+        ISSUE.field("extra").description,
         ISSUE.field("note").description,
     );
     std::fs::write(dir.join("issue.yaml"), yaml)
@@ -143,6 +212,11 @@ category: {category}                        # {category_d}：{cats}\n\
 agency: 臺中市政府秘書處              # {agency}\n\
 doc_number: 府授秘字第0000000000號    # {doc_number}\n\
 date: {date}                     # {date_d}\n\
+# corrects: 2026-11-15/01-parking-fees   # {corrects}\n\
+# effective: {date}            # {effective}\n\
+# comment_until: {date}        # {comment_until}\n\
+# keywords: [停車, 收費]              # {keywords}\n\
+# title_en: English title           # {title_en}\n\
 attachments: []                      # {attachments}：{slug}/\n\
 ---\n\
 主旨：請在此撰寫主旨。\n\
@@ -161,6 +235,11 @@ attachments: []                      # {attachments}：{slug}/\n\
         doc_number = d("doc_number"),
         date_d = d("date"),
         attachments = d("attachments"),
+        corrects = d("corrects"),
+        effective = d("effective"),
+        comment_until = d("comment_until"),
+        keywords = d("keywords"),
+        title_en = d("title_en"),
     );
     std::fs::write(&path, text)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::fields::{date_field, is_contained, is_slug, parse_date, require_text, suggest_slug};
+use super::legal::{self, TextOrList};
 use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
 use super::tree::Files;
 use crate::calendar::{IssueNumber, Numbering, Schedule};
@@ -38,6 +39,8 @@ pub(super) struct RawIssue {
     number: Option<String>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    extra: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -45,9 +48,19 @@ pub(super) struct RawIssue {
 pub(super) struct RawDocument {
     title: String,
     category: String,
-    agency: String,
+    agency: TextOrList,
     doc_number: String,
     date: String,
+    #[serde(default)]
+    corrects: Option<String>,
+    #[serde(default)]
+    effective: Option<String>,
+    #[serde(default)]
+    comment_until: Option<String>,
+    #[serde(default)]
+    keywords: Option<TextOrList>,
+    #[serde(default)]
+    title_en: Option<String>,
     #[serde(default)]
     attachments: Vec<RawAttachment>,
 }
@@ -126,6 +139,8 @@ pub fn load(
     }
     check_unique_doc_numbers(root, &issues, diags);
     issues.sort_by_key(|i| i.date);
+    legal::number_extra_issues(&mut issues);
+    legal::link_corrections(root, &mut issues, diags);
     let (raw, schedule, numbering) = settings?;
     Some(Gazette {
         name: raw.name,
@@ -242,7 +257,24 @@ fn load_issue(
             return None;
         }
     };
-    if !rules.schedule.is_scheduled(date) {
+    let (raw_issue, extra_pos) = read_issue_yaml(root, folder, paths, diags);
+    let extra = raw_issue.extra == Some(true);
+    let scheduled = rules.schedule.is_scheduled(date);
+    if extra && scheduled {
+        diags.push(
+            Diagnostic::error(
+                folder.join("issue.yaml"),
+                format!("extra: true, but {date} is a scheduled issue date"),
+            )
+            .at(extra_pos)
+            .help(format!(
+                "an extra issue (號外) is dated off the schedule {:?}; remove `extra: true` for a regular issue, or move the extra issue to its own date",
+                rules.schedule.days()
+            )),
+        );
+        return None;
+    }
+    if !scheduled && !extra {
         let nearest = rules.schedule.nearest(date);
         diags.push(
             Diagnostic::error(
@@ -253,13 +285,12 @@ fn load_issue(
                 ),
             )
             .help(format!(
-                "did you mean {nearest}? rename the folder to content/gazette/{nearest}/"
+                "did you mean {nearest}? rename the folder to content/gazette/{nearest}/; or, for an extra issue (號外) on {date}, write `extra: true` in its issue.yaml"
             )),
         );
         return None;
     }
 
-    let mut raw_issue = RawIssue::default();
     let mut documents = Vec::new();
     let mut md_files = Vec::new();
     for path in paths {
@@ -272,11 +303,9 @@ fn load_issue(
             continue; // attachments, checked with their documents
         }
         if file_name == "issue.yaml" {
-            match SourceFile::read(root, path).and_then(|f| parse_yaml(path, &f.text, 1)) {
-                Ok(r) => raw_issue = r,
-                Err(d) => diags.push(d),
-            }
-        } else if path.extension().is_some_and(|e| e == "md") {
+            continue; // read above
+        }
+        if path.extension().is_some_and(|e| e == "md") {
             md_files.push(*path);
         } else {
             diags.push(Diagnostic::warning(*path, "not a document: ignored").help(
@@ -331,8 +360,32 @@ fn load_issue(
         computed_number: IssueNumber::compute(date, &rules.schedule, rules.numbering),
         number_override: raw_issue.number.filter(|n| !n.trim().is_empty()),
         note: raw_issue.note.filter(|n| !n.trim().is_empty()),
+        extra,
         documents,
     })
+}
+
+/// The issue folder's `issue.yaml` (all defaults when there is none), and
+/// where its `extra:` is written.
+fn read_issue_yaml(
+    root: &Path,
+    folder: &Path,
+    paths: &[&PathBuf],
+    diags: &mut Diagnostics,
+) -> (RawIssue, Pos) {
+    let rel = folder.join("issue.yaml");
+    if !paths.iter().any(|p| **p == rel) {
+        return (RawIssue::default(), Pos::new(1, 1));
+    }
+    match SourceFile::read(root, &rel).and_then(|f| {
+        parse_yaml::<RawIssue>(&rel, &f.text, 1).map(|r| (r, KeyIndex::build(&f.text, 1)))
+    }) {
+        Ok((raw, keys)) => (raw, keys.pos("extra")),
+        Err(d) => {
+            diags.push(d);
+            (RawIssue::default(), Pos::new(1, 1))
+        }
+    }
 }
 
 fn load_document(
@@ -363,7 +416,17 @@ fn load_document(
     let keys = KeyIndex::build(fm.yaml, fm.yaml_first_line);
     let before = errors.len();
     require_text(rel, &keys, "title", &raw.title, errors);
-    require_text(rel, &keys, "agency", &raw.agency, errors);
+    let agencies = match raw.agency.0.as_slice() {
+        [] => {
+            require_text(rel, &keys, "agency", "", errors);
+            Vec::new()
+        }
+        [one] if one.trim().is_empty() => {
+            require_text(rel, &keys, "agency", one, errors);
+            Vec::new()
+        }
+        _ => legal::text_list(rel, &keys, "agency", &raw.agency, errors),
+    };
     require_text(rel, &keys, "doc_number", &raw.doc_number, errors);
     if !rules.categories.contains(&raw.category) {
         let mut d = Diagnostic::error(rel, format!("unknown category \"{}\"", raw.category))
@@ -390,6 +453,20 @@ fn load_document(
             .help("a document is dated on or before the issue that publishes it"),
         );
     }
+    let legal = legal::fields(
+        rel,
+        &keys,
+        raw.corrects.as_deref(),
+        raw.effective.as_deref(),
+        raw.comment_until.as_deref(),
+        date,
+        errors,
+    );
+    let keywords = raw
+        .keywords
+        .as_ref()
+        .map(|k| legal::text_list(rel, &keys, "keywords", k, errors))
+        .unwrap_or_default();
     let attach_dir = rel.with_extension("");
     let mut attachments = Vec::new();
     for (i, a) in raw.attachments.iter().enumerate() {
@@ -451,9 +528,19 @@ fn load_document(
         slug,
         title: raw.title.trim().to_string(),
         category: raw.category,
-        agency: raw.agency.trim().to_string(),
+        agencies,
         doc_number: raw.doc_number.trim().to_string(),
         date: date?,
+        corrects: legal.corrects,
+        corrects_pos: keys.pos("corrects"),
+        corrected_by: Vec::new(),
+        effective: legal.effective,
+        comment_until: legal.comment_until,
+        keywords,
+        title_en: raw
+            .title_en
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         attachments,
         body,
         source: rel.to_path_buf(),

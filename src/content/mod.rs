@@ -6,6 +6,7 @@ mod couplets;
 mod directory;
 mod fields;
 mod gazette;
+mod legal;
 mod pages;
 pub mod rules;
 pub mod schema;

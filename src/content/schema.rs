@@ -50,6 +50,8 @@ pub enum Kind {
         min: usize,
         unique: bool,
     },
+    /// A text, or a list of texts (`agency: [交通局, 警察局]`).
+    TextOrList,
     /// Days of the month, 1–31.
     DayList,
     /// `[width, height]` in centimetres.
@@ -275,6 +277,12 @@ pub const ISSUE: FileSchema = FileSchema {
         )
         .ex("\"冬字第12期\""),
         opt("note", Kind::Text, "本期備註（選填）").ex("\"本期增刊\""),
+        opt(
+            "extra",
+            Kind::Bool,
+            "號外（選填）：true 表示不在出刊日的號外，另編「115年號外第N期」，不影響一般期別",
+        )
+        .or("false"),
     ],
 };
 
@@ -309,10 +317,36 @@ pub const DOCUMENT: FileSchema = FileSchema {
             "類別（必填），須為公報設定的類別之一",
         )
         .ex("\"法規\""),
-        req("agency", Kind::Text, "發文機關（必填）").ex("\"臺中市政府交通局\""),
+        req(
+            "agency",
+            Kind::TextOrList,
+            "發文機關（必填）；會銜公文寫成清單 [主辦機關, 會銜機關, ...]，第一個為主辦",
+        )
+        .ex("\"臺中市政府交通局\""),
         req("doc_number", Kind::Text, "發文字號（必填，全公報不可重複）")
             .ex("\"府授交停字第1150012345號\""),
         req("date", Kind::Date, "發文日期（必填，西元年-月-日）").ex("\"2026-11-10\""),
+        opt(
+            "corrects",
+            Kind::Text,
+            "更正（選填）：本則更正的前期文件，寫成「刊期日期/檔名（不含 .md）」",
+        )
+        .ex("\"2026-11-15/01-parking-fees\""),
+        opt(
+            "effective",
+            Kind::Date,
+            "生效／施行日期（選填，西元年-月-日）",
+        )
+        .ex("\"2026-12-01\""),
+        opt(
+            "comment_until",
+            Kind::Date,
+            "預告：陳述意見截止日（選填，西元年-月-日），不可早於發文日期",
+        )
+        .ex("\"2026-12-20\""),
+        opt("keywords", Kind::TextOrList, "關鍵詞（選填），寫成清單").ex("[\"停車\", \"收費\"]"),
+        opt("title_en", Kind::Text, "英文標題（選填），可供英文搜尋")
+            .ex("\"Amendment to Article 3 of the Parking Fee Standards\""),
         opt(
             "attachments",
             Kind::List(ATTACHMENT),
@@ -787,6 +821,21 @@ fn field_schema(f: &Field, lists: &SiteLists) -> Json {
                 e.push(kv("uniqueItems", Json::Bool(true)));
             }
         }
+        Kind::TextOrList => {
+            let item = Json::Object(vec![types(&["string", "number"], false)]);
+            let mut list = vec![types(&["array"], false), kv("items", item.clone())];
+            if !empty {
+                list.push(kv("minItems", Json::num(1)));
+            }
+            let mut text = vec![types(&["string", "number"], empty)];
+            if !empty {
+                text.push(kv("pattern", Json::str("\\S")));
+            }
+            e.push(kv(
+                "oneOf",
+                Json::Array(vec![Json::Object(text), Json::Object(list)]),
+            ));
+        }
         Kind::DayList => {
             e.push(types(&["array"], false));
             e.push(kv(
@@ -890,7 +939,7 @@ mod tests {
             Kind::Slug => json!("horse-1"),
             Kind::OneChar => json!("春"),
             Kind::Choice(values) => json!(values[0]),
-            Kind::TextList { .. } => json!(["一"]),
+            Kind::TextList { .. } | Kind::TextOrList => json!(["一"]),
             Kind::DayList => json!([15, 30]),
             Kind::Size => json!([24, 135]),
             Kind::Object(fields) => Value::Object(minimal(fields, true)),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::calendar::{IssueNumber, Numbering, Schedule};
+use crate::diag::Pos;
 use crate::markdown::Markdown;
 
 #[derive(Debug, Clone)]
@@ -19,6 +20,41 @@ pub struct Gazette {
     pub issues: Vec<Issue>,
 }
 
+impl Gazette {
+    /// The issue and document a reference names.
+    pub fn find(&self, r: &DocRef) -> Option<(&Issue, &Document)> {
+        let issue = self.issues.iter().find(|i| i.date == r.issue)?;
+        let doc = issue.documents.iter().find(|d| d.slug == r.slug)?;
+        Some((issue, doc))
+    }
+}
+
+/// A document named by its issue's date and its slug: `2026-11-15/01-parking-fees`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocRef {
+    pub issue: NaiveDate,
+    pub slug: String,
+}
+
+impl DocRef {
+    /// Parses `<YYYY-MM-DD>/<slug>`; `None` when it has not that form.
+    pub fn parse(text: &str) -> Option<DocRef> {
+        let (date, slug) = text.trim().split_once('/')?;
+        let issue = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+        let slug = slug.trim_end_matches(".md");
+        crate::content::is_slug(slug).then(|| DocRef {
+            issue,
+            slug: slug.to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for DocRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.issue.format("%Y-%m-%d"), self.slug)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Issue {
     pub date: NaiveDate,
@@ -26,6 +62,8 @@ pub struct Issue {
     /// `issue.yaml`'s `number:`, replacing the computed label.
     pub number_override: Option<String>,
     pub note: Option<String>,
+    /// `issue.yaml`'s `extra: true`: an extra issue (號外) off the schedule.
+    pub extra: bool,
     /// In category order, then by slug within a category.
     pub documents: Vec<Document>,
 }
@@ -54,15 +92,43 @@ pub struct Document {
     pub slug: String,
     pub title: String,
     pub category: String,
-    pub agency: String,
+    /// The issuing agencies: one, or several for a joint document (會銜);
+    /// the first leads. Never empty.
+    pub agencies: Vec<String>,
     pub doc_number: String,
     pub date: NaiveDate,
+    /// `corrects:`: the earlier document this one corrects (更正), checked
+    /// to exist in an earlier issue.
+    pub corrects: Option<DocRef>,
+    /// Where `corrects:` is written, for the cross-document checks.
+    pub corrects_pos: Pos,
+    /// The later documents that correct this one, oldest first (filled in
+    /// once every issue is loaded).
+    pub corrected_by: Vec<DocRef>,
+    /// `effective:` (生效／施行日期).
+    pub effective: Option<NaiveDate>,
+    /// `comment_until:`: a draft (預告) open for comments until this day.
+    pub comment_until: Option<NaiveDate>,
+    pub keywords: Vec<String>,
+    pub title_en: Option<String>,
     pub attachments: Vec<Attachment>,
     pub body: Markdown,
     /// The source file, relative to the site root.
     pub source: PathBuf,
     /// The hash of its bytes ([`crate::content::source::SourceFile::hash`]).
     pub source_hash: u128,
+}
+
+impl Document {
+    /// The leading agency.
+    pub fn agency(&self) -> &str {
+        self.agencies.first().map(String::as_str).unwrap_or("")
+    }
+
+    /// Every agency, joined with `、` as printed.
+    pub fn agency_names(&self) -> String {
+        self.agencies.join("、")
+    }
 }
 
 #[derive(Debug, Clone)]

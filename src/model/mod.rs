@@ -11,7 +11,7 @@ use crate::markdown::Markdown;
 
 pub use couplets::{CoupletSet, CoupletSettings, CoupletYear};
 pub use directory::{Agency, Contact, Directory, Unit};
-pub use gazette::{Attachment, Document, Gazette, Issue};
+pub use gazette::{Attachment, DocRef, Document, Gazette, Issue};
 
 /// Everything `content/` and `site.yaml` say, checked.
 #[derive(Debug, Clone)]

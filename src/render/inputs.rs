@@ -13,7 +13,10 @@ use crate::model::Site;
 /// For every issue of the gazette, in the model's order: the hash of the
 /// site's settings, the gazette's settings and every file of the issue's
 /// folder (its documents, `issue.yaml`, attachments). Documents are not
-/// read again: the loader kept the hash of their bytes.
+/// read again: the loader kept the hash of their bytes. Also what the
+/// issue's output shows of other issues: its number (an extra issue's
+/// number counts the year's earlier extra issues) and the numbers and
+/// titles of the documents its corrections correct (in their PDF heading).
 pub fn issues(site: &Site) -> Vec<Key> {
     let Some(g) = &site.gazette else {
         return Vec::new();
@@ -39,6 +42,15 @@ pub fn issues(site: &Site) -> Vec<Key> {
                         .bytes(&hash.to_le_bytes()),
                     None => key.file(&site.root, &rel),
                 };
+            }
+            key.bytes(issue.full_number().as_bytes());
+            for doc in &issue.documents {
+                if let Some((target_issue, target)) = doc.corrects.as_ref().and_then(|r| g.find(r))
+                {
+                    key.bytes(doc.slug.as_bytes())
+                        .bytes(target_issue.full_number().as_bytes())
+                        .bytes(target.title.as_bytes());
+                }
             }
             key.finish()
         })

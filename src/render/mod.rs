@@ -1,5 +1,6 @@
 //! Rendering: the model into output files, one room per output format.
 
+pub mod citation;
 pub mod couplets_preview;
 pub mod data;
 pub mod html;
@@ -62,7 +63,15 @@ pub fn render(
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("robots.txt".into(), data::robots(base).into_bytes())];
     if let Some(g) = &site.gazette {
-        files.push(("feeds/gazette.xml".into(), data::feed(g, base).into_bytes()));
+        files.push((
+            "feeds/gazette.xml".into(),
+            data::feed(g, base, pdfs.as_ref()).into_bytes(),
+        ));
+        files.extend(
+            data::listing_feeds(g, base, pdfs.as_ref())
+                .into_iter()
+                .map(|(path, text)| (path, text.into_bytes())),
+        );
         files.extend(data::open_data::gazette(g, base, pdfs.as_ref()));
     }
     if let Some(d) = &site.directory {

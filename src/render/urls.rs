@@ -11,6 +11,7 @@ pub const DIRECTORY_PDF: &str = "/directory/directory.pdf";
 pub const COUPLETS: &str = "/couplets/";
 pub const SEARCH: &str = "/search/";
 pub const FEED: &str = "/feeds/gazette.xml";
+pub const CONSULTATIONS: &str = "/gazette/consultations/";
 
 pub fn year(y: i32) -> String {
     format!("/gazette/{y}/")
@@ -47,6 +48,16 @@ pub fn agency(name: &str) -> String {
     format!("{AGENCIES}{}/", path_segment(name))
 }
 
+/// The Atom feed of one category.
+pub fn category_feed(name: &str) -> String {
+    format!("/feeds/categories/{}.xml", path_segment(name))
+}
+
+/// The Atom feed of one agency (joint documents are in each agency's).
+pub fn agency_feed(name: &str) -> String {
+    format!("/feeds/agencies/{}.xml", path_segment(name))
+}
+
 pub fn couplet_year(y: i32) -> String {
     format!("/couplets/{y}/")
 }
@@ -60,17 +71,46 @@ pub fn index_file(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
-/// A name usable as one path segment: characters that would change the
-/// URL's meaning become `-`.
+/// The longest path segment made from a name, in bytes: well under the
+/// 255 bytes file systems allow, with room for `.xml`.
+pub const MAX_SEGMENT: usize = 100;
+
+/// A name (a category, an agency) as one path segment of its pages and
+/// feeds. Characters that would change a URL's meaning become `-`. The
+/// segment stays the name itself when that is safe; otherwise, when the
+/// name had to be changed (`a/b`, which would meet a real `a-b`), is too
+/// long (a joint document of 27 agencies names 300 bytes and more) or is
+/// empty or dots only, it is a readable prefix cut on a character boundary
+/// plus `-` and eight hex digits of a hash of the whole name: stable from
+/// build to build, and different for different names.
 pub fn path_segment(name: &str) -> String {
-    name.trim()
+    let name = name.trim();
+    let clean: String = name
         .chars()
         .map(|c| match c {
             '/' | '\\' | '?' | '#' | '%' | ':' | '"' | '<' | '>' | '|' | '*' => '-',
             c if c.is_whitespace() || c.is_control() => '-',
             c => c,
         })
-        .collect()
+        .collect();
+    let only_dots = clean.chars().all(|c| c == '.');
+    if clean == name && clean.len() <= MAX_SEGMENT && !only_dots {
+        return clean;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as u32;
+    let suffix = format!("-{hash:08x}");
+    let room = MAX_SEGMENT - suffix.len();
+    let mut cut = clean.len().min(room);
+    while !clean.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let prefix = clean[..cut].trim_end_matches(['-', '.']);
+    let prefix = if prefix.chars().all(|c| c == '.') {
+        "x"
+    } else {
+        prefix
+    };
+    format!("{prefix}{suffix}")
 }
 
 #[cfg(test)]
@@ -86,8 +126,44 @@ mod tests {
             "gazette/2026-11-15/a/index.html"
         );
         assert_eq!(
-            agency("臺中市政府 交通局/停管處"),
-            "/gazette/agencies/臺中市政府-交通局-停管處/"
+            agency("臺中市政府交通局"),
+            "/gazette/agencies/臺中市政府交通局/"
         );
+        assert_eq!(
+            agency_feed("臺中市政府交通局"),
+            "/feeds/agencies/臺中市政府交通局.xml"
+        );
+    }
+
+    #[test]
+    fn segments_are_bounded_unique_and_stable() {
+        // Changed names get a hash, so `a/b` and `a-b` stay apart.
+        let changed = path_segment("臺中市政府 交通局/停管處");
+        assert!(
+            changed.starts_with("臺中市政府-交通局-停管處-"),
+            "{changed}"
+        );
+        assert_ne!(path_segment("a/b"), path_segment("a-b"));
+        assert_eq!(path_segment("a-b"), "a-b");
+        // Long names: a prefix and a hash, at most MAX_SEGMENT bytes.
+        let long: String = (1..=27)
+            .map(|i| format!("臺中市政府第{i}局"))
+            .collect::<Vec<_>>()
+            .join("、");
+        assert!(long.len() > 300);
+        let seg = path_segment(&long);
+        assert!(seg.len() <= MAX_SEGMENT, "{} bytes", seg.len());
+        assert!(seg.starts_with("臺中市政府第1局、"), "{seg}");
+        assert_eq!(seg, path_segment(&long), "stable");
+        let other = format!("{long}、臺中市政府第28局");
+        assert_ne!(path_segment(&other), seg, "unique");
+        // Nothing that would leave the folder.
+        for bad in ["..", ".", "", "  "] {
+            let s = path_segment(bad);
+            assert!(
+                !s.is_empty() && s != ".." && s != "." && !s.contains('/'),
+                "{s}"
+            );
+        }
     }
 }

@@ -6,7 +6,7 @@ mod ods;
 pub mod open_data;
 mod sitemap;
 
-pub use feed::feed;
+pub use feed::{feed, listing_feeds};
 pub use sitemap::{robots, sitemap};
 
 /// XML-escapes text.

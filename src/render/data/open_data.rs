@@ -10,6 +10,7 @@ use crate::calendar::roc_long;
 use crate::diag::Diagnostic;
 use crate::model::{Directory, Gazette, Issue};
 use crate::phone::Phone;
+use crate::render::citation::{self, CrossRef};
 use crate::render::html::absolute;
 use crate::render::pdf::PdfIndex;
 use crate::render::urls;
@@ -42,10 +43,20 @@ struct IssueDetail<'a> {
 #[derive(Serialize)]
 struct DocumentEntry {
     title: String,
+    title_en: Option<String>,
     category: String,
+    /// Every agency joined with `、`.
     agency: String,
+    /// Each agency; several for a joint document (會銜), the first leads.
+    agencies: Vec<String>,
     doc_number: String,
     date: String,
+    effective: Option<String>,
+    comment_until: Option<String>,
+    keywords: Vec<String>,
+    citation: String,
+    corrects: Option<CrossEntry>,
+    corrected_by: Vec<CrossEntry>,
     issue_date: String,
     issue_number: String,
     url: String,
@@ -53,6 +64,14 @@ struct DocumentEntry {
     /// First and last page in the issue PDF.
     pages: Option<[usize; 2]>,
     attachments: Vec<AttachmentEntry>,
+}
+
+/// Another document, for a correction and what it corrects.
+#[derive(Serialize)]
+struct CrossEntry {
+    url: String,
+    title: String,
+    citation: String,
 }
 
 #[derive(Serialize)]
@@ -90,12 +109,29 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
             .iter()
             .map(|d| {
                 let offprint = pdf.and_then(|p| p.documents.get(&d.slug));
+                let cross = |c: CrossRef| CrossEntry {
+                    url: abs(&c.url),
+                    title: c.doc.title.clone(),
+                    citation: c.citation,
+                };
+                let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
                 DocumentEntry {
                     title: d.title.clone(),
+                    title_en: d.title_en.clone(),
                     category: d.category.clone(),
-                    agency: d.agency.clone(),
+                    agency: d.agency_names(),
+                    agencies: d.agencies.clone(),
                     doc_number: d.doc_number.clone(),
-                    date: d.date.format("%Y-%m-%d").to_string(),
+                    date: iso(d.date),
+                    effective: d.effective.map(iso),
+                    comment_until: d.comment_until.map(iso),
+                    keywords: d.keywords.clone(),
+                    citation: citation::citation(g, issue, &d.slug, pdfs),
+                    corrects: citation::corrects(g, d, pdfs).map(cross),
+                    corrected_by: citation::corrected_by(g, d, pdfs)
+                        .into_iter()
+                        .map(cross)
+                        .collect(),
                     issue_date: issue.key(),
                     issue_number: issue.full_number(),
                     url: abs(&urls::document(issue.date, &d.slug)),
@@ -127,6 +163,29 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
                     .unwrap_or_default(),
                 d.url.clone(),
                 d.pdf_url.clone().unwrap_or_default(),
+                d.effective.clone().unwrap_or_default(),
+                d.comment_until.clone().unwrap_or_default(),
+                d.keywords.join("、"),
+                d.title_en.clone().unwrap_or_default(),
+                d.citation.clone(),
+                d.corrects
+                    .as_ref()
+                    .map(|c| c.url.clone())
+                    .unwrap_or_default(),
+                d.corrects
+                    .as_ref()
+                    .map(|c| c.citation.clone())
+                    .unwrap_or_default(),
+                d.corrected_by
+                    .iter()
+                    .map(|c| c.url.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                d.corrected_by
+                    .iter()
+                    .map(|c| c.citation.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；"),
             ]);
         }
         let detail = IssueDetail {
@@ -147,6 +206,15 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
         "頁次",
         "網址",
         "PDF網址",
+        "生效日期",
+        "預告截止日期",
+        "關鍵詞",
+        "英文標題",
+        "引用",
+        "更正之文件網址",
+        "更正之文件引用",
+        "更正本則之文件網址",
+        "更正本則之文件引用",
     ];
     files.push((
         "gazette/documents.csv".to_string(),

@@ -10,6 +10,7 @@ use crate::calendar::{roc_long, roc_month, roc_short, roc_year};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Document, Gazette, Issue};
 use crate::output::Staging;
+use crate::render::citation::{self, CrossRef, citation};
 use crate::render::urls;
 
 pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
@@ -34,6 +35,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         .collect();
     errors.extend(per_issue);
     errors.extend(listings(html, g, out));
+    errors.extend(consultations(html, g, out).err());
     if errors.is_empty() {
         Ok(())
     } else {
@@ -60,14 +62,39 @@ pub fn issue_summary(html: &Html, issue: &Issue) -> IssueSummary {
     }
 }
 
-pub fn document_summary(issue: &Issue, doc: &Document) -> DocumentSummary {
+fn date_view(d: chrono::NaiveDate) -> DateView {
+    DateView {
+        iso: d.format("%Y-%m-%d").to_string(),
+        roc: roc_long(d),
+    }
+}
+
+fn cross_link(r: CrossRef) -> CrossLink {
+    CrossLink {
+        title: r.doc.title.clone(),
+        url: r.url,
+        citation: r.citation,
+    }
+}
+
+pub fn document_summary(
+    html: &Html,
+    g: &Gazette,
+    issue: &Issue,
+    doc: &Document,
+) -> DocumentSummary {
     DocumentSummary {
         title: doc.title.clone(),
         url: urls::document(issue.date, &doc.slug),
         category: doc.category.clone(),
         category_url: urls::category(&doc.category),
-        agency: doc.agency.clone(),
-        agency_url: urls::agency(&doc.agency),
+        agency: doc.agency_names(),
+        agency_url: urls::agency(doc.agency()),
+        agencies: doc
+            .agencies
+            .iter()
+            .map(|a| link(a, &urls::agency(a)))
+            .collect(),
         doc_number: doc.doc_number.clone(),
         date_roc: roc_long(doc.date),
         date_iso: doc.date.format("%Y-%m-%d").to_string(),
@@ -75,6 +102,16 @@ pub fn document_summary(issue: &Issue, doc: &Document) -> DocumentSummary {
         issue_url: urls::issue(issue.date),
         issue_date_short: roc_short(issue.date),
         issue_date_iso: issue.key(),
+        citation: citation(g, issue, &doc.slug, html.pdfs),
+        title_en: doc.title_en.clone(),
+        keywords: doc.keywords.clone(),
+        effective: doc.effective.map(date_view),
+        comment_until: doc.comment_until.map(date_view),
+        corrects: citation::corrects(g, doc, html.pdfs).map(cross_link),
+        corrected_by: citation::corrected_by(g, doc, html.pdfs)
+            .into_iter()
+            .map(cross_link)
+            .collect(),
     }
 }
 
@@ -90,7 +127,7 @@ pub fn issue_view(html: &Html, g: &Gazette, index: usize) -> IssueView {
                 .documents
                 .iter()
                 .filter(|d| &d.category == c)
-                .map(|d| document_summary(issue, d))
+                .map(|d| document_summary(html, g, issue, d))
                 .collect();
             (!docs.is_empty()).then(|| DocumentGroup {
                 heading: c.clone(),
@@ -262,10 +299,13 @@ fn document_page(
     index: usize,
     doc: &Document,
 ) -> Result<PageFile, Diagnostic> {
-    let summary = document_summary(issue, doc);
+    let summary = document_summary(html, g, issue, doc);
     let mut crumbs = issue_crumbs(g, issue);
     crumbs.push(link(&issue.full_number(), &urls::issue(issue.date)));
-    let page = html.page_meta(&doc.title, &summary.url, "gazette", crumbs);
+    let mut page = html.page_meta(&doc.title, &summary.url, "gazette", crumbs);
+    if !doc.keywords.is_empty() {
+        page.keywords = Some(doc.keywords.join(","));
+    }
     let neighbour = |i: usize| {
         issue
             .documents
@@ -291,21 +331,14 @@ fn document_page(
         .pdfs
         .and_then(|p| p.issues.get(&issue.key()))
         .and_then(|p| p.documents.get(&doc.slug));
+    let citation = summary.citation.clone();
     let view = DocumentView {
         summary,
         issue: issue_summary(html, issue),
         body_html: markdown::to_html(&doc.body),
         attachments,
         pdf_url: pdf.map(|(url, _)| url.clone()),
-        citation: match pdf {
-            Some((_, (first, last))) if first == last => {
-                format!("{}{}第{first}頁", g.name, issue.full_number())
-            }
-            Some((_, (first, last))) => {
-                format!("{}{}第{first}-{last}頁", g.name, issue.full_number())
-            }
-            None => format!("{}{}", g.name, issue.full_number()),
-        },
+        citation,
         previous: index.checked_sub(1).and_then(neighbour),
         next: neighbour(index + 1),
     };
@@ -345,8 +378,8 @@ fn copy_attachment_folder(
     Ok(())
 }
 
-/// A category or agency: its name, URL and documents, newest first.
-type Listing<'a> = (String, String, Vec<(&'a Issue, &'a Document)>);
+/// A category or agency: its name, URL, feed URL and documents, newest first.
+type Listing<'a> = (String, String, String, Vec<(&'a Issue, &'a Document)>);
 
 /// Category and agency pages, and their indexes.
 fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
@@ -361,10 +394,9 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
                 .position(|c| *c == doc.category)
                 .unwrap_or(0);
             by_category.entry(ci).or_default().push((issue, doc));
-            by_agency
-                .entry(doc.agency.as_str())
-                .or_default()
-                .push((issue, doc));
+            for a in &doc.agencies {
+                by_agency.entry(a.as_str()).or_default().push((issue, doc));
+            }
         }
     }
     let gazette_crumb = link(&g.name, urls::GAZETTE);
@@ -372,12 +404,13 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(ci, docs)| {
             let name = g.categories[ci].clone();
-            (name.clone(), urls::category(&name), docs)
+            let (url, feed) = (urls::category(&name), urls::category_feed(&name));
+            (name, url, feed, docs)
         })
         .collect();
     let agencies: Vec<Listing> = by_agency
         .into_iter()
-        .map(|(a, docs)| (a.to_string(), urls::agency(a), docs))
+        .map(|(a, docs)| (a.to_string(), urls::agency(a), urls::agency_feed(a), docs))
         .collect();
     for (kind, index_title, index_url, items) in [
         ("類別", "公報類別", urls::CATEGORIES, &categories),
@@ -388,7 +421,7 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
             heading: format!("{}：{}", g.name, index_title),
             items: items
                 .iter()
-                .map(|(name, url, docs)| ListingItem {
+                .map(|(name, url, _, docs)| ListingItem {
                     name: name.clone(),
                     url: url.clone(),
                     count: docs.len(),
@@ -407,20 +440,22 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
         );
         let pages: Vec<Diagnostic> = items
             .par_iter()
-            .filter_map(|(name, url, docs)| {
+            .filter_map(|(name, url, feed, docs)| {
                 let view = ListingView {
+                    feed_url: feed.clone(),
                     heading: name.clone(),
                     kind: kind.to_string(),
-                    groups: group_by_year(docs),
+                    groups: group_by_year(html, g, docs),
                     total: docs.len(),
                     index: index_link.clone(),
                 };
-                let page = html.page_meta(
+                let mut page = html.page_meta(
                     name,
                     url,
                     "gazette",
                     vec![gazette_crumb.clone(), index_link.clone()],
                 );
+                page.feeds = vec![link(&format!("訂閱「{name}」（Atom）"), feed)];
                 html.write(out, "listing.html", &page, "listing", &view)
                     .err()
             })
@@ -430,7 +465,7 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
     errors
 }
 
-fn group_by_year(docs: &[(&Issue, &Document)]) -> Vec<DocumentGroup> {
+fn group_by_year(html: &Html, gz: &Gazette, docs: &[(&Issue, &Document)]) -> Vec<DocumentGroup> {
     use chrono::Datelike;
     let mut groups: Vec<DocumentGroup> = Vec::new();
     for (issue, doc) in docs {
@@ -444,8 +479,39 @@ fn group_by_year(docs: &[(&Issue, &Document)]) -> Vec<DocumentGroup> {
             });
         }
         if let Some(g) = groups.last_mut() {
-            g.documents.push(document_summary(issue, doc));
+            g.documents.push(document_summary(html, gz, issue, doc));
         }
     }
     groups
+}
+
+/// `/gazette/consultations/`: drafts with a comment period (預告), newest
+/// first. Whether a deadline has passed is the page script's business, so
+/// the page is the same whatever day it is built.
+fn consultations(html: &Html, g: &Gazette, out: &Staging) -> Result<(), Diagnostic> {
+    let mut documents = Vec::new();
+    for issue in g.issues.iter().rev() {
+        let mut docs: Vec<&Document> = issue
+            .documents
+            .iter()
+            .filter(|d| d.comment_until.is_some())
+            .collect();
+        docs.sort_by_key(|d| std::cmp::Reverse(d.date));
+        documents.extend(
+            docs.into_iter()
+                .map(|d| document_summary(html, g, issue, d)),
+        );
+    }
+    let title = "預告中的草案";
+    let page = html.page_meta(
+        title,
+        urls::CONSULTATIONS,
+        "gazette",
+        vec![link(&g.name, urls::GAZETTE)],
+    );
+    let view = ConsultationsView {
+        heading: format!("{}：{title}", g.name),
+        documents,
+    };
+    html.write(out, "consultations.html", &page, "consultations", &view)
 }

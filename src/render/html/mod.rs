@@ -52,6 +52,7 @@ pub const TEMPLATES: &[&str] = &[
     "document.html",
     "listing.html",
     "listing_index.html",
+    "consultations.html",
     "directory.html",
     "couplets_index.html",
     "couplet_year.html",
@@ -198,6 +199,8 @@ impl<'a> Html<'a> {
                 crumbs
             },
             description: format!("{}：{title}", self.site.settings.title),
+            keywords: None,
+            feeds: Vec::new(),
         }
     }
 }

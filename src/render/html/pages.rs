@@ -84,7 +84,7 @@ fn search_view(site: &crate::model::Site) -> SearchView {
             .filter(|c| docs().any(|d| &d.category == *c))
             .cloned()
             .collect();
-        agencies = docs().map(|d| d.agency.clone()).collect();
+        agencies = docs().flat_map(|d| d.agencies.iter().cloned()).collect();
         years = g
             .issues
             .iter()

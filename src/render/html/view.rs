@@ -52,6 +52,11 @@ pub struct Page {
     /// From the home page down to the parent of this page.
     pub breadcrumbs: Vec<Link>,
     pub description: String,
+    /// `<meta name="keywords">`, when the page has keywords.
+    pub keywords: Option<String>,
+    /// Atom feeds of this page's own subject (a category, an agency),
+    /// besides the site's feed: `<link rel="alternate">`.
+    pub feeds: Vec<Link>,
 }
 
 /// One issue as listed in archives and headers.
@@ -81,8 +86,12 @@ pub struct DocumentSummary {
     pub url: String,
     pub category: String,
     pub category_url: String,
+    /// Every agency joined with `、` (the one agency, usually).
     pub agency: String,
+    /// The leading agency's listing.
     pub agency_url: String,
+    /// Each agency with its listing; several for a joint document (會銜).
+    pub agencies: Vec<Link>,
     pub doc_number: String,
     /// The document's own date, `中華民國115年11月10日`.
     pub date_roc: String,
@@ -91,6 +100,35 @@ pub struct DocumentSummary {
     pub issue_url: String,
     pub issue_date_short: String,
     pub issue_date_iso: String,
+    /// `臺中市政府公報115年冬字第3期第5頁` (pages when PDFs are built).
+    pub citation: String,
+    pub title_en: Option<String>,
+    pub keywords: Vec<String>,
+    /// 生效／施行日期.
+    pub effective: Option<DateView>,
+    /// 預告: comments accepted until this day.
+    pub comment_until: Option<DateView>,
+    /// The earlier document this one corrects (更正).
+    pub corrects: Option<CrossLink>,
+    /// The later documents correcting this one, oldest first.
+    pub corrected_by: Vec<CrossLink>,
+}
+
+/// A date, as a machine reads it and as it is printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-12-20`
+    pub iso: String,
+    /// `中華民國115年12月20日`
+    pub roc: String,
+}
+
+/// Another document, linked with its citation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossLink {
+    pub title: String,
+    pub url: String,
+    pub citation: String,
 }
 
 /// Documents under one heading (a category within an issue, a year in a listing).
@@ -173,9 +211,19 @@ pub struct AttachmentView {
     pub kind: String,
 }
 
+/// `consultations.html` (drafts open for comment, 預告): `consultations`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsultationsView {
+    pub heading: String,
+    /// Every document with `comment_until`, newest first.
+    pub documents: Vec<DocumentSummary>,
+}
+
 /// `listing.html` (one category or agency): `listing`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListingView {
+    /// This listing's Atom feed.
+    pub feed_url: String,
     pub heading: String,
     /// `類別` or `機關`
     pub kind: String,

@@ -47,7 +47,7 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
             files: Some(&files),
             images: &mut images,
         };
-        let mut slabs = document_head(book, doc, frame.width);
+        let mut slabs = document_head(book, g, doc, frame.width);
         slabs.extend(blocks::body(&mut ctx, &doc.body, frame.width));
         let paged = paginate(&slabs, frame);
         let start = body_pages.len();
@@ -93,8 +93,31 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
     }
 }
 
+/// The metadata block's lines: every agency of a joint document, the
+/// legal dates, and the document a correction corrects.
+fn head_fields(g: &Gazette, doc: &Document) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("發文機關", doc.agency_names()),
+        ("發文字號", doc.doc_number.clone()),
+        ("發文日期", roc_long(doc.date)),
+    ];
+    if let Some(d) = doc.effective {
+        fields.push(("生效日期", roc_long(d)));
+    }
+    if let Some(d) = doc.comment_until {
+        fields.push(("預告期間", format!("陳述意見至{}止", roc_long(d))));
+    }
+    if let Some((issue, target)) = doc.corrects.as_ref().and_then(|r| g.find(r)) {
+        fields.push((
+            "更正",
+            format!("{}{}「{}」", g.name, issue.full_number(), target.title),
+        ));
+    }
+    fields
+}
+
 /// Title, metadata block and a rule.
-fn document_head(book: &FontBook, doc: &Document, width: f32) -> Vec<Slab> {
+fn document_head(book: &FontBook, g: &Gazette, doc: &Document, width: f32) -> Vec<Slab> {
     let title = line(
         book,
         &doc.title,
@@ -105,11 +128,13 @@ fn document_head(book: &FontBook, doc: &Document, width: f32) -> Vec<Slab> {
         Color::BLACK,
     );
     let mut out = kept(title, 0.0);
-    for (label, value) in [
-        ("發文機關", doc.agency.clone()),
-        ("發文字號", doc.doc_number.clone()),
-        ("發文日期", roc_long(doc.date)),
-    ] {
+    if let Some(en) = &doc.title_en {
+        out.extend(kept(
+            line(book, en, Role::Body, 10.5, 0.0, width, Color::GRAY),
+            2.0,
+        ));
+    }
+    for (label, value) in head_fields(g, doc) {
         let mut t = Styled::default();
         t.push(
             &format!("{label}："),

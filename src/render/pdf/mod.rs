@@ -205,7 +205,7 @@ fn issue_files(
             let (s, e) = layout.documents[i];
             let doc_meta = Meta {
                 title: doc.title.clone(),
-                author: doc.agency.clone(),
+                author: doc.agency_names(),
                 subject: format!("{title} {}", doc.doc_number),
                 date: issue.date,
             };

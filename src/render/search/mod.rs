@@ -61,11 +61,25 @@ pub struct Stats {
 struct Record<'a> {
     url: String,
     title: &'a str,
+    /// The English title, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_en: Option<&'a str>,
     category: &'a str,
-    agency: &'a str,
+    /// Every agency joined with `、`.
+    agency: String,
+    #[serde(skip)]
+    agencies: &'a [String],
     number: &'a str,
     /// `中華民國115年2月20日`
     date: String,
+    /// 生效日期, `中華民國115年12月1日`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective: Option<String>,
+    /// 預告: the last day for comments, `中華民國115年12月20日`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment_until: Option<String>,
+    #[serde(skip)]
+    keywords: &'a [String],
     /// `臺中市政府公報115年春字第4期`
     issue: String,
     issue_url: String,
@@ -320,10 +334,15 @@ fn record<'a>(g: &Gazette, issue: &Issue, doc: &'a Document) -> Record<'a> {
     Record {
         url: urls::document(issue.date, &doc.slug),
         title: &doc.title,
+        title_en: doc.title_en.as_deref(),
         category: &doc.category,
-        agency: &doc.agency,
+        agency: doc.agency_names(),
+        agencies: &doc.agencies,
         number: &doc.doc_number,
         date: roc_long(doc.date),
+        effective: doc.effective.map(roc_long),
+        comment_until: doc.comment_until.map(roc_long),
+        keywords: &doc.keywords,
         issue: format!("{}{}", g.name, issue.full_number()),
         issue_url: urls::issue(issue.date),
         year: format!("{}年", issue.computed_number.roc_year),
@@ -331,16 +350,64 @@ fn record<'a>(g: &Gazette, issue: &Issue, doc: &'a Document) -> Record<'a> {
     }
 }
 
-/// The words a document is found by: its title (counting most), agency,
-/// number and text, and its filters' values.
+/// The words a document is found by: its title and English title
+/// (counting most), keywords, agencies, number and text, and its filters'
+/// values (each agency of a joint document).
 fn words(r: &Record) -> Words {
     let mut counts = Counts::default();
     counts.add(r.title, TITLE_WEIGHT);
-    counts.add(r.agency, FIELD_WEIGHT);
+    if let Some(en) = r.title_en {
+        counts.add(en, TITLE_WEIGHT);
+    }
+    for k in r.keywords {
+        counts.add(k, TITLE_WEIGHT);
+    }
+    counts.add(&r.agency, FIELD_WEIGHT);
     counts.add(r.number, FIELD_WEIGHT);
     counts.add(&r.text, FIELD_WEIGHT);
     counts.filter('c', r.category);
-    counts.filter('a', r.agency);
+    for a in r.agencies {
+        counts.filter('a', a);
+    }
     counts.filter('y', &r.year);
     counts.words()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_titles_keywords_and_every_agency_are_words() {
+        let agencies = vec![
+            "臺中市政府民政局".to_string(),
+            "臺中市政府警察局".to_string(),
+        ];
+        let keywords = vec!["停車".to_string()];
+        let r = Record {
+            url: "/gazette/2026-11-15/a/".into(),
+            title: "公告",
+            title_en: Some("Amendment to the Parking Fee Standards"),
+            category: "公告",
+            agency: agencies.join("、"),
+            agencies: &agencies,
+            number: "府授字第1號",
+            date: "中華民國115年11月10日".into(),
+            effective: None,
+            comment_until: Some("中華民國115年12月20日".into()),
+            keywords: &keywords,
+            issue: "臺中市政府公報115年冬字第3期".into(),
+            issue_url: "/gazette/2026-11-15/".into(),
+            year: "115年".into(),
+            text: String::new(),
+        };
+        let w = words(&r);
+        let has = |word: &str| w.text.iter().any(|(t, _)| t == word);
+        assert!(has("amendment") && has("parking"), "{:?}", w.text);
+        assert!(has("#a臺中市政府民政局") && has("#a臺中市政府警察局"));
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"comment_until\":\"中華民國115年12月20日\""));
+        assert!(json.contains("\"title_en\":\"Amendment"));
+        assert!(!json.contains("effective"), "absent dates are left out");
+    }
 }

@@ -321,6 +321,13 @@
     link.textContent = data.title;
     heading.appendChild(link);
     li.appendChild(heading);
+    if (data.title_en) {
+      var en = document.createElement('p');
+      en.className = 'result-title-en';
+      en.lang = 'en';
+      en.textContent = data.title_en;
+      li.appendChild(en);
+    }
 
     // 類別．期別．發文日期．機關．字號, with the site's ． separators.
     var info = document.createElement('p');
@@ -338,7 +345,13 @@
       issue.textContent = data.issue;
       parts.push(issue);
     }
-    [data.date, data.agency, data.number].forEach(function (text) {
+    [
+      data.date,
+      data.agency,
+      data.number,
+      data.effective ? '生效日期：' + data.effective : '',
+      data.comment_until ? '預告：陳述意見至' + data.comment_until : ''
+    ].forEach(function (text) {
       if (text) {
         var span = document.createElement('span');
         span.textContent = text;
