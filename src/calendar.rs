@@ -89,7 +89,8 @@ pub fn parse_roc_short(text: &str) -> Option<NaiveDate> {
     let [y, m, d] = parts.as_slice() else {
         return None;
     };
-    let all_digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     if !(all_digits(y) && all_digits(m) && all_digits(d)) {
         return None;
     }
@@ -438,11 +439,20 @@ mod tests {
 
     #[test]
     fn roc_dates_parsed_back() {
-        assert_eq!(parse_roc_long("中華民國103年12月31日"), Some(d(2014, 12, 31)));
-        assert_eq!(parse_roc_long(" 中華民國 104 年 1 月 5 日"), Some(d(2015, 1, 5)));
+        assert_eq!(
+            parse_roc_long("中華民國103年12月31日"),
+            Some(d(2014, 12, 31))
+        );
+        assert_eq!(
+            parse_roc_long(" 中華民國 104 年 1 月 5 日"),
+            Some(d(2015, 1, 5))
+        );
         assert_eq!(parse_roc_long("民國104年2月29日"), None);
         assert_eq!(parse_roc_long("2015-01-05"), None);
-        assert_eq!(parse_roc_long(&roc_long(d(2026, 11, 15))), Some(d(2026, 11, 15)));
+        assert_eq!(
+            parse_roc_long(&roc_long(d(2026, 11, 15))),
+            Some(d(2026, 11, 15))
+        );
         assert_eq!(parse_roc_short("104-01-05"), Some(d(2015, 1, 5)));
         assert_eq!(parse_roc_short("104.06.30"), Some(d(2015, 6, 30)));
         assert_eq!(parse_roc_short("104-13-05"), None);

@@ -395,17 +395,28 @@ fn images_a_pdf_cannot_show_are_errors_at_their_line() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>",
     );
     site.write(&format!("{doc}/e.png"), "not really a picture");
-    site.write(&format!("{doc}/f.png"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR");
+    site.write(
+        &format!("{doc}/f.png"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR",
+    );
     let run = check(&site.root);
     expect_failure(&run);
     let errors = run.errors();
     let lines: Vec<usize> = errors.iter().map(|d| d.pos().0).collect();
     assert_eq!(lines, [10, 12, 14, 16, 18, 20], "{}", run.stderr);
-    for (d, what) in errors.iter().zip(["GIF", "WebP", "BMP", "SVG", "not a PNG or JPEG", "cut short"]) {
+    for (d, what) in errors.iter().zip([
+        "GIF",
+        "WebP",
+        "BMP",
+        "SVG",
+        "not a PNG or JPEG",
+        "cut short",
+    ]) {
         assert_eq!(d.file, format!("{doc}.md"));
         assert!(d.message.contains(what), "{what}: {d:?}");
         assert!(d.help.contains("PNG"), "{d:?}");
     }
+}
 
 // The gazette as a legal record.
 

@@ -19,7 +19,12 @@ fn empty_site() -> TempSite {
 }
 
 fn import(site: &TempSite, files: &[&Path]) -> common::Run {
-    let mut args: Vec<std::ffi::OsString> = vec!["--root".into(), site.root.clone().into(), "import".into(), "ey".into()];
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "--root".into(),
+        site.root.clone().into(),
+        "import".into(),
+        "ey".into(),
+    ];
     args.extend(files.iter().map(|f| f.as_os_str().to_owned()));
     munipub(&args)
 }
@@ -31,7 +36,9 @@ fn the_real_file_imports_into_the_fixture_and_again_changes_nothing() {
     let run = import(&site, &[&xml]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("38 records of 2015-01-05 (ROC 104.01.05) → issue 2015-01-15 (104年春字第1期)"),
+        run.stdout.contains(
+            "38 records of 2015-01-05 (ROC 104.01.05) → issue 2015-01-15 (104年春字第1期)"
+        ),
         "{}",
         run.stdout
     );
@@ -42,7 +49,11 @@ fn the_real_file_imports_into_the_fixture_and_again_changes_nothing() {
         "imported documents",
     );
     let again = import(&site, &[&xml]);
-    assert!(again.stdout.contains("0 written, 38 unchanged"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("0 written, 38 unchanged"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[test]
@@ -62,16 +73,25 @@ fn the_imported_site_passes_check_and_builds_with_every_pdf() {
     assert_eq!(docs.len(), 38);
     for doc in &docs {
         let slug = doc.file_stem().unwrap().to_string_lossy();
-        assert!(issue.join(format!("{slug}/index.html")).is_file(), "{slug} page");
+        assert!(
+            issue.join(format!("{slug}/index.html")).is_file(),
+            "{slug} page"
+        );
         let pdf = std::fs::read(issue.join(format!("{slug}.pdf"))).unwrap();
         assert!(pdf.starts_with(b"%PDF-"), "{slug} offprint");
     }
     assert!(issue.join("gazette-2015-01-15.pdf").is_file());
     let page = std::fs::read_to_string(issue.join("index.html")).unwrap();
-    assert!(page.contains("href=\"gazette.xml\""), "the issue page links its XML");
+    assert!(
+        page.contains("href=\"gazette.xml\""),
+        "the issue page links its XML"
+    );
     // The preview of 73392 shows its 說明 in the official markers.
     let doc = std::fs::read_to_string(issue.join("ey-73392/index.html")).unwrap();
-    assert!(doc.contains("四、") && doc.contains("（五）"), "markers in the page");
+    assert!(
+        doc.contains("四、") && doc.contains("（五）"),
+        "markers in the page"
+    );
 }
 
 #[test]
@@ -92,7 +112,11 @@ fn the_export_is_the_schema_and_reads_back_into_the_same_documents() {
     let field = |r: &roxmltree::Node, name: &str| -> String {
         r.children()
             .find(|n| n.has_tag_name(name))
-            .map(|n| n.descendants().filter_map(|t| t.text().filter(|_| t.is_text())).collect())
+            .map(|n| {
+                n.descendants()
+                    .filter_map(|t| t.text().filter(|_| t.is_text()))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let joint = records
@@ -100,14 +124,28 @@ fn the_export_is_the_schema_and_reads_back_into_the_same_documents() {
         .find(|r| field(r, "MetaId") == "73409")
         .expect("record 73409");
     assert_eq!(field(joint, "PubGovName"), "財政部;衛生福利部");
-    assert_eq!(field(joint, "GazetteId"), "台財庫字第10303777990號;部授國字第1030701812號");
+    assert_eq!(
+        field(joint, "GazetteId"),
+        "台財庫字第10303777990號;部授國字第1030701812號"
+    );
     assert_eq!(field(joint, "Officer_name"), "部長 張盛和;部長 蔣丙煌");
     assert_eq!(field(joint, "Date_Created"), "中華民國104年1月1日");
-    let preview = records.iter().find(|r| field(r, "MetaId") == "73392").unwrap();
+    let preview = records
+        .iter()
+        .find(|r| field(r, "MetaId") == "73392")
+        .unwrap();
     assert!(field(preview, "Explain").starts_with("一、修正機關：經濟部。\n二、"));
     assert!(field(preview, "HTMLContent").contains("<ol"));
     let year = std::fs::read_to_string(out.join("gazette/2015/gazette.xml")).unwrap();
-    assert_eq!(roxmltree::Document::parse(&year).unwrap().root_element().children().filter(|n| n.has_tag_name("Record")).count(), 38);
+    assert_eq!(
+        roxmltree::Document::parse(&year)
+            .unwrap()
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("Record"))
+            .count(),
+        38
+    );
 
     let site = empty_site();
     let run = import(&site, &[&xml_path]);

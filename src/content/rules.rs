@@ -44,4 +44,3 @@ pub fn read(root: &Path) -> Result<GazetteRules, Diagnostic> {
         categories: raw.categories,
     })
 }
-

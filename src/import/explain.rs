@@ -17,7 +17,16 @@ use crate::calendar::chinese_numeral;
 /// Labels that start a top-level paragraph of an official document
 /// (`公告事項：`), closing any list before them.
 const LABELS: [&str; 10] = [
-    "主旨", "說明", "依據", "公告事項", "附件", "附註", "備註", "辦法", "擬辦", "注意事項",
+    "主旨",
+    "說明",
+    "依據",
+    "公告事項",
+    "附件",
+    "附註",
+    "備註",
+    "辦法",
+    "擬辦",
+    "注意事項",
 ];
 
 /// Whether a line starts with one of the official labels and a colon.
@@ -220,7 +229,9 @@ mod tests {
         );
         let blocks = lists(&md);
         assert_eq!(blocks.len(), 2, "{md}");
-        assert!(matches!(&blocks[1], Block::Paragraph(p) if Inline::plain(p).contains("N-acetyl*")));
+        assert!(
+            matches!(&blocks[1], Block::Paragraph(p) if Inline::plain(p).contains("N-acetyl*"))
+        );
     }
 
     #[test]

@@ -84,10 +84,10 @@ pub fn import_ey(root: &Path, files: &[PathBuf], options: &Options) -> Outcome {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => s,
                 Err(_) => {
-                    out.diags.push(
-                        Diagnostic::error(file, "not UTF-8 text")
-                            .help("the national gazette's files are UTF-8; convert this one first"),
-                    );
+                    out.diags
+                        .push(Diagnostic::error(file, "not UTF-8 text").help(
+                            "the national gazette's files are UTF-8; convert this one first",
+                        ));
                     continue;
                 }
             },
@@ -124,7 +124,8 @@ pub fn import_ey(root: &Path, files: &[PathBuf], options: &Options) -> Outcome {
             for n in notes {
                 out.diags.push(n.into_diagnostic(file, record));
             }
-            if !rules.categories.contains(&doc.category) && new_categories.insert(doc.category.clone())
+            if !rules.categories.contains(&doc.category)
+                && new_categories.insert(doc.category.clone())
             {
                 category_order.push(doc.category.clone());
             }
@@ -219,7 +220,7 @@ pub fn document(
     let officers = split_list(&field("Officer_name"));
 
     let mut flags: Vec<String> = Vec::new();
-    let mut need = |notes: &mut Vec<Note>, field: &'static str, message: String, help: &str| {
+    let need = |notes: &mut Vec<Note>, field: &'static str, message: String, help: &str| {
         notes.push(Note {
             error: true,
             field,
@@ -228,13 +229,28 @@ pub fn document(
         })
     };
     if title.trim().is_empty() {
-        need(notes, "Title", "no title".into(), "write the document's title into `title:`");
+        need(
+            notes,
+            "Title",
+            "no title".into(),
+            "write the document's title into `title:`",
+        );
     }
     if category.trim().is_empty() {
-        need(notes, "Doc_Style_LName", "no category".into(), "write one of the gazette's categories into `category:`");
+        need(
+            notes,
+            "Doc_Style_LName",
+            "no category".into(),
+            "write one of the gazette's categories into `category:`",
+        );
     }
     if agencies.is_empty() {
-        need(notes, "PubGovName", "no agency".into(), "write the issuing agency into `agency:`");
+        need(
+            notes,
+            "PubGovName",
+            "no agency".into(),
+            "write the issuing agency into `agency:`",
+        );
     }
     let date = match parse_roc_long(&date_created) {
         Some(d) => d,
@@ -245,7 +261,9 @@ pub fn document(
                 message: format!("\"{date_created}\" is not a date like 中華民國103年12月31日; the publication day {day} was written instead"),
                 help: "put the document's own date (發文日期) into `date:`".into(),
             });
-            flags.push(format!("發文日期不明（原為「{date_created}」），暫以刊登日 {day} 代之。"));
+            flags.push(format!(
+                "發文日期不明（原為「{date_created}」），暫以刊登日 {day} 代之。"
+            ));
             day
         }
     };
@@ -279,8 +297,14 @@ pub fn document(
         fm.push_str(&format!("# 匯入注意：{flag}\n"));
     }
     fm.push_str(&format!("title: {}\n", text::yaml_scalar(title.trim())));
-    fm.push_str(&format!("category: {}\n", text::yaml_scalar(category.trim())));
-    fm.push_str(&format!("agency: {}\n", text::yaml_list_or_scalar(&agencies)));
+    fm.push_str(&format!(
+        "category: {}\n",
+        text::yaml_scalar(category.trim())
+    ));
+    fm.push_str(&format!(
+        "agency: {}\n",
+        text::yaml_list_or_scalar(&agencies)
+    ));
     fm.push_str(&format!("doc_number: {}\n", text::yaml_scalar(&doc_number)));
     fm.push_str(&format!("date: {}\n", date.format("%Y-%m-%d")));
     if !keywords.is_empty() {
@@ -309,9 +333,16 @@ pub fn document(
 /// as 依據： or 公告事項：) and the signatories.
 pub fn body(subject: &str, explain_text: &str, officers: &[String]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let subject_lines: Vec<&str> = subject.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let subject_lines: Vec<&str> = subject
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if !subject_lines.is_empty() {
-        let escaped: Vec<String> = subject_lines.iter().map(|l| explain::escape_line(l)).collect();
+        let escaped: Vec<String> = subject_lines
+            .iter()
+            .map(|l| explain::escape_line(l))
+            .collect();
         parts.push(format!("主旨：{}", escaped.join("\\\n")));
     }
     let first = explain_text.lines().map(str::trim).find(|l| !l.is_empty());
@@ -391,11 +422,17 @@ impl Existing {
             files.sort();
             for path in files {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                let slug = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+                let slug = path
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
                 if let Ok(text) = std::fs::read_to_string(&path)
                     && let Some(n) = text::front_matter_value(&text, "doc_number")
                 {
-                    numbers.entry(n).or_insert_with(|| rel.display().to_string());
+                    numbers
+                        .entry(n)
+                        .or_insert_with(|| rel.display().to_string());
                 }
                 by_slug.insert(slug, rel);
             }
@@ -469,9 +506,15 @@ fn write(
         out.diags.push(
             Diagnostic::warning(
                 file,
-                format!("{} is already imported, as {}; left there", doc.slug, there.display()),
+                format!(
+                    "{} is already imported, as {}; left there",
+                    doc.slug,
+                    there.display()
+                ),
             )
-            .help("a record is imported once; move or delete that file to import it into this issue"),
+            .help(
+                "a record is imported once; move or delete that file to import it into this issue",
+            ),
         );
         return;
     }
@@ -484,8 +527,11 @@ fn write(
         Ok(_) if !options.overwrite => {
             out.skipped += 1;
             out.diags.push(
-                Diagnostic::warning(&rel, "differs from what the import would write (edited since?); left as it is")
-                    .help("import with --overwrite to replace it"),
+                Diagnostic::warning(
+                    &rel,
+                    "differs from what the import would write (edited since?); left as it is",
+                )
+                .help("import with --overwrite to replace it"),
             );
             return;
         }

@@ -50,7 +50,10 @@ fn the_real_file_has_38_records() {
 
 #[test]
 fn file_day_and_issue() {
-    assert_eq!(publication_day(Path::new("x/104-01-05.xml")), Some(d(2015, 1, 5)));
+    assert_eq!(
+        publication_day(Path::new("x/104-01-05.xml")),
+        Some(d(2015, 1, 5))
+    );
     assert_eq!(publication_day(Path::new("gazette.xml")), None);
     assert_eq!(
         publication_day(Path::new("public/gazette/2015-01-15/gazette.xml")),
@@ -65,23 +68,49 @@ fn an_order_with_its_front_matter() {
     assert_eq!(doc.slug, "ey-73387");
     assert_eq!(doc.category, "法規");
     let fm = doc.text.split("---\n").nth(1).unwrap();
-    assert!(fm.contains("title: 內政部令：修正「各機關學校團體駐衛警察設置管理辦法」第14條條文\n"), "{fm}");
+    assert!(
+        fm.contains("title: 內政部令：修正「各機關學校團體駐衛警察設置管理辦法」第14條條文\n"),
+        "{fm}"
+    );
     assert!(fm.contains("agency: 內政部\n"), "{fm}");
     assert!(fm.contains("doc_number: 台內警字第10308735143號\n"), "{fm}");
     assert!(fm.contains("date: 2014-12-31\n"), "{fm}");
-    assert!(fm.contains("keywords: [警衛(駐衛警), 撫慰金, 遺族(家屬後代), 配偶, 遺囑遺書]\n"), "{fm}");
-    assert!(fm.contains("title_en: \"MINISTRY OF THE INTERIOR Order"), "{fm}");
+    assert!(
+        fm.contains("keywords: [警衛(駐衛警), 撫慰金, 遺族(家屬後代), 配偶, 遺囑遺書]\n"),
+        "{fm}"
+    );
+    assert!(
+        fm.contains("title_en: \"MINISTRY OF THE INTERIOR Order"),
+        "{fm}"
+    );
     let body = doc.text.split("---\n").nth(2).unwrap();
-    assert!(body.starts_with("主旨：修正「各機關學校團體駐衛警察設置管理辦法」第十四條條文。\n\n說明：\n\n"), "{body}");
+    assert!(
+        body.starts_with(
+            "主旨：修正「各機關學校團體駐衛警察設置管理辦法」第十四條條文。\n\n說明：\n\n"
+        ),
+        "{body}"
+    );
     assert!(body.ends_with("\n\n部長\u{3000}陳威仁\n"), "{body}");
 }
 
 #[test]
 fn a_joint_document_lists_agencies_numbers_and_signatories() {
     let (doc, _) = import("73409");
-    assert!(doc.text.contains("agency: [財政部, 衛生福利部]\n"), "{}", doc.text);
-    assert!(doc.text.contains("doc_number: 台財庫字第10303777990號、部授國字第1030701812號\n"));
-    assert!(doc.text.ends_with("部長\u{3000}張盛和\\\n部長\u{3000}蔣丙煌\n"), "{}", doc.text);
+    assert!(
+        doc.text.contains("agency: [財政部, 衛生福利部]\n"),
+        "{}",
+        doc.text
+    );
+    assert!(
+        doc.text
+            .contains("doc_number: 台財庫字第10303777990號、部授國字第1030701812號\n")
+    );
+    assert!(
+        doc.text
+            .ends_with("部長\u{3000}張盛和\\\n部長\u{3000}蔣丙煌\n"),
+        "{}",
+        doc.text
+    );
 }
 
 #[test]
@@ -120,14 +149,22 @@ fn every_real_record_imports_without_notes_and_parses() {
         assert!(md.too_deep.is_none());
         // No text is lost: every line of 主旨 and 說明 is in the body.
         let plain = md.plain_text();
-        for line in r.get("ThemeSubject").lines().chain(r.get("Explain").lines()) {
+        for line in r
+            .get("ThemeSubject")
+            .lines()
+            .chain(r.get("Explain").lines())
+        {
             let words: String = line.chars().filter(|c| !c.is_whitespace()).collect();
             let have: String = plain.chars().filter(|c| !c.is_whitespace()).collect();
             let words = words
                 .trim_start_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit())
                 .to_string();
             let tail: String = words.chars().skip(4).collect();
-            assert!(have.contains(&tail), "{}: {line:?} not in\n{plain}", r.get("MetaId"));
+            assert!(
+                have.contains(&tail),
+                "{}: {line:?} not in\n{plain}",
+                r.get("MetaId")
+            );
         }
     }
 }
@@ -141,8 +178,15 @@ fn missing_and_repeated_numbers_are_reported() {
     assert!(notes.is_empty());
     let again = document(&r, d(2015, 1, 15), d(2015, 1, 5), &mut numbers, &mut notes).unwrap();
     assert_eq!(first.doc_number, again.doc_number);
-    assert!(notes[0].error && notes[0].message.contains("also the number of record 73387"), "{notes:?}");
-    assert!(again.text.contains("# 匯入注意：發文字號與 record 73387 相同"));
+    assert!(
+        notes[0].error && notes[0].message.contains("also the number of record 73387"),
+        "{notes:?}"
+    );
+    assert!(
+        again
+            .text
+            .contains("# 匯入注意：發文字號與 record 73387 相同")
+    );
 
     r = ey::Record::from_fields(&[
         ("MetaId", "65884"),
@@ -150,20 +194,32 @@ fn missing_and_repeated_numbers_are_reported() {
         ("PubGovName", "行政院"),
         ("Date_Created", "中華民國103年1月2日"),
         ("Title", "行政院第3378次會議院長提示"),
-        ("Explain", "一、甲\uF8F8"),
+        ("Explain", "一、甲\u{F8F8}"),
     ]);
     let mut notes = Vec::new();
     let doc = document(&r, d(2014, 1, 15), d(2014, 1, 2), &mut numbers, &mut notes).unwrap();
-    assert!(doc.text.contains("doc_number: 無發文字號（MetaId 65884）\n"), "{}", doc.text);
+    assert!(
+        doc.text
+            .contains("doc_number: 無發文字號（MetaId 65884）\n"),
+        "{}",
+        doc.text
+    );
     assert!(notes.iter().any(|n| n.field == "GazetteId" && !n.error));
-    assert!(notes.iter().any(|n| n.field == "Explain" && n.message.contains("U+F8F8")));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.field == "Explain" && n.message.contains("U+F8F8"))
+    );
     assert!(doc.text.contains("甲〓"));
 }
 
 #[test]
 fn slugs_from_meta_ids() {
     assert_eq!(slug_of("73387").as_deref(), Some("ey-73387"));
-    assert_eq!(slug_of("2026-11-15/03-parking-fees").as_deref(), Some("03-parking-fees"));
+    assert_eq!(
+        slug_of("2026-11-15/03-parking-fees").as_deref(),
+        Some("03-parking-fees")
+    );
     assert_eq!(slug_of("../x y"), None);
     assert_eq!(slug_of(""), None);
 }
@@ -183,11 +239,18 @@ fn import_twice_changes_nothing_and_reports_categories() {
     let files = [xml];
     let first = import_ey(&root, &files, &Options::default());
     assert_eq!(first.written, 38, "{:?}", first.diags);
-    assert!(first.notes[0].contains("→ issue 2015-01-15 (104年春字第1期)"), "{:?}", first.notes);
+    assert!(
+        first.notes[0].contains("→ issue 2015-01-15 (104年春字第1期)"),
+        "{:?}",
+        first.notes
+    );
     let errors: Vec<String> = first.diags.sorted().iter().map(|d| d.to_string()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("公告及送達, 行政規則"), "{errors:?}");
-    assert!(errors[0].contains("categories: [法規, 其他, 公告及送達, 行政規則]"), "{errors:?}");
+    assert!(
+        errors[0].contains("categories: [法規, 其他, 公告及送達, 行政規則]"),
+        "{errors:?}"
+    );
 
     let second = import_ey(
         &root,
@@ -200,7 +263,10 @@ fn import_twice_changes_nothing_and_reports_categories() {
     assert_eq!((second.written, second.unchanged), (0, 38));
     assert!(second.diags.sorted().is_empty(), "{:?}", second.diags);
     let settings = std::fs::read_to_string(root.join(SETTINGS)).unwrap();
-    assert!(settings.contains("categories: [法規, 其他, 公告及送達, 行政規則]\n"), "{settings}");
+    assert!(
+        settings.contains("categories: [法規, 其他, 公告及送達, 行政規則]\n"),
+        "{settings}"
+    );
 
     // An edited file is left alone unless --overwrite.
     let edited = root.join("content/gazette/2015-01-15/ey-73387.md");

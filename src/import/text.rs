@@ -182,10 +182,18 @@ mod tests {
     #[test]
     fn compatibility_characters_mapped_and_private_use_flagged() {
         let mut notes = Vec::new();
-        let text = clean("管\u{F9E4}\u{2F08}\n1\u{2024}5\u{F8F8}", "Explain", &mut notes);
+        let text = clean(
+            "管\u{F9E4}\u{2F08}\n1\u{2024}5\u{F8F8}",
+            "Explain",
+            &mut notes,
+        );
         assert_eq!(text, "管理人\n1.5〓");
         assert_eq!(notes.len(), 2);
-        assert!(notes[0].message.contains("U+F8F8 (line 2"), "{:?}", notes[0]);
+        assert!(
+            notes[0].message.contains("U+F8F8 (line 2"),
+            "{:?}",
+            notes[0]
+        );
         assert!(notes[1].message.contains("U+F9E4 → 理"), "{:?}", notes[1]);
         let mut none = Vec::new();
         assert_eq!(clean("臺中市〇〇路", "Title", &mut none), "臺中市〇〇路");
@@ -226,7 +234,10 @@ mod tests {
     #[test]
     fn front_matter_values() {
         let t = "---\ntitle: x\ndoc_number: \"府字第1號\"\n---\ndoc_number: no\n";
-        assert_eq!(front_matter_value(t, "doc_number").as_deref(), Some("府字第1號"));
+        assert_eq!(
+            front_matter_value(t, "doc_number").as_deref(),
+            Some("府字第1號")
+        );
         assert_eq!(front_matter_value(t, "agency"), None);
     }
 }

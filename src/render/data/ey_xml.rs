@@ -37,7 +37,10 @@ pub fn files(g: &Gazette, base: &str) -> Vec<(String, Vec<u8>)> {
 
 /// Where an issue's file is, relative to the output root.
 pub fn issue_path(issue: &Issue) -> String {
-    format!("{}gazette.xml", urls::issue(issue.date).trim_start_matches('/'))
+    format!(
+        "{}gazette.xml",
+        urls::issue(issue.date).trim_start_matches('/')
+    )
 }
 
 fn gazette<'a>(issues: impl Iterator<Item = &'a Issue>, base: &str) -> String {
@@ -266,13 +269,20 @@ mod tests {
         );
         let p = Parts::of(&md);
         assert_eq!(p.subject, "修正第三條。");
-        assert_eq!(p.explain, "一、修正機關。\n二、洽詢：\n（一）承辦單位\n第二行");
+        assert_eq!(
+            p.explain,
+            "一、修正機關。\n二、洽詢：\n（一）承辦單位\n第二行"
+        );
         assert_eq!(p.officers, ["部長 陳威仁", "部長 蔣丙煌"]);
     }
 
     #[test]
     fn a_native_document_keeps_its_labels() {
-        let md = parse("主旨：公告。\n\n依據：法。\n\n公告事項：\n\n1. 甲\n   1. 乙\n", 1, false);
+        let md = parse(
+            "主旨：公告。\n\n依據：法。\n\n公告事項：\n\n1. 甲\n   1. 乙\n",
+            1,
+            false,
+        );
         let p = Parts::of(&md);
         assert_eq!(p.explain, "依據：法。\n公告事項：\n一、甲\n（一）乙");
         assert!(p.officers.is_empty());

@@ -382,7 +382,7 @@ pub fn image_problem(bytes: &[u8]) -> Option<String> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
         let what = if bytes.starts_with(b"GIF8") {
             "a GIF image"
-        } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(&b"WEBP"[..]) {
             "a WebP image"
         } else if bytes.starts_with(b"BM") {
             "a BMP image"
@@ -393,7 +393,9 @@ pub fn image_problem(bytes: &[u8]) -> Option<String> {
         } else {
             "not a PNG or JPEG image (its first bytes are neither)"
         };
-        return Some(format!("is {what}; a PDF can show only PNG and JPEG images"));
+        return Some(format!(
+            "is {what}; a PDF can show only PNG and JPEG images"
+        ));
     };
     let complete = match kind {
         "PNG" => bytes.len() >= 12 && bytes.ends_with(&[0xAE, 0x42, 0x60, 0x82]),
@@ -674,13 +676,29 @@ mod tests {
         let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'><rect width='8' height='8'/></svg>";
         let png = crate::render::couplets_preview::png(svg, 8).unwrap();
         assert_eq!(image_problem(&png), None);
-        assert!(image_problem(&png[..png.len() / 2]).unwrap().contains("cut short"));
+        assert!(
+            image_problem(&png[..png.len() / 2])
+                .unwrap()
+                .contains("cut short")
+        );
         assert!(image_problem(b"GIF89a....").unwrap().contains("GIF"));
-        assert!(image_problem(b"RIFF\0\0\0\0WEBPVP8 ").unwrap().contains("WebP"));
+        assert!(
+            image_problem(b"RIFF\0\0\0\0WEBPVP8 ")
+                .unwrap()
+                .contains("WebP")
+        );
         assert!(image_problem(b"BM\0\0").unwrap().contains("BMP"));
         assert!(image_problem(svg.as_bytes()).unwrap().contains("SVG"));
-        assert!(image_problem(b"hello").unwrap().contains("not a PNG or JPEG"));
+        assert!(
+            image_problem(b"hello")
+                .unwrap()
+                .contains("not a PNG or JPEG")
+        );
         assert!(image_problem(b"").unwrap().contains("empty"));
-        assert!(image_problem(&[0xFF, 0xD8, 0xFF, 0xE0]).unwrap().contains("JPEG file that cannot"));
+        assert!(
+            image_problem(&[0xFF, 0xD8, 0xFF, 0xE0])
+                .unwrap()
+                .contains("JPEG file that cannot")
+        );
     }
 }
