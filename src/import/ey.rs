@@ -65,6 +65,14 @@ impl Record {
     }
 
     #[cfg(test)]
+    pub fn set(&mut self, name: &str, value: &str) {
+        match self.fields.iter_mut().find(|(n, _)| n == name) {
+            Some(f) => f.1 = value.to_string(),
+            None => self.fields.push((name.to_string(), value.to_string())),
+        }
+    }
+
+    #[cfg(test)]
     pub fn from_fields(fields: &[(&str, &str)]) -> Record {
         Record {
             line: 1,

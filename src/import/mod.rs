@@ -66,11 +66,7 @@ pub fn import_ey(root: &Path, files: &[PathBuf], options: &Options) -> Outcome {
             return out;
         }
     };
-    let existing = Existing::scan(root);
-    let mut numbers: BTreeMap<String, String> = existing.numbers.clone();
-    let mut new_categories: BTreeSet<String> = BTreeSet::new();
-    let mut category_order: Vec<String> = Vec::new();
-    let mut docs: Vec<(Imported, PathBuf)> = Vec::new();
+    let mut batches: Vec<(&PathBuf, NaiveDate, NaiveDate, Vec<Record>)> = Vec::new();
     for file in files {
         let shown = file.display().to_string();
         let Some(day) = publication_day(file) else {
@@ -112,24 +108,57 @@ pub fn import_ey(root: &Path, files: &[PathBuf], options: &Options) -> Outcome {
             crate::calendar::roc_short(day),
             IssueNumber::compute(issue, &rules.schedule, rules.numbering).full(),
         ));
-        for record in &records {
-            let mut notes = Vec::new();
-            let Some(doc) = document(record, issue, day, &mut numbers, &mut notes) else {
+        batches.push((file, day, issue, records));
+    }
+    // The numbers of the files these records would write are theirs, not
+    // another document's.
+    let slugs: BTreeSet<String> = batches
+        .iter()
+        .flat_map(|b| &b.3)
+        .filter_map(|r| slug_of(r.get("MetaId").trim()))
+        .collect();
+    let existing = Existing::scan(root, &slugs);
+    let mut numbers = existing.numbers.clone();
+    let mut new_categories: BTreeSet<String> = BTreeSet::new();
+    let mut category_order: Vec<String> = Vec::new();
+    let mut docs: Vec<(Imported, PathBuf)> = Vec::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (file, day, issue, records) in &batches {
+        for record in records {
+            if let Some(slug) = slug_of(record.get("MetaId").trim())
+                && let Some(first) = seen.get(&slug)
+            {
                 out.skipped += 1;
-                for n in notes {
-                    out.diags.push(n.into_diagnostic(file, record));
-                }
+                out.diags.push(
+                    Diagnostic::warning(
+                        *file,
+                        format!(
+                            "record {} is also in {}; imported from there",
+                            record.get("MetaId").trim(),
+                            first.display()
+                        ),
+                    )
+                    .at(Pos::new(record.line, 0))
+                    .help("the same record in two files is imported once"),
+                );
                 continue;
-            };
+            }
+            let mut notes = Vec::new();
+            let doc = document(record, *issue, *day, &mut numbers, &mut notes);
             for n in notes {
                 out.diags.push(n.into_diagnostic(file, record));
             }
+            let Some(doc) = doc else {
+                out.skipped += 1;
+                continue;
+            };
+            seen.insert(doc.slug.clone(), (*file).clone());
             if !rules.categories.contains(&doc.category)
                 && new_categories.insert(doc.category.clone())
             {
                 category_order.push(doc.category.clone());
             }
-            docs.push((doc, file.clone()));
+            docs.push((doc, (*file).clone()));
         }
     }
     categories(root, &rules, &category_order, options, &mut out);
@@ -178,8 +207,9 @@ impl Note {
 }
 
 /// The document of one record, or None when it cannot be made at all (no
-/// usable MetaId). `numbers` holds the 發文字號 already used (number →
-/// where), and gets this record's.
+/// usable MetaId, or the same document as one already there: same
+/// 發文字號, same title). `numbers` holds the 發文字號 already used (number
+/// → where, title), and gets this record's.
 ///
 /// Front matter: `title` (Title), `category` (Doc_Style_LName), `agency`
 /// (PubGovName, a list for a joint document), `doc_number` (GazetteId, the
@@ -191,7 +221,7 @@ pub fn document(
     record: &Record,
     issue: NaiveDate,
     day: NaiveDate,
-    numbers: &mut BTreeMap<String, String>,
+    numbers: &mut Numbers,
     notes: &mut Vec<Note>,
 ) -> Option<Imported> {
     let meta_id = record.get("MetaId").trim();
@@ -280,7 +310,16 @@ pub fn document(
     } else {
         numbers_field.join("、")
     };
-    if let Some(first) = numbers.get(&doc_number) {
+    if let Some((first, first_title)) = numbers.get(&doc_number) {
+        if first_title == title.trim() {
+            notes.push(Note {
+                error: false,
+                field: "GazetteId",
+                message: format!("the same document as {first} (發文字號 {doc_number}, same title), published again; imported once"),
+                help: "nothing to do, unless the two differ in their text".into(),
+            });
+            return None;
+        }
         need(
             notes,
             "GazetteId",
@@ -289,7 +328,10 @@ pub fn document(
         );
         flags.push(format!("發文字號與 {first} 相同，請確認。"));
     } else {
-        numbers.insert(doc_number.clone(), format!("record {meta_id}"));
+        numbers.insert(
+            doc_number.clone(),
+            (format!("record {meta_id}"), title.trim().to_string()),
+        );
     }
 
     let mut fm = String::from("---\n");
@@ -395,11 +437,16 @@ fn split_list(text: &str) -> Vec<String> {
 /// every document's number.
 struct Existing {
     by_slug: BTreeMap<String, PathBuf>,
-    numbers: BTreeMap<String, String>,
+    numbers: Numbers,
 }
 
+/// The 發文字號 in use: number → (where, title).
+pub type Numbers = BTreeMap<String, (String, String)>;
+
 impl Existing {
-    fn scan(root: &Path) -> Existing {
+    /// Everything under `content/gazette/`; the numbers of the files named
+    /// in `importing` are left out (they are the records' own).
+    fn scan(root: &Path, importing: &BTreeSet<String>) -> Existing {
         let mut by_slug = BTreeMap::new();
         let mut numbers = BTreeMap::new();
         let dir = root.join("content/gazette");
@@ -427,12 +474,14 @@ impl Existing {
                     .unwrap_or_default()
                     .to_string_lossy()
                     .to_string();
-                if let Ok(text) = std::fs::read_to_string(&path)
+                if !importing.contains(&slug)
+                    && let Ok(text) = std::fs::read_to_string(&path)
                     && let Some(n) = text::front_matter_value(&text, "doc_number")
                 {
+                    let title = text::front_matter_value(&text, "title").unwrap_or_default();
                     numbers
                         .entry(n)
-                        .or_insert_with(|| rel.display().to_string());
+                        .or_insert_with(|| (rel.display().to_string(), title));
                 }
                 by_slug.insert(slug, rel);
             }

@@ -176,7 +176,24 @@ fn missing_and_repeated_numbers_are_reported() {
     let mut notes = Vec::new();
     let first = document(&r, d(2015, 1, 15), d(2015, 1, 5), &mut numbers, &mut notes).unwrap();
     assert!(notes.is_empty());
-    let again = document(&r, d(2015, 1, 15), d(2015, 1, 5), &mut numbers, &mut notes).unwrap();
+    // The same number and title: the same document published again.
+    assert!(document(&r, d(2015, 1, 15), d(2015, 1, 5), &mut numbers, &mut notes).is_none());
+    assert!(
+        !notes[0].error && notes[0].message.contains("published again"),
+        "{notes:?}"
+    );
+    // The same number, another title: an editor must look.
+    let mut other = r.clone();
+    other.set("Title", "另一份公文");
+    let mut notes = Vec::new();
+    let again = document(
+        &other,
+        d(2015, 1, 15),
+        d(2015, 1, 5),
+        &mut numbers,
+        &mut notes,
+    )
+    .unwrap();
     assert_eq!(first.doc_number, again.doc_number);
     assert!(
         notes[0].error && notes[0].message.contains("also the number of record 73387"),
@@ -267,6 +284,14 @@ fn import_twice_changes_nothing_and_reports_categories() {
         settings.contains("categories: [法規, 其他, 公告及送達, 行政規則]\n"),
         "{settings}"
     );
+
+    // The same records in a second file are imported once.
+    let copy = root.join("104-01-06.xml");
+    std::fs::write(&copy, DAY_FILE).unwrap();
+    let both = import_ey(&root, &[files[0].clone(), copy], &Options::default());
+    assert_eq!((both.written, both.unchanged, both.skipped), (0, 38, 38));
+    assert_eq!(both.diags.warning_count(), 38);
+    assert!(!both.diags.has_errors(), "{:?}", both.diags);
 
     // An edited file is left alone unless --overwrite.
     let edited = root.join("content/gazette/2015-01-15/ey-73387.md");
