@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 archive=${1:-../shared/data/ey-gazette/ey-103-104.tar.gz}
 work=${2:-/tmp/munipub-ey-bench}
-cargo build --release -q
-bin=$PWD/${CARGO_TARGET_DIR:-target}/release/munipub
+# MUNIPUB_BIN=path runs another build of munipub (e.g. a debug one).
+if [ -z "${MUNIPUB_BIN:-}" ]; then cargo build --release -q; fi
+bin=${MUNIPUB_BIN:-$PWD/${CARGO_TARGET_DIR:-target}/release/munipub}
+# NO_PDF=1 leaves out the build with every PDF (the longest step).
 rm -rf "$work" && mkdir -p "$work/site/content/gazette"
 tar xzf "$archive" -C "$work"
 cp tests/fixtures/ey-site/site.yaml "$work/site/"
@@ -27,5 +29,7 @@ echo "documents: $(find "$work/site/content/gazette" -name '*.md' | wc -l), issu
 measure check "$bin" --root "$work/site" check
 grep -E "^[^ ].*: (error|warning):" "$work/check.err" | sed -E 's/.*: (error|warning): /\1: /' | sort | uniq -c | sort -rn | head
 measure html "$bin" --root "$work/site" build --no-pdf --out "$work/html"
-measure full "$bin" --root "$work/site" build --clean --out "$work/public"
-du -sh "$work/public" "$work/public/search-index" 2>/dev/null || true
+if [ -z "${NO_PDF:-}" ]; then
+  measure full "$bin" --root "$work/site" build --clean --out "$work/public"
+fi
+du -sh "$work/html" "$work/html/search-index" "$work/public" 2>/dev/null || true
