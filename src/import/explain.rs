@@ -55,13 +55,11 @@ pub fn to_markdown(text: &str) -> String {
             open.clear();
         }
         if let Some((level, n, rest)) = marker(line).filter(|_| !label) {
-            let item_at = if level < open.len() && open[level].0 == n {
-                Some(level)
-            } else if level == open.len() && (level == 0 || n == 1) {
-                Some(level)
-            } else {
-                None
-            };
+            // The next item of an open list, or the first of a new one
+            // (a nested list starts at 1: Markdown would not nest another).
+            let continues = level < open.len() && open[level].0 == n;
+            let starts = level == open.len() && (level == 0 || n == 1);
+            let item_at = (continues || starts).then_some(level);
             if let Some(depth) = item_at {
                 if depth == 0 && open.is_empty() {
                     out.push(String::new());
