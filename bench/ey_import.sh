@@ -23,11 +23,11 @@ measure() { # label, command...
   tail -n 1 "$work/$label.err"
 }
 measure import "$bin" --root "$work/site" import ey --add-categories "$work"/ey-103-104/*.xml
-grep -c "warning\|error" "$work/import.err" | sed 's/^/import diagnostics: /'
+{ grep -c ": warning:\|: error:" "$work/import.err" || true; } | sed "s/^/import diagnostics: /"
 tail -n 3 "$work/import.out"
 echo "documents: $(find "$work/site/content/gazette" -name '*.md' | wc -l), issues: $(ls -d "$work/site/content/gazette"/*/ | wc -l)"
 measure check "$bin" --root "$work/site" check
-grep -E "^[^ ].*: (error|warning):" "$work/check.err" | sed -E 's/.*: (error|warning): /\1: /' | sort | uniq -c | sort -rn | head
+grep -E "^[^ ].*: (error|warning):" "$work/check.err" | sed -E 's/.*: (error|warning): /\1: /' | sort | uniq -c | sort -rn | head || true
 measure html "$bin" --root "$work/site" build --no-pdf --out "$work/html"
 if [ -z "${NO_PDF:-}" ]; then
   measure full "$bin" --root "$work/site" build --clean --out "$work/public"
