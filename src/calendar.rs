@@ -62,6 +62,42 @@ pub fn roc_month(year: i32, month: u32) -> String {
     format!("{}年{}月", roc_year(year), month)
 }
 
+/// A long ROC date back to a date: `中華民國103年12月31日` (spaces allowed
+/// around the numbers, `民國` without `中華` too) -> 2014-12-31. None if the
+/// text is not such a date or names no real day.
+pub fn parse_roc_long(text: &str) -> Option<NaiveDate> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.strip_prefix("中華").unwrap_or(&t);
+    let t = t.strip_prefix("民國")?;
+    let (year, rest) = t.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix('日')?;
+    let number = |s: &str| -> Option<u32> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 4 {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let year = i32::try_from(number(year)?).ok()? + ROC_EPOCH_OFFSET;
+    NaiveDate::from_ymd_opt(year, number(month)?, number(day)?)
+}
+
+/// A short ROC date as in file names, `104-01-05` or `104.01.05`
+/// -> 2015-01-05.
+pub fn parse_roc_short(text: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = text.split(['-', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    let year = y.parse::<i32>().ok()? + ROC_EPOCH_OFFSET;
+    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+}
+
 /// A number in Chinese numerals as written in official documents:
 /// 10 -> 十, 21 -> 二十一, 105 -> 一百零五, 110 -> 一百一十, 2026 -> 二千零二十六,
 /// 10010 -> 一萬零一十. Zero on its own is 〇.
@@ -204,6 +240,16 @@ impl Schedule {
             }
         }
         best
+    }
+
+    /// The first scheduled date on or after `date`: the issue that
+    /// publishes what arrives that day.
+    pub fn on_or_after(&self, date: NaiveDate) -> NaiveDate {
+        if self.is_scheduled(date) {
+            date
+        } else {
+            self.next_after(date)
+        }
     }
 
     /// The first scheduled date strictly after `date`. (Returns `date` itself
@@ -389,6 +435,37 @@ mod tests {
 
     fn number(date: NaiveDate, numbering: Numbering) -> String {
         IssueNumber::compute(date, &gazette(), numbering).full()
+    }
+
+    #[test]
+    fn roc_dates_parsed_back() {
+        assert_eq!(
+            parse_roc_long("中華民國103年12月31日"),
+            Some(d(2014, 12, 31))
+        );
+        assert_eq!(
+            parse_roc_long(" 中華民國 104 年 1 月 5 日"),
+            Some(d(2015, 1, 5))
+        );
+        assert_eq!(parse_roc_long("民國104年2月29日"), None);
+        assert_eq!(parse_roc_long("2015-01-05"), None);
+        assert_eq!(
+            parse_roc_long(&roc_long(d(2026, 11, 15))),
+            Some(d(2026, 11, 15))
+        );
+        assert_eq!(parse_roc_short("104-01-05"), Some(d(2015, 1, 5)));
+        assert_eq!(parse_roc_short("104.06.30"), Some(d(2015, 6, 30)));
+        assert_eq!(parse_roc_short("104-13-05"), None);
+        assert_eq!(parse_roc_short("ey-104-01"), None);
+    }
+
+    #[test]
+    fn issue_on_or_after_a_day() {
+        let s = gazette();
+        assert_eq!(s.on_or_after(d(2015, 1, 5)), d(2015, 1, 15));
+        assert_eq!(s.on_or_after(d(2015, 1, 15)), d(2015, 1, 15));
+        assert_eq!(s.on_or_after(d(2015, 1, 31)), d(2015, 2, 15));
+        assert_eq!(s.on_or_after(d(2015, 2, 16)), d(2015, 2, 28));
     }
 
     #[test]

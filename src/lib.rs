@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -376,6 +376,48 @@ fn bom_and_crlf_do_not_shift_positions() {
     assert!(d.message.contains("unknown category \"法令\""), "{d:?}");
 }
 
+/// Images the PDF cannot show (GIF, WebP, BMP, SVG, a text file named
+/// `.png`, a PNG cut short) made `build` fail without a line, or were left
+/// out of the PDF silently; `check` names each at its line.
+#[test]
+fn images_a_pdf_cannot_show_are_errors_at_their_line() {
+    let site = TempSite::copy_of("valid");
+    let doc = "content/gazette/2026-11-15/09-images";
+    site.write(
+        &format!("{doc}.md"),
+        "---\ntitle: 附圖\ncategory: 公告\nagency: 臺中市政府民政局\ndoc_number: 府授民字第1150009999號\ndate: 2026-11-09\n---\n主旨：附圖。\n\n![甲](a.gif)\n\n![乙](b.webp)\n\n![丙](c.bmp)\n\n![丁](d.svg)\n\n![戊](e.png)\n\n![己](f.png)\n",
+    );
+    site.write(&format!("{doc}/a.gif"), b"GIF89a\x01\x00\x01\x00");
+    site.write(&format!("{doc}/b.webp"), b"RIFF\x10\x00\x00\x00WEBPVP8 ");
+    site.write(&format!("{doc}/c.bmp"), b"BM\x1e\x00\x00\x00");
+    site.write(
+        &format!("{doc}/d.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>",
+    );
+    site.write(&format!("{doc}/e.png"), "not really a picture");
+    site.write(
+        &format!("{doc}/f.png"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR",
+    );
+    let run = check(&site.root);
+    expect_failure(&run);
+    let errors = run.errors();
+    let lines: Vec<usize> = errors.iter().map(|d| d.pos().0).collect();
+    assert_eq!(lines, [10, 12, 14, 16, 18, 20], "{}", run.stderr);
+    for (d, what) in errors.iter().zip([
+        "GIF",
+        "WebP",
+        "BMP",
+        "SVG",
+        "not a PNG or JPEG",
+        "cut short",
+    ]) {
+        assert_eq!(d.file, format!("{doc}.md"));
+        assert!(d.message.contains(what), "{what}: {d:?}");
+        assert!(d.help.contains("PNG"), "{d:?}");
+    }
+}
+
 // The gazette as a legal record.
 
 #[test]

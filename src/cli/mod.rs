@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod pdf;
 mod schema;
@@ -44,6 +45,9 @@ pub enum Command {
     New(new::NewCommand),
     /// Record issues as published: their PDFs and page numbers never change again.
     Seal(seal::SealArgs),
+    /// Turn other publications' open data into documents.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Write JSON Schemas of the content files (for editors) into schemas/.
     Schema(schema::SchemaArgs),
 }
@@ -54,6 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.root, &args),
         Command::Check => check::run(&cli.root),
         Command::New(cmd) => new::run(&cli.root, &cmd),
+        Command::Import(cmd) => import::run(&cli.root, &cmd),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Serve(args) => serve::run(&cli.root, &args),
         Command::Pdf(args) => pdf::run(&cli.root, &args),

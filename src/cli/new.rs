@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
-use crate::calendar::{IssueNumber, Numbering, Schedule};
+use crate::calendar::IssueNumber;
+use crate::content::rules::read as rules;
 use crate::content::schema::{DOCUMENT, ISSUE};
 use crate::content::{self, is_slug};
 use crate::diag::Diagnostic;
@@ -49,40 +50,6 @@ pub fn run(root: &Path, cmd: &NewCommand) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The gazette settings `new` needs, read without loading every document.
-struct GazetteRules {
-    schedule: Schedule,
-    numbering: Numbering,
-    categories: Vec<String>,
-}
-
-fn rules(root: &Path) -> Result<GazetteRules, Diagnostic> {
-    let rel = Path::new("content/gazette/_gazette.yaml");
-    #[derive(serde::Deserialize)]
-    struct Raw {
-        schedule: Vec<u32>,
-        numbering: String,
-        categories: Vec<String>,
-    }
-    let file = content::source::SourceFile::read(root, rel)?;
-    let value: serde_yaml::Value = content::source::parse_yaml(rel, &file.text, 1)?;
-    let raw: Raw = serde_yaml::from_value(value).map_err(|e| {
-        Diagnostic::error(rel, e.to_string()).help("run `munipub check` for details")
-    })?;
-    let schedule = Schedule::new(&raw.schedule)
-        .map_err(|e| Diagnostic::error(rel, format!("schedule: {e}")))?;
-    let numbering = if raw.numbering == "year" {
-        Numbering::Year
-    } else {
-        Numbering::Season
-    };
-    Ok(GazetteRules {
-        schedule,
-        numbering,
-        categories: raw.categories,
-    })
 }
 
 /// Existing issue dates, from the folder names.

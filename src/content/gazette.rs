@@ -19,6 +19,10 @@ use crate::model::{Attachment, Document, Gazette, Issue};
 const DIR: &str = "content/gazette";
 const SETTINGS: &str = "content/gazette/_gazette.yaml";
 
+/// The longest name (in UTF-8 bytes) that becomes one output path segment:
+/// file systems allow 255 bytes, less room for `.xml` of a feed.
+const MAX_NAME_BYTES: usize = 240;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawGazette {
@@ -205,6 +209,20 @@ fn load_settings(
         );
     }
     for (i, c) in raw.categories.iter().enumerate() {
+        let segment = crate::render::urls::path_segment(c).len();
+        if segment > MAX_NAME_BYTES {
+            errors.push(
+                Diagnostic::error(
+                    rel,
+                    format!("categories: \"{c}\" is {segment} bytes long, too long for a folder name"),
+                )
+                .at(keys.pos(&format!("categories.{i}")))
+                .help(format!(
+                    "a category is a folder of the output (/gazette/categories/<name>/), and file systems allow {MAX_NAME_BYTES} bytes (about {} Chinese characters); shorten it",
+                    MAX_NAME_BYTES / 3
+                )),
+            );
+        }
         if raw.categories[..i].contains(c) {
             errors.push(
                 Diagnostic::error(rel, format!("categories: \"{c}\" is listed twice"))
@@ -634,6 +652,24 @@ fn check_target(
             Diagnostic::error(rel, format!("{what} \"{url}\" not found"))
                 .at(Pos::new(t.line, 0))
                 .help(format!("put the file at {}/{file}", attach_dir.display())),
+        );
+    } else if t.is_image {
+        check_image(&root.join(attach_dir).join(file), rel, t, errors);
+    }
+}
+
+/// An image must be one the PDF can show (PNG or JPEG, whole): what the
+/// build would fail on or leave out is an error here, at the image's line.
+fn check_image(path: &Path, rel: &Path, t: &markdown::Target, errors: &mut Vec<Diagnostic>) {
+    let problem = match std::fs::read(path) {
+        Ok(bytes) => crate::render::pdf::writer::image_problem(&bytes),
+        Err(e) => Some(format!("cannot be read: {e}")),
+    };
+    if let Some(problem) = problem {
+        errors.push(
+            Diagnostic::error(rel, format!("image \"{}\" {problem}", t.url))
+                .at(Pos::new(t.line, 0))
+                .help("save the picture as PNG (drawings, screenshots) or JPEG (photos) and link that file; link other files as downloads instead, with [title](file)"),
         );
     }
 }

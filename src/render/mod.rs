@@ -73,6 +73,7 @@ pub fn render(
                 .map(|(path, text)| (path, text.into_bytes())),
         );
         files.extend(data::open_data::gazette(g, base, pdfs.as_ref()));
+        files.extend(data::ey_xml::files(g, base));
     }
     if let Some(d) = &site.directory {
         files.extend(data::open_data::directory(d)?);

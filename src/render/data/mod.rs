@@ -1,6 +1,8 @@
-//! Machine-readable outputs: the Atom feed, the sitemap, robots.txt.
+//! Machine-readable outputs: the Atom feed, the sitemap, robots.txt, open
+//! data (JSON, CSV, ODS, and the Executive Yuan Gazette's XML in `ey_xml.rs`).
 
 mod csv;
+pub mod ey_xml;
 mod feed;
 mod ods;
 pub mod open_data;

@@ -390,6 +390,48 @@ fn actual_text(text: &str) -> Op {
     }
 }
 
+/// Why an image file cannot go into a PDF, or None when the writer can
+/// embed it: `check` asks this of every image a document shows, so the
+/// build never meets a file it would fail on or leave out.
+pub fn image_problem(bytes: &[u8]) -> Option<String> {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let kind = if bytes.starts_with(PNG) {
+        "PNG"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "JPEG"
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+        let what = if bytes.starts_with(b"GIF8") {
+            "a GIF image"
+        } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(&b"WEBP"[..]) {
+            "a WebP image"
+        } else if bytes.starts_with(b"BM") {
+            "a BMP image"
+        } else if head.contains("<svg") || head.trim_start().starts_with("<?xml") {
+            "an SVG drawing"
+        } else if bytes.is_empty() {
+            "an empty file"
+        } else {
+            "not a PNG or JPEG image (its first bytes are neither)"
+        };
+        return Some(format!(
+            "is {what}; a PDF can show only PNG and JPEG images"
+        ));
+    };
+    let complete = match kind {
+        "PNG" => bytes.len() >= 12 && bytes.ends_with(&[0xAE, 0x42, 0x60, 0x82]),
+        _ => bytes[bytes.len().saturating_sub(1024)..]
+            .windows(2)
+            .any(|w| w == [0xFF, 0xD9]),
+    };
+    if !complete || image_xobject(bytes).is_none() {
+        return Some(format!(
+            "is a {kind} file that cannot be read (cut short or damaged)"
+        ));
+    }
+    None
+}
+
 /// PNG decoded and stored losslessly; JPEG passed through unchanged.
 fn image_xobject(bytes: &[u8]) -> Option<(XObject, usize, usize)> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
@@ -643,5 +685,41 @@ fn compress_streams(doc: &mut lopdf::Document) {
             s.dict.set("Filter", "FlateDecode");
             s.set_content(c);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_problems_named() {
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'><rect width='8' height='8'/></svg>";
+        let png = crate::render::couplets_preview::png(svg, 8).unwrap();
+        assert_eq!(image_problem(&png), None);
+        assert!(
+            image_problem(&png[..png.len() / 2])
+                .unwrap()
+                .contains("cut short")
+        );
+        assert!(image_problem(b"GIF89a....").unwrap().contains("GIF"));
+        assert!(
+            image_problem(b"RIFF\0\0\0\0WEBPVP8 ")
+                .unwrap()
+                .contains("WebP")
+        );
+        assert!(image_problem(b"BM\0\0").unwrap().contains("BMP"));
+        assert!(image_problem(svg.as_bytes()).unwrap().contains("SVG"));
+        assert!(
+            image_problem(b"hello")
+                .unwrap()
+                .contains("not a PNG or JPEG")
+        );
+        assert!(image_problem(b"").unwrap().contains("empty"));
+        assert!(
+            image_problem(&[0xFF, 0xD8, 0xFF, 0xE0])
+                .unwrap()
+                .contains("JPEG file that cannot")
+        );
     }
 }
