@@ -95,17 +95,7 @@ pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> 
             }
         },
     };
-    let rel = format!("content/gazette/{}", date.format("%Y-%m-%d"));
-    let dir = root.join(&rel);
-    if dir.exists() {
-        return Err(Diagnostic::error(
-            &rel,
-            "the issue folder already exists; nothing was changed",
-        ));
-    }
     let number = IssueNumber::compute(date, &rules.schedule, rules.numbering);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
     // The comments are the fields' descriptions (content/schema.rs).
     let yaml = format!(
         "# {} 出刊，期別依出刊日自動計算為 {}。\n# number: {}   # {}；要改時去掉開頭的 # 再修改\n# note: 本期增刊   # {}\n",
@@ -115,6 +105,27 @@ pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> 
         ISSUE.field("number").description,
         ISSUE.field("note").description,
     );
+    create_issue_folder(root, date, &number, &yaml)
+}
+
+/// Creates `content/gazette/<date>/` holding `issue.yaml`; never over an
+/// existing folder.
+fn create_issue_folder(
+    root: &Path,
+    date: NaiveDate,
+    number: &IssueNumber,
+    yaml: &str,
+) -> Result<String, Diagnostic> {
+    let rel = format!("content/gazette/{}", date.format("%Y-%m-%d"));
+    let dir = root.join(&rel);
+    if dir.exists() {
+        return Err(Diagnostic::error(
+            &rel,
+            "the issue folder already exists; nothing was changed",
+        ));
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
     std::fs::write(dir.join("issue.yaml"), yaml)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
     Ok(format!("created {rel}/ ({})", number.full()))
@@ -153,21 +164,11 @@ pub fn new_extra_issue(root: &Path, date: &str) -> Result<String, Diagnostic> {
             "an extra issue (號外) is dated off the schedule; for the regular issue run `munipub new issue --date {date}`"
         )));
     }
-    let rel = format!("content/gazette/{}", date.format("%Y-%m-%d"));
-    let dir = root.join(&rel);
-    if dir.exists() {
-        return Err(Diagnostic::error(
-            &rel,
-            "the issue folder already exists; nothing was changed",
-        ));
-    }
     let earlier = existing_issues(root)
         .into_iter()
         .filter(|d| d.year() == date.year() && *d < date && is_extra_folder(root, *d))
         .count();
     let number = IssueNumber::extra(date, earlier as u32 + 1);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
     let yaml = format!(
         "# {} 出刊之號外，期別自動計算為 {}。\nextra: true   # {}\n# note: 號外   # {}\n",
         date.format("%Y-%m-%d"),
@@ -175,9 +176,7 @@ pub fn new_extra_issue(root: &Path, date: &str) -> Result<String, Diagnostic> {
         ISSUE.field("extra").description,
         ISSUE.field("note").description,
     );
-    std::fs::write(dir.join("issue.yaml"), yaml)
-        .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
-    Ok(format!("created {rel}/ ({})", number.full()))
+    create_issue_folder(root, date, &number, &yaml)
 }
 
 pub fn new_document(root: &Path, issue: &str, slug: &str) -> Result<String, Diagnostic> {
