@@ -1,7 +1,7 @@
 //! The pages in a real browser: the valid fixture built (without PDFs),
 //! served on 127.0.0.1 by a tiny static server, and driven in the system's
 //! Chromium by the playwright-core scripts in `tests/browser/`: the search
-//! page (Pagefind index, Chinese words, filters, excerpts) and the phone
+//! page (munipub's own index, Chinese words, filters, excerpts) and the phone
 //! directory's filter.
 //!
 //! Needs Node.js, `npm ci --prefix tests/browser` and Debian's `chromium`
@@ -146,7 +146,7 @@ fn search_finds_documents_by_any_chinese_words_they_contain() {
         // Full-width digits as typed with a Chinese input method.
         ("１１５００１２３４５", &[PARKING]),
         // Words in no document find nothing, though their first character
-        // is in some (Pagefind alone would answer 停 for 停電).
+        // is in some (a search by single characters would answer 停 for 停電).
         ("停電", &[]),
         ("不存在的詞彙", &[]),
     ];

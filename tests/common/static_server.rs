@@ -85,7 +85,7 @@ fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
-        // Module scripts (Pagefind's) load only with a JavaScript type.
+        // Scripts (and module scripts) load only with a JavaScript type.
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "xml" => "application/xml",
