@@ -24,8 +24,10 @@ fn refused(case: &str, file: &str, line: usize, says: &str) -> Run {
         !d.help.is_empty(),
         "the message says what would be right: {d:?}"
     );
+    // Built from a copy: a build takes its lock in the site's cache folder.
+    let site = TempSite::copy_of(&format!("hostile/{case}"));
     let out = TempDir::new(case);
-    let built = build(&root, &out.join("public"), &["--no-pdf"]);
+    let built = build(&site.root, &out.join("public"), &["--no-pdf"]);
     assert_eq!(
         built.code, 1,
         "build fails cleanly (no crash):\n{}",
