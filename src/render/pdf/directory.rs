@@ -65,18 +65,7 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         if agencies.is_empty() {
             continue;
         }
-        let mut head = kept(
-            line(
-                book,
-                g,
-                Role::Heading,
-                15.0,
-                0.0,
-                width,
-                Color(0.05, 0.15, 0.35),
-            ),
-            16.0,
-        );
+        let mut head = kept(heading(book, g, width), 16.0);
         head[0].anchor = Some(1000 * (gi + 1));
         slabs.extend(head);
         for (ai, a) in &agencies {
@@ -154,18 +143,7 @@ fn changes_table(
     previous: chrono::NaiveDate,
     width: f32,
 ) -> Vec<Slab> {
-    let mut out = kept(
-        line(
-            book,
-            "異動一覽",
-            Role::Heading,
-            15.0,
-            0.0,
-            width,
-            Color(0.05, 0.15, 0.35),
-        ),
-        16.0,
-    );
+    let mut out = kept(heading(book, "異動一覽", width), 16.0);
     out[0].anchor = Some(CHANGES);
     let intro = if changes.is_empty() {
         format!("與前版（{}版）比較，沒有異動。", roc_long(previous))
@@ -291,4 +269,17 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
         out.extend(table::layout(book, &t, 0.0, width));
     }
     out
+}
+
+/// A section heading of the directory PDF: a group, or 異動一覽.
+fn heading(book: &FontBook, text: &str, width: f32) -> Vec<Slab> {
+    line(
+        book,
+        text,
+        Role::Heading,
+        15.0,
+        0.0,
+        width,
+        Color(0.05, 0.15, 0.35),
+    )
 }
