@@ -308,6 +308,15 @@ fn assert_page_starts_with(lines: &[String], header: &str, title: Option<&str>, 
     }
 }
 
+/// A document's title (perhaps wrapped) is on the page.
+fn assert_page_shows_title(lines: &[String], title: &str, what: &str) {
+    assert!(
+        squeeze(&lines.concat()).contains(&squeeze(title)),
+        "{what} shows the document's title «{title}»; the page reads:\n{}",
+        lines.join("\n")
+    );
+}
+
 /// The number printed in a page's footer: the last text of the page.
 fn footer_number(lines: &[String]) -> Option<usize> {
     lines.last().and_then(|l| l.parse().ok())
@@ -363,6 +372,7 @@ fn contents_links(pdf: &Path) -> Vec<usize> {
         .map(|p| p["object"].as_str().unwrap_or("").to_string())
         .collect();
     let mut targets: Vec<usize> = Vec::new();
+    let mut last: Option<(usize, String)> = None;
     for page in &pages[1..first_numbered_page(pdf) - 1] {
         let id = page.split_whitespace().next().unwrap();
         let dict = tool_stdout("qpdf", &[&format!("--show-object={id}")], pdf, &[]);
@@ -375,19 +385,19 @@ fn contents_links(pdf: &Path) -> Vec<usize> {
         // `/A << /D [ 16 0 R /XYZ ... ] /S /GoTo >>`
         for (at, _) in dict.match_indices("/D [ ") {
             let rest = &dict[at + 5..];
-            let target: String = rest
-                .split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ");
+            let words: Vec<&str> = rest.split_whitespace().take(6).collect();
+            let target = words[..3].join(" ");
+            let top = words.get(5).copied().unwrap_or("");
             let n = pages
                 .iter()
                 .position(|p| *p == target)
                 .unwrap_or_else(|| panic!("a contents link leads to a page, not {target}"))
                 + 1;
-            // A title wrapped over two lines has a link on each.
-            if targets.last() != Some(&n) {
+            // A title wrapped over two lines has a link on each, to the
+            // same place.
+            if last.as_ref() != Some(&(n, top.to_string())) {
                 targets.push(n);
+                last = Some((n, top.to_string()));
             }
         }
     }
@@ -750,7 +760,8 @@ fn contents_page_numbers_are_the_pages_documents_start_on() {
             assert!(p <= pages, "«{title}» on page {n} is within the issue");
             let lines = page_lines(&pdf, p);
             let what = format!("{}: page {p} (printed {n})", pdf.display());
-            assert_page_starts_with(&lines, &header, Some(title), &what);
+            assert_page_starts_with(&lines, &header, None, &what);
+            assert_page_shows_title(&lines, title, &what);
             assert_eq!(
                 footer_number(&lines),
                 Some(*n),
@@ -822,7 +833,8 @@ fn contents_over_several_pages_point_at_the_right_pages() {
         let p = first_numbered + n - 1;
         let lines = page_lines(&pdf, p);
         let what = format!("{}: page {p} (printed {n})", pdf.display());
-        assert_page_starts_with(&lines, &header, Some(title), &what);
+        assert_page_starts_with(&lines, &header, None, &what);
+        assert_page_shows_title(&lines, title, &what);
         assert_eq!(footer_number(&lines), Some(*n), "{what}: its footer");
     }
     assert_offprints_match_citations(&b, issue, issue.docs, &entries);
@@ -857,9 +869,24 @@ fn assert_offprints_match_citations(
             doc.slug
         );
         for i in 0..=(last - first) {
-            let lines = page_lines(&pdf, i + 1);
+            let mut lines = page_lines(&pdf, i + 1);
             let what = format!("{} page {}", pdf.display(), i + 1);
             let title = (i == 0).then_some(doc.title);
+            if i == 0 {
+                // Under the header, where the issue printed it.
+                let pages = if first == last {
+                    format!("{first}")
+                } else {
+                    format!("{first}-{last}")
+                };
+                let note = normalize(&format!("本件刊登於{}第{pages}頁", issue.title()));
+                assert_eq!(
+                    lines.get(1).map(String::as_str),
+                    Some(note.as_str()),
+                    "{what} says where it was published"
+                );
+                lines.remove(1);
+            }
             assert_page_starts_with(&lines, &header, title, &what);
             assert_eq!(
                 footer_number(&lines),
@@ -946,6 +973,9 @@ fn a_120_row_table_repeats_its_header_and_loses_no_row() {
     for p in 1..=pages {
         let lines = page_lines(&pdf, p);
         let header_rows = lines.iter().filter(|l| *l == TABLE_HEADER).count();
+        if !lines.iter().any(|l| l.starts_with('列')) {
+            continue; // the page before the table or after it
+        }
         assert_eq!(
             header_rows,
             1,
@@ -1440,4 +1470,181 @@ fn check_names_radicals_compatibility_ideographs_and_private_use_characters() {
             "the warning names the unified character {unified}: {w:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Less paper, the 公文 layout and the press settings.
+
+/// The settings file of the valid fixture with `extra` lines added.
+fn with_gazette_settings(site: &TempSite, extra: &str) {
+    let rel = "content/gazette/_gazette.yaml";
+    let settings = std::fs::read_to_string(site.path(rel)).unwrap();
+    site.write(rel, format!("{settings}{extra}"));
+}
+
+/// The 1-based pages of `pdf` whose text shows `title`.
+fn pages_showing(pdf: &Path, title: &str) -> Vec<usize> {
+    (1..=page_count(pdf))
+        .filter(|&p| squeeze(&page_lines(pdf, p).concat()).contains(&squeeze(title)))
+        .collect()
+}
+
+#[test]
+fn documents_run_on_by_default_and_from_a_new_page_when_asked() {
+    let issue = &ISSUES[1];
+    let run_on = Built::valid();
+    let pdf = run_on.issue_pdf(issue.date);
+    let first = first_numbered_page(&pdf);
+    // The fixture's short documents share page 1.
+    for doc in issue.docs {
+        let shown: Vec<usize> = pages_showing(&pdf, doc.title)
+            .into_iter()
+            .filter(|&p| p >= first)
+            .collect();
+        assert_eq!(
+            shown,
+            vec![first],
+            "«{}» runs on after the one before, on page 1",
+            doc.title
+        );
+    }
+    let run_on_pages = page_count(&pdf);
+
+    let site = TempSite::copy_of("valid");
+    with_gazette_settings(&site, "pdf_layout: new-page\n");
+    let new_page = Built::of(site);
+    let pdf = new_page.issue_pdf(issue.date);
+    let header = issue.running_header();
+    let entries = contents(&pdf, &header);
+    let first = first_numbered_page(&pdf);
+    for (k, (title, n)) in entries.iter().enumerate() {
+        assert_eq!(*n, k + 1, "each of the short documents takes a page");
+        let lines = page_lines(&pdf, first + n - 1);
+        assert_page_starts_with(&lines, &header, Some(title), &format!("page {n}"));
+    }
+    assert_eq!(page_count(&pdf), run_on_pages + issue.docs.len() - 1);
+    assert_offprints_match_citations(&new_page, issue, issue.docs, &entries);
+}
+
+#[test]
+fn official_labels_hang_signatures_stand_apart_and_notes_are_labelled() {
+    let long = "本府為加強市民服務品質，提升行政效率，特訂定本要點，並自即日起生效施行，請各機關依照辦理。".repeat(2);
+    let site = fidelity_site(&[(
+        "01-official",
+        "公告公文格式",
+        &format!(
+            "主旨：{long}\n\n說明：依據地方制度法辦理[^1]。\n\n部長　陳威仁\n\n[^1]: 地方制度法第二十七條。\n"
+        ),
+    )]);
+    let pdf = proof_pdf(&site);
+    let out = tool_stdout("pdftotext", &["-bbox"], &pdf, &["-"]);
+    // x of the first word of each line of the page with the document.
+    let words: Vec<(f32, String)> = out
+        .lines()
+        .filter(|l| l.contains("<word"))
+        .map(|l| {
+            let x = l
+                .split("xMin=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let w = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+            (x.parse().unwrap(), w.to_string())
+        })
+        .collect();
+    let x_of = |start: &str| -> f32 {
+        words
+            .iter()
+            .find(|(_, w)| w.starts_with(start))
+            .unwrap_or_else(|| panic!("a line starts with «{start}»: {words:?}"))
+            .0
+    };
+    let label_x = x_of("主旨：");
+    // The second line of 主旨 starts under the text, after the label.
+    let second = words
+        .iter()
+        .skip_while(|(_, w)| !w.starts_with("主旨："))
+        .nth(1)
+        .expect("主旨 runs over two lines");
+    assert!(
+        (second.0 - label_x - 36.0).abs() < 1.5,
+        "the 主旨 paragraph hangs after «主旨：» (3 characters of 12 pt): {} vs {}",
+        second.0,
+        label_x
+    );
+    // The signature is set in the right half, title and name apart.
+    assert!(
+        x_of("部長") > 250.0,
+        "the signature stands apart on the right"
+    );
+    let all = text(&pdf);
+    assert!(all.contains("陳威仁"), "the signatory's name is printed");
+    // The note is labelled 註1：.
+    assert!(
+        squeeze(&all).contains("註1：地方制度法第二十七條。"),
+        "the footnote is labelled 註1："
+    );
+}
+
+#[test]
+fn gpn_and_issn_on_the_cover_and_a_colophon_page() {
+    let site = TempSite::copy_of("valid");
+    with_gazette_settings(
+        &site,
+        "gpn: \"2009005678\"\nissn: \"0317-8471\"\ncolophon:\n  - 地址：臺中市西屯區臺灣大道三段99號\n  - 電話：04-22289111\n",
+    );
+    let b = Built::of(site);
+    let pdf = b.issue_pdf(ISSUES[1].date);
+    let cover = squeeze(&page_lines(&pdf, 1).concat());
+    assert!(cover.contains("GPN：2009005678"), "cover: {cover}");
+    assert!(cover.contains("ISSN：0317-8471"), "cover: {cover}");
+    let last = squeeze(&page_lines(&pdf, page_count(&pdf)).concat());
+    for part in [
+        "版權頁",
+        "刊名：臺中市政府公報",
+        "期別：115年冬字第3期",
+        "刊期頻率：每月15日、30日出刊",
+        "出版機關：臺中市政府",
+        "地址：臺中市西屯區臺灣大道三段99號",
+        "電話：04-22289111",
+        "GPN：2009005678",
+        "ISSN：0317-8471",
+    ] {
+        assert!(
+            last.contains(&squeeze(part)),
+            "the 版權頁 shows «{part}»: {last}"
+        );
+    }
+    // Without the settings there is no 版權頁.
+    let plain = Built::valid();
+    let pdf = plain.issue_pdf(ISSUES[1].date);
+    let last = squeeze(&page_lines(&pdf, page_count(&pdf)).concat());
+    assert!(!last.contains("版權頁"));
+}
+
+#[test]
+fn wrong_print_settings_are_errors_with_their_line() {
+    let site = TempSite::copy_of("valid");
+    with_gazette_settings(
+        &site,
+        "pdf_layout: sideways\ngpn: \"12345\"\nissn: \"0317-8472\"\n",
+    );
+    let run = check(&site.root);
+    assert_ne!(run.code, 0);
+    let errors = run.errors();
+    let line_of = |what: &str| {
+        errors
+            .iter()
+            .find(|e| e.message.contains(what))
+            .unwrap_or_else(|| panic!("an error names {what}: {errors:?}"))
+            .pos()
+            .0
+    };
+    let settings = std::fs::read_to_string(site.path("content/gazette/_gazette.yaml")).unwrap();
+    let n = settings.lines().count();
+    assert_eq!(line_of("pdf_layout"), n - 2);
+    assert_eq!(line_of("gpn"), n - 1);
+    assert_eq!(line_of("check digit"), n);
 }

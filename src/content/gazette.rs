@@ -8,13 +8,14 @@ use serde::Deserialize;
 
 use super::fields::{date_field, is_contained, is_slug, parse_date, require_text, suggest_slug};
 use super::legal::{self, TextOrList};
+use super::print;
 use super::seal;
 use super::source::{KeyIndex, SourceFile, closest, parse_yaml};
 use super::tree::Files;
 use crate::calendar::{IssueNumber, Numbering, Schedule};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::markdown;
-use crate::model::{Attachment, Document, Gazette, Issue};
+use crate::model::{Attachment, Document, Gazette, Issue, Print};
 
 const DIR: &str = "content/gazette";
 const SETTINGS: &str = "content/gazette/_gazette.yaml";
@@ -31,6 +32,14 @@ pub(super) struct RawGazette {
     schedule: Vec<u32>,
     numbering: String,
     categories: Vec<String>,
+    #[serde(default)]
+    pdf_layout: Option<String>,
+    #[serde(default)]
+    gpn: Option<String>,
+    #[serde(default)]
+    issn: Option<String>,
+    #[serde(default)]
+    colophon: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,12 +101,14 @@ pub fn load(
         return None;
     }
     let settings = load_settings(root, diags);
-    let rules = settings.as_ref().map(|(raw, schedule, numbering)| Rules {
-        schedule: schedule.clone(),
-        numbering: *numbering,
-        categories: raw.categories.clone(),
-        allow_html,
-    });
+    let rules = settings
+        .as_ref()
+        .map(|(raw, schedule, numbering, _)| Rules {
+            schedule: schedule.clone(),
+            numbering: *numbering,
+            categories: raw.categories.clone(),
+            allow_html,
+        });
 
     // Group files by issue folder.
     let mut folders: Vec<(PathBuf, Vec<&PathBuf>)> = Vec::new();
@@ -142,26 +153,27 @@ pub fn load(
     issues.sort_by_key(|i| i.date);
     legal::number_extra_issues(&mut issues);
     legal::link_corrections(root, &mut issues, diags);
-    let (raw, schedule, numbering) = settings?;
+    let (raw, schedule, numbering, print) = settings?;
     Some(Gazette {
         name: raw.name,
         publisher: raw.publisher,
         schedule,
         numbering,
         categories: raw.categories,
+        print,
         issues,
     })
 }
 
 /// The gazette's categories, when its settings load (for `munipub schema`).
 pub(super) fn categories(root: &Path, diags: &mut Diagnostics) -> Option<Vec<String>> {
-    load_settings(root, diags).map(|(raw, _, _)| raw.categories)
+    load_settings(root, diags).map(|(raw, ..)| raw.categories)
 }
 
 fn load_settings(
     root: &Path,
     diags: &mut Diagnostics,
-) -> Option<(RawGazette, Schedule, Numbering)> {
+) -> Option<(RawGazette, Schedule, Numbering, Print)> {
     let rel = Path::new(SETTINGS);
     if !root.join(rel).is_file() {
         diags.push(
@@ -230,12 +242,23 @@ fn load_settings(
             );
         }
     }
+    let print = print::settings(
+        rel,
+        &keys,
+        print::Raw {
+            layout: raw.pdf_layout.as_deref(),
+            gpn: raw.gpn.as_deref(),
+            issn: raw.issn.as_deref(),
+            colophon: &raw.colophon,
+        },
+        &mut errors,
+    );
     let failed = !errors.is_empty();
     for e in errors {
         diags.push(e);
     }
     match (schedule, numbering) {
-        (Ok(s), Some(n)) if !failed => Some((raw, s, n)),
+        (Ok(s), Some(n)) if !failed => Some((raw, s, n, print)),
         _ => None,
     }
 }

@@ -9,6 +9,7 @@ mod gazette;
 mod history;
 mod legal;
 mod pages;
+mod print;
 pub mod rules;
 pub mod schema;
 pub mod seal;

@@ -17,8 +17,41 @@ pub struct Gazette {
     pub numbering: Numbering,
     /// The order of sections in every issue.
     pub categories: Vec<String>,
+    /// How issues are printed.
+    pub print: Print,
     /// Oldest first.
     pub issues: Vec<Issue>,
+}
+
+/// How an issue's PDF is laid out and what its cover and 版權頁 say
+/// (optional settings of `_gazette.yaml`).
+#[derive(Debug, Clone, Default)]
+pub struct Print {
+    pub layout: PdfLayout,
+    /// 統一編號 (GPN) of the 政府出版品 registry: ten digits.
+    pub gpn: Option<String>,
+    /// ISSN, `1234-5679`.
+    pub issn: Option<String>,
+    /// Lines of the 版權頁 after what munipub writes itself (address,
+    /// telephone, sales outlets…).
+    pub colophon: Vec<String>,
+}
+
+impl Print {
+    /// Whether the issue ends with a 版權頁.
+    pub fn has_colophon(&self) -> bool {
+        self.gpn.is_some() || self.issn.is_some() || !self.colophon.is_empty()
+    }
+}
+
+/// How documents follow each other in the issue PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PdfLayout {
+    /// One after the other with a rule between them (節能減紙).
+    #[default]
+    RunOn,
+    /// Each document from a new page.
+    NewPage,
 }
 
 impl Gazette {

@@ -12,7 +12,9 @@ use crate::markdown::Markdown;
 
 pub use couplets::{CoupletSet, CoupletSettings, CoupletYear};
 pub use directory::{Agency, Change, ChangeKind, Contact, Directory, Edition, Editions, Unit};
-pub use gazette::{Attachment, DocRef, Document, Gazette, Issue, Seal, SealedPdf};
+pub use gazette::{
+    Attachment, DocRef, Document, Gazette, Issue, PdfLayout, Print, Seal, SealedPdf,
+};
 
 /// Everything `content/` and `site.yaml` say, checked.
 #[derive(Debug, Clone)]

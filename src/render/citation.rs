@@ -15,6 +15,12 @@ pub fn citation(g: &Gazette, issue: &Issue, slug: &str, pdfs: Option<&PdfIndex>)
         .and_then(|p| p.issues.get(&issue.key()))
         .and_then(|p| p.documents.get(slug))
         .map(|(_, pages)| *pages);
+    cite(g, issue, pages)
+}
+
+/// The citation of printed pages `(first, last)` of `issue`, or of the
+/// issue alone.
+pub fn cite(g: &Gazette, issue: &Issue, pages: Option<(usize, usize)>) -> String {
     let base = format!("{}{}", issue.gazette_name(g), issue.full_number());
     match pages {
         Some((first, last)) if first == last => format!("{base}第{first}頁"),

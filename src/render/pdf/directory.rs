@@ -85,14 +85,13 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     if let Some(front) = front {
         let first = paginate(&front, frame);
         let offset = first.pages.len();
-        for (page, _) in paged.anchors.values_mut() {
-            *page += offset;
+        for landing in paged.anchors.values_mut() {
+            landing.page += offset;
         }
         let (page, y) = first
             .anchors
             .get(&CHANGES)
-            .copied()
-            .unwrap_or((0, MARGIN_TOP));
+            .map_or((0, MARGIN_TOP), |l| (l.page, l.y));
         outline.push(Outline {
             title: "異動一覽".into(),
             page,
@@ -104,12 +103,15 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         paged.pages = pages;
     }
     let mut pages = paged.pages;
-    let total = pages.len();
     for (i, p) in pages.iter_mut().enumerate() {
         decorate(book, p, &d.title, &edition, Some(i + 1));
-        let _ = total;
     }
-    let at = |key: usize| paged.anchors.get(&key).copied().unwrap_or((0, MARGIN_TOP));
+    let at = |key: usize| {
+        paged
+            .anchors
+            .get(&key)
+            .map_or((0, MARGIN_TOP), |l| (l.page, l.y))
+    };
     outline.extend(groups.into_iter().map(|(gi, name, agencies)| {
         let (page, y) = at(1000 * (gi + 1));
         Outline {

@@ -1,28 +1,34 @@
 //! The gazette on paper: an issue laid out once (cover, contents with page
-//! numbers, every document from a new page with running header and page
-//! numbers, bookmarks), written whole and as one offprint per document.
+//! numbers, the documents run on with a rule between them or each from a
+//! new page, running header and page numbers, bookmarks), written whole
+//! and as one offprint per document: the issue's pages with only that
+//! document on them, so that an offprint's page and line are the issue's.
 
 use std::path::{Path, PathBuf};
 
 use super::layout::blocks::{self, Ctx};
 use super::layout::boxes::{Color, Item, PageBox, Target};
-use super::layout::flow::{Slab, paginate};
+use super::layout::flow::{Frame, Landing, Slab, paginate};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::text::{self, Styled, TextStyle};
-use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, kept, line};
+use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, kept, line, put};
 use super::writer::{A4, Outline};
 use crate::calendar::roc_long;
-use crate::model::{Document, Gazette, Issue};
+use crate::model::{Document, Gazette, Issue, PdfLayout};
+use crate::render::citation::cite;
 
 /// An issue typeset once.
 pub struct IssueLayout {
     pub pages: Vec<PageBox>,
     pub images: Vec<PathBuf>,
     pub outline: Vec<Outline>,
-    /// Per document: its pages as indices into `pages` (start, end exclusive).
+    /// Per document: the pages it is printed on, as indices into `pages`
+    /// (start, end exclusive).
     pub documents: Vec<(usize, usize)>,
     /// Index of the page printed as 1 (the first document page).
     pub first_numbered: usize,
+    /// Per document: its offprint's pages.
+    pub offprints: Vec<Vec<PageBox>>,
 }
 
 impl IssueLayout {
@@ -33,30 +39,40 @@ impl IssueLayout {
     }
 }
 
+/// The documents on the body pages (before the cover and contents).
+struct Body {
+    pages: Vec<PageBox>,
+    /// Per document: where its first line landed, and where what follows
+    /// it begins (the next document, or the end of the last page).
+    spans: Vec<(Landing, Landing)>,
+}
+
 pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) -> IssueLayout {
     let frame = frame();
     let mut images = Vec::new();
     // Documents first: their pages do not depend on the contents' length.
-    let mut body_pages: Vec<PageBox> = Vec::new();
-    let mut doc_ranges = Vec::new();
-    let mut doc_tops = Vec::new();
-    for doc in &issue.documents {
-        let files = root.join(doc.source.with_extension(""));
-        let mut ctx = Ctx {
-            book,
-            files: Some(&files),
-            images: &mut images,
-        };
-        let mut slabs = document_head(book, g, doc, frame.width);
-        slabs.extend(blocks::body(&mut ctx, &doc.body, frame.width));
-        let paged = paginate(&slabs, frame);
-        let start = body_pages.len();
-        body_pages.extend(paged.pages);
-        doc_ranges.push((start, body_pages.len()));
-        doc_tops.push(frame.top);
-    }
+    let flows: Vec<Vec<Slab>> = issue
+        .documents
+        .iter()
+        .map(|doc| {
+            let files = root.join(doc.source.with_extension(""));
+            let mut ctx = Ctx {
+                book,
+                files: Some(&files),
+                images: &mut images,
+            };
+            let mut slabs = document_head(book, g, doc, frame.width);
+            slabs.extend(blocks::body(&mut ctx, &doc.body, frame.width));
+            slabs
+        })
+        .collect();
+    let body = match g.print.layout {
+        PdfLayout::RunOn => run_on(flows, frame),
+        PdfLayout::NewPage => new_page(&flows, frame),
+    };
     // Contents, with links to body pages shifted once its length is known.
-    let contents_slabs = contents(book, g, issue, &doc_ranges, frame.width);
+    let starts: Vec<(usize, f32)> = body.spans.iter().map(|(s, _)| (s.page, s.y)).collect();
+    let contents_slabs = contents(book, g, issue, &starts, frame.width);
     let contents = paginate(&contents_slabs, frame);
     let first_numbered = 1 + contents.pages.len();
     let mut pages = vec![cover(book, g, issue)];
@@ -72,25 +88,162 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
         }
         pages.push(p);
     }
-    pages.extend(body_pages);
+    let documents: Vec<(usize, usize)> = body
+        .spans
+        .iter()
+        .map(|(s, e)| {
+            let last = if e.item == 0 { e.page } else { e.page + 1 };
+            (
+                s.page + first_numbered,
+                last.max(s.page + 1) + first_numbered,
+            )
+        })
+        .collect();
     let running = format!("{}　{}", g.name, issue.full_number());
     let date = roc_long(issue.date);
+    let offprints = body
+        .spans
+        .iter()
+        .zip(&documents)
+        .map(|((start, end), &(s, e))| {
+            let mut pages = share(&body.pages, *start, *end);
+            let printed = (s - first_numbered + 1, e - first_numbered);
+            if let Some(first) = pages.first_mut() {
+                offprint_note(book, first, &cite(g, issue, Some(printed)));
+            }
+            for (k, page) in pages.iter_mut().enumerate() {
+                decorate(book, page, &running, &date, Some(printed.0 + k));
+            }
+            pages
+        })
+        .collect();
+    pages.extend(body.pages);
+    if g.print.has_colophon() {
+        pages.push(colophon(book, g, issue));
+    }
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let number = (i >= first_numbered).then(|| i - first_numbered + 1);
         decorate(book, page, &running, &date, number);
     }
-    let documents: Vec<(usize, usize)> = doc_ranges
-        .iter()
-        .map(|(s, e)| (s + first_numbered, e + first_numbered))
-        .collect();
-    let outline = outline(g, issue, &documents, frame.top);
+    let outline = outline(g, issue, &documents, &starts, first_numbered);
     IssueLayout {
         pages,
         images,
         outline,
         documents,
         first_numbered,
+        offprints,
     }
+}
+
+/// Keys of the anchors a run-on flow sets.
+const fn doc_anchor(i: usize) -> usize {
+    2 * i
+}
+const fn rule_anchor(i: usize) -> usize {
+    2 * i + 1
+}
+
+/// The documents one after the other, a rule between two of them (left
+/// out where it would start a page).
+fn run_on(flows: Vec<Vec<Slab>>, frame: Frame) -> Body {
+    let n = flows.len();
+    let mut all = Vec::new();
+    for (i, mut slabs) in flows.into_iter().enumerate() {
+        if i > 0 {
+            all.push(Slab {
+                height: 20.0,
+                space_before: 10.0,
+                anchor: Some(rule_anchor(i)),
+                skip_at_top: true,
+                items: vec![Item::Rule {
+                    x1: frame.width * 0.3,
+                    y1: 10.0,
+                    x2: frame.width * 0.7,
+                    y2: 10.0,
+                    width: 0.6,
+                    color: Color::GRAY,
+                }],
+                ..Slab::default()
+            });
+        }
+        if let Some(first) = slabs.first_mut() {
+            first.anchor = Some(doc_anchor(i));
+        } else {
+            slabs.push(Slab {
+                anchor: Some(doc_anchor(i)),
+                ..Slab::default()
+            });
+        }
+        all.extend(slabs);
+    }
+    let paged = paginate(&all, frame);
+    let end = Landing {
+        page: paged.pages.len(),
+        y: frame.top,
+        item: 0,
+    };
+    let at = |key: usize| paged.anchors.get(&key).copied();
+    let spans = (0..n)
+        .map(|i| {
+            let start = at(doc_anchor(i)).unwrap_or(end);
+            let next = at(rule_anchor(i + 1))
+                .or_else(|| at(doc_anchor(i + 1)))
+                .unwrap_or(end);
+            (start, next)
+        })
+        .collect();
+    Body {
+        pages: paged.pages,
+        spans,
+    }
+}
+
+/// Each document from a new page.
+fn new_page(flows: &[Vec<Slab>], frame: Frame) -> Body {
+    let mut pages = Vec::new();
+    let mut spans = Vec::new();
+    let landing = |page| Landing {
+        page,
+        y: frame.top,
+        item: 0,
+    };
+    for slabs in flows {
+        let start = landing(pages.len());
+        pages.extend(paginate(slabs, frame).pages);
+        spans.push((start, landing(pages.len())));
+    }
+    Body { pages, spans }
+}
+
+/// The pages from `start` to `end` with only what lies between them.
+fn share(pages: &[PageBox], start: Landing, end: Landing) -> Vec<PageBox> {
+    (start.page..=end.page.min(pages.len().saturating_sub(1)))
+        .filter_map(|p| {
+            let page = &pages[p];
+            let from = if p == start.page { start.item } else { 0 };
+            let to = if p == end.page {
+                end.item
+            } else {
+                page.items.len()
+            };
+            (from < to || p == start.page).then(|| PageBox {
+                items: page.items[from.min(to)..to].to_vec(),
+                size: page.size,
+            })
+        })
+        .collect()
+}
+
+/// 刊登於…: what an offprint's first page says of where it was published,
+/// under the running header, flush right (first in the page's text after
+/// the header).
+fn offprint_note(book: &FontBook, page: &mut PageBox, citation: &str) {
+    let w = page.size.unwrap_or(A4).0;
+    let note = format!("本件刊登於{citation}");
+    let nw = text::width(book, &note, Role::Body, 8.0);
+    let items = put(book, &note, 8.0, Color::GRAY, w - MARGIN_X - nw, 60.0);
+    page.items.splice(0..0, items);
 }
 
 /// The metadata block's lines: every agency of a joint document, the
@@ -146,8 +299,10 @@ fn document_head(book: &FontBook, g: &Gazette, doc: &Document, width: f32) -> Ve
         t.push(&value, TextStyle::new(Role::Body, 10.5));
         out.extend(kept(text::lines(book, &t, 0.0, width, 0.0, 1.6), 2.0));
     }
+    // The block and its rule stay with the body's first lines.
     out.push(Slab {
         height: 14.0,
+        keep_with_next: true,
         items: vec![Item::Rule {
             x1: 0.0,
             y1: 7.0,
@@ -215,7 +370,66 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
         14.0,
         700.0,
     ));
+    let ids = identifiers(g);
+    if !ids.is_empty() {
+        items.extend(centred(&ids.join("　"), Role::Body, 10.0, 740.0));
+    }
     PageBox { items, size: None }
+}
+
+/// `GPN：…` and `ISSN …`, as the cover and the 版權頁 print them.
+fn identifiers(g: &Gazette) -> Vec<String> {
+    let gpn = g.print.gpn.iter().map(|n| format!("GPN：{n}"));
+    let issn = g.print.issn.iter().map(|n| format!("ISSN：{n}"));
+    gpn.chain(issn).collect()
+}
+
+/// 版權頁: the last page of an issue that has a GPN, an ISSN or colophon
+/// lines, as the rules for government publications expect: title,
+/// frequency, publisher, date, the editor's lines, the identifiers.
+fn colophon(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
+    let days: Vec<String> = g.schedule.days().iter().map(|d| format!("{d}日")).collect();
+    let mut lines = vec![
+        format!("刊　　名：{}", issue.gazette_name(g)),
+        format!("期　　別：{}", issue.full_number()),
+        format!("出刊日期：{}", roc_long(issue.date)),
+        format!("刊期頻率：每月{}出刊", days.join("、")),
+        format!("出版機關：{}", g.publisher),
+    ];
+    lines.extend(g.print.colophon.iter().cloned());
+    lines.extend(identifiers(g));
+    let frame = frame();
+    let size = 11.0;
+    let step = size * 2.0;
+    let top = frame.top + frame.height - step * lines.len() as f32 - 24.0;
+    let mut items = put_heading(book, "版權頁", frame.left, top - 40.0);
+    items.push(Item::Rule {
+        x1: frame.left,
+        y1: top - 10.0,
+        x2: frame.left + frame.width,
+        y2: top - 10.0,
+        width: 0.8,
+        color: Color::BLACK,
+    });
+    let mut y = top;
+    for l in &lines {
+        let mut t = Styled::default();
+        t.push(l, TextStyle::new(Role::Body, size));
+        for slab in text::lines(book, &t, 0.0, frame.width, 0.0, 1.6) {
+            items.extend(slab.items.iter().map(|it| it.shifted(frame.left, y)));
+            y += slab.height;
+        }
+        y += step - size * 1.6;
+    }
+    PageBox { items, size: None }
+}
+
+fn put_heading(book: &FontBook, s: &str, x: f32, y: f32) -> Vec<Item> {
+    line(book, s, Role::Heading, 13.0, 0.0, A4.0, Color::BLACK)
+        .into_iter()
+        .flat_map(|l| l.items)
+        .map(|it| it.shifted(x, y))
+        .collect()
 }
 
 /// 目錄: categories in order, each document with its first page number
@@ -224,7 +438,7 @@ fn contents(
     book: &FontBook,
     g: &Gazette,
     issue: &Issue,
-    ranges: &[(usize, usize)],
+    starts: &[(usize, f32)],
     width: f32,
 ) -> Vec<Slab> {
     let mut out = line(
@@ -252,7 +466,7 @@ fn contents(
             10.0,
         ));
         for (i, doc) in docs {
-            let page = ranges[i].0;
+            let (page, top) = starts[i];
             let mut entry = line(
                 book,
                 &doc.title,
@@ -267,7 +481,7 @@ fn contents(
             for s in entry.iter_mut().take(n.saturating_sub(1)) {
                 s.keep_with_next = true;
             }
-            let target = Target::Page(page, MARGIN_TOP);
+            let target = Target::Page(page, top);
             for (k, s) in entry.iter_mut().enumerate() {
                 s.items.push(Item::Link {
                     x: 0.0,
@@ -297,18 +511,24 @@ fn contents(
     out
 }
 
-fn outline(g: &Gazette, issue: &Issue, docs: &[(usize, usize)], top: f32) -> Vec<Outline> {
+fn outline(
+    g: &Gazette,
+    issue: &Issue,
+    docs: &[(usize, usize)],
+    starts: &[(usize, f32)],
+    first_numbered: usize,
+) -> Vec<Outline> {
     let mut out = vec![Outline {
         title: "封面".into(),
         page: 0,
         y: 0.0,
         children: Vec::new(),
     }];
-    if docs.first().is_some_and(|d| d.0 > 1) {
+    if first_numbered > 1 {
         out.push(Outline {
             title: "目錄".into(),
             page: 1,
-            y: top,
+            y: MARGIN_TOP,
             children: Vec::new(),
         });
     }
@@ -321,7 +541,7 @@ fn outline(g: &Gazette, issue: &Issue, docs: &[(usize, usize)], top: f32) -> Vec
             .map(|(i, d)| Outline {
                 title: d.title.clone(),
                 page: docs[i].0,
-                y: top,
+                y: starts[i].1,
                 children: Vec::new(),
             })
             .collect();
@@ -329,7 +549,7 @@ fn outline(g: &Gazette, issue: &Issue, docs: &[(usize, usize)], top: f32) -> Vec
             out.push(Outline {
                 title: c.clone(),
                 page: first.page,
-                y: top,
+                y: first.y,
                 children,
             });
         }

@@ -261,7 +261,6 @@ pub(crate) fn issue_files(
         .par_iter()
         .enumerate()
         .map(|(i, doc)| {
-            let (s, e) = layout.documents[i];
             let doc_meta = Meta {
                 title: doc.title.clone(),
                 author: doc.agency_names(),
@@ -269,7 +268,7 @@ pub(crate) fn issue_files(
                 date: issue.date,
             };
             let offprint = Doc {
-                pages: &layout.pages[s..e],
+                pages: &layout.offprints[i],
                 images: &layout.images,
                 outline: &[],
                 meta: &doc_meta,

@@ -52,13 +52,7 @@ pub fn decorate(
     let (w, h) = page.size.unwrap_or(A4);
     let size = 9.0;
     let gray = Color::GRAY;
-    let put = |s: &str, x: f32, y: f32| -> Vec<Item> {
-        line(book, s, Role::Body, size, 0.0, 400.0, gray)
-            .into_iter()
-            .flat_map(|l| l.items)
-            .map(|it| it.shifted(x, y))
-            .collect()
-    };
+    let put = |s: &str, x: f32, y: f32| put(book, s, size, gray, x, y);
     // The header goes first in the content stream (extracted text reads in
     // page order), the page number last.
     let dw = text::width(book, date, Role::Body, size);
@@ -83,6 +77,15 @@ pub fn decorate(
                 .map(|it| it.shifted((w - nw) / 2.0, h - 48.0)),
         );
     }
+}
+
+/// One line of text at `(x, y)`: the top of its line box.
+pub fn put(book: &FontBook, s: &str, size: f32, color: Color, x: f32, y: f32) -> Vec<Item> {
+    line(book, s, Role::Body, size, 0.0, A4.0, color)
+        .into_iter()
+        .flat_map(|l| l.items)
+        .map(|it| it.shifted(x, y))
+        .collect()
 }
 
 /// Lines that stay with what follows them (headings, metadata blocks), with

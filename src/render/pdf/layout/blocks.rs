@@ -31,9 +31,13 @@ pub fn body(ctx: &mut Ctx, md: &Markdown, width: f32) -> Vec<Slab> {
     let mut out = Vec::new();
     blocks(ctx, &md.blocks, 0.0, width, 0, &mut out);
     if !md.footnotes.is_empty() {
-        out.push(rule(0.0, width / 3.0, PARAGRAPH_SPACE * 2.0));
+        // The rule stays with the first note.
+        out.push(Slab {
+            keep_with_next: true,
+            ..rule(0.0, width / 3.0, PARAGRAPH_SPACE * 2.0)
+        });
         for f in &md.footnotes {
-            let marker = format!("註{}", f.number);
+            let marker = format!("註{}：", f.number);
             list_item(
                 ctx,
                 &marker,
@@ -70,7 +74,24 @@ fn block(ctx: &mut Ctx, b: &Block, x: f32, width: f32, depth: usize, out: &mut V
         Block::Paragraph(content) => {
             let mut t = Styled::default();
             inlines(&mut t, content, &TextStyle::new(Role::Body, BODY));
-            push_lines(ctx, &t, x, width, 0.0, PARAGRAPH_SPACE, false, out);
+            if is_signature(&t) {
+                signature(ctx, &t, x, width, out);
+                return;
+            }
+            // 主旨：… hangs after its label, as official documents print it.
+            let hang = official_label(&t).map_or(0.0, |label| {
+                text::width(ctx.book, label, Role::Body, BODY).min(width / 3.0)
+            });
+            push_lines(
+                ctx,
+                &t,
+                x + hang,
+                width - hang,
+                -hang,
+                PARAGRAPH_SPACE,
+                false,
+                out,
+            );
         }
         Block::List { start, items } => {
             for (i, item) in items.iter().enumerate() {
@@ -179,10 +200,64 @@ fn push_lines(
             l.space_before = space;
         }
         // Keep a heading's lines together and with what follows; keep a
-        // paragraph's first two lines together (no single orphan line).
-        l.keep_with_next = keep || (i == 0 && n > 2);
+        // paragraph's first two lines together (no orphan) and its last
+        // two (no widow).
+        l.keep_with_next = keep || (n > 2 && (i == 0 || i + 2 == n));
     }
     out.extend(lines);
+}
+
+/// The labels of an official document's paragraphs (公文程式): the text
+/// after them hangs under the text, not under the label.
+const LABELS: [&str; 8] = [
+    "主旨：",
+    "說明：",
+    "依據：",
+    "辦法：",
+    "公告事項：",
+    "附件：",
+    "正本：",
+    "副本：",
+];
+
+/// The label a paragraph starts with, when text follows it.
+fn official_label(t: &Styled) -> Option<&'static str> {
+    let first = t.runs.first()?;
+    LABELS
+        .into_iter()
+        .find(|l| first.text.starts_with(l) && (first.text.len() > l.len() || t.runs.len() > 1))
+}
+
+/// Signatories: every line `職稱　姓名`, short, title and name apart by an
+/// ideographic space (`部長　陳威仁`), as the documents end.
+fn is_signature(t: &Styled) -> bool {
+    let text: String = t.runs.iter().map(|r| r.text.as_str()).collect();
+    !text.is_empty()
+        && text.split('\n').all(|l| {
+            let parts: Vec<&str> = l.split('\u{3000}').filter(|p| !p.is_empty()).collect();
+            parts.len() == 2 && l.chars().count() <= 16 && !l.contains(['：', '，', '。'])
+        })
+}
+
+/// Signature lines: set apart in the right half, a size larger, kept
+/// together and never stretched.
+fn signature(ctx: &Ctx, t: &Styled, x: f32, width: f32, out: &mut Vec<Slab>) {
+    let text: String = t.runs.iter().map(|r| r.text.as_str()).collect();
+    let size = BODY * 1.2;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let n = lines.len();
+    for (i, l) in lines.into_iter().enumerate() {
+        let mut s = Styled {
+            ragged: true,
+            ..Styled::default()
+        };
+        s.push(l, TextStyle::new(Role::Body, size));
+        for mut slab in text::lines(ctx.book, &s, x + width / 2.0, width / 2.0, 0.0, LEADING) {
+            slab.keep_with_next = i + 1 < n;
+            slab.space_before = if i == 0 { PARAGRAPH_SPACE * 3.0 } else { 0.0 };
+            out.push(slab);
+        }
+    }
 }
 
 /// Flattens inlines into styled text.

@@ -22,6 +22,9 @@ pub struct Slab {
     pub repeat_header: Option<Arc<Slab>>,
     /// Records where the slab lands, under this key.
     pub anchor: Option<usize>,
+    /// Left out where it would start a page: the rule between two
+    /// documents run on.
+    pub skip_at_top: bool,
     /// Drawn (relative to the slab's top) when a page ends right after
     /// the slab: the bottom border of a table row split across pages.
     pub break_after: Vec<Item>,
@@ -57,8 +60,20 @@ impl Frame {
 #[derive(Debug, Default)]
 pub struct Paged {
     pub pages: Vec<PageBox>,
-    /// anchor → (page index, y of the slab's top).
-    pub anchors: BTreeMap<usize, (usize, f32)>,
+    /// anchor → where the slab landed.
+    pub anchors: BTreeMap<usize, Landing>,
+}
+
+/// Where an anchored slab landed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Landing {
+    /// Page index.
+    pub page: usize,
+    /// The slab's top on the page.
+    pub y: f32,
+    /// How many items the page held before the slab's: the items of the
+    /// flow from this slab on start here.
+    pub item: usize,
 }
 
 /// Pours `slabs` into pages of `frame`, starting on a new page.
@@ -91,6 +106,9 @@ pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
         }
         let f = if landscape { frame.turned() } else { frame };
         let at_top = y == 0.0;
+        if at_top && slab.skip_at_top {
+            continue;
+        }
         let space = if at_top { 0.0 } else { slab.space_before };
         let (mut kept, end) = kept_with(slabs, i);
         if i >= relaxed_until && slab.keep_with_next && slab.height + kept > f.height {
@@ -142,10 +160,14 @@ fn kept_with(slabs: &[Slab], i: usize) -> (f32, usize) {
 fn place(out: &mut Paged, slab: &Slab, frame: Frame, y: &mut f32) {
     let page = out.pages.len() - 1;
     let top = frame.top + *y;
-    if let Some(a) = slab.anchor {
-        out.anchors.entry(a).or_insert((page, top));
-    }
     let items = &mut out.pages[page].items;
+    if let Some(a) = slab.anchor {
+        out.anchors.entry(a).or_insert(Landing {
+            page,
+            y: top,
+            item: items.len(),
+        });
+    }
     items.extend(slab.items.iter().map(|it| it.shifted(frame.left, top)));
     *y += slab.height;
 }
@@ -236,7 +258,7 @@ mod tests {
         let paged = paginate(&slabs, frame());
         assert_eq!(paged.pages.len(), 2);
         assert_eq!(
-            paged.anchors[&7],
+            (paged.anchors[&7].page, paged.anchors[&7].y),
             (1, 60.0),
             "the heading moved to the next page"
         );
@@ -251,7 +273,7 @@ mod tests {
             ..row(1)
         });
         let paged = paginate(&slabs, frame());
-        assert_eq!(paged.anchors[&1], (1, 60.0));
+        assert_eq!((paged.anchors[&1].page, paged.anchors[&1].y), (1, 60.0));
     }
 
     #[test]
