@@ -1648,3 +1648,76 @@ fn wrong_print_settings_are_errors_with_their_line() {
     assert_eq!(line_of("gpn"), n - 1);
     assert_eq!(line_of("check digit"), n);
 }
+
+#[test]
+fn the_directory_runs_in_two_columns_without_empty_columns_and_says_what_continues() {
+    let site = TempSite::copy_of("valid");
+    let mut yaml = String::from(
+        "agency: 臺中市政府研究發展考核委員會\ngroup: 一級機關\norder: 20\n\
+         address: 40701臺中市西屯區臺灣大道三段99號\nphone: 04-22289111\nunits:\n",
+    );
+    for u in 1..=40 {
+        yaml.push_str(&format!(
+            "  - name: 第{u}科\n    phone: 04-2228{u:04}\n    ext: \"{}\"\n    contacts:\n",
+            20000 + u
+        ));
+        for c in 1..=4 {
+            yaml.push_str(&format!(
+                "      - title: 承辦人\n        ext: \"{}\"\n",
+                30000 + u * 10 + c
+            ));
+        }
+    }
+    site.write("content/directory/research.yaml", yaml);
+    let b = Built::of(site);
+    let pdf = b.file("directory/directory.pdf");
+    let pages = page_count(&pdf);
+    // About 32 rows a column, two columns a page (one column took 7).
+    assert!(pages <= 4, "220 rows take at most 4 pages, not {pages}");
+    let all = text(&pdf);
+    for u in 1..=40 {
+        for c in 1..=4 {
+            let ext = (30000 + u * 10 + c).to_string();
+            assert_eq!(
+                all.matches(&ext).count(),
+                1,
+                "extension {ext} is printed once"
+            );
+        }
+    }
+    // The new agency's table has no 傳真 column: no row has a fax.
+    let out = tool_stdout("pdftotext", &["-layout"], &pdf, &["-"]);
+    // What follows each header row's 分機: 傳真, or the end of the column.
+    let after: Vec<&str> = out
+        .lines()
+        .flat_map(|l| l.split("分機").skip(1))
+        .map(|rest| rest.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert!(
+        after.iter().any(|w| *w != "傳真"),
+        "a table without faxes has no 傳真 column: {after:?}"
+    );
+    assert!(
+        after.contains(&"傳真"),
+        "the secretariat's units have faxes: {after:?}"
+    );
+    // Rows run in two columns: some row text lies right of the middle.
+    let bbox = tool_stdout("pdftotext", &["-bbox", "-f", "2", "-l", "2"], &pdf, &["-"]);
+    assert!(
+        bbox.lines()
+            .filter(|l| l.contains(">承辦人<"))
+            .any(|l| l.contains("xMin=\"3")),
+        "page 2 has rows in its right column"
+    );
+    // Every column that continues an agency's table names it with （續）.
+    for p in 2..=pages {
+        let lines = page_lines(&pdf, p);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("臺中市政府研究發展考核委員會（續）")),
+            "page {p} names the agency it continues:\n{}",
+            lines.join("\n")
+        );
+    }
+}

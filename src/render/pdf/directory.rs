@@ -4,10 +4,13 @@
 //! previous edition, the pages after the title are 異動一覽: the changes
 //! since it, and the table starts on a page of its own.
 
+use std::sync::Arc;
+
 use super::layout::boxes::{Color, PageBox};
-use super::layout::flow::{Slab, paginate};
+use super::layout::flow::{Frame, Slab, in_columns, paginate};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::table;
+use super::layout::text;
 use super::page::{MARGIN_TOP, decorate, frame, kept, line};
 use super::writer::Outline;
 use crate::calendar::roc_long;
@@ -21,17 +24,34 @@ pub struct DirectoryLayout {
     pub outline: Vec<Outline>,
 }
 
+/// Line height of the listing's rows, in ems (documents' tables: 1.5).
+const LIST_LEADING: f32 = 1.25;
+
+/// Room between the two columns of the listing.
+const GUTTER: f32 = 18.0;
+
 pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     let frame = frame();
-    let width = frame.width;
     let edition = format!("{}版", roc_long(d.updated));
+    let changes = d.editions.current_changes().zip(d.editions.list.get(1));
+    // The listing runs in two columns; the title heads the first column,
+    // or, with 異動一覽, pages of their own before it at full width.
+    let column = Frame {
+        width: (frame.width - GUTTER) / 2.0,
+        ..frame
+    };
+    let title_width = if changes.is_some() {
+        frame.width
+    } else {
+        column.width
+    };
     let mut slabs = line(
         book,
         &d.title,
         Role::Heading,
-        18.0,
+        16.0,
         0.0,
-        width,
+        title_width,
         Color::BLACK,
     );
     slabs.extend(line(
@@ -40,19 +60,26 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         Role::Body,
         11.0,
         0.0,
-        width,
+        title_width,
         Color::GRAY,
     ));
     if let Some(note) = &d.note {
-        slabs.extend(line(book, note, Role::Body, 10.5, 0.0, width, Color::GRAY));
+        slabs.extend(line(
+            book,
+            note,
+            Role::Body,
+            10.5,
+            0.0,
+            title_width,
+            Color::GRAY,
+        ));
     }
-    // 異動一覽 on pages of their own, before the table.
     let mut front = None;
-    if let (Some(changes), Some(previous)) = (d.editions.current_changes(), d.editions.list.get(1))
-    {
-        slabs.extend(changes_table(book, changes, previous.updated, width));
+    if let Some((changes, previous)) = changes {
+        slabs.extend(changes_table(book, changes, previous.updated, frame.width));
         front = Some(std::mem::take(&mut slabs));
     }
+    let width = column.width;
     // Anchors: group g → 1000 * (g + 1); agency a → a.
     let mut groups = Vec::new();
     for (gi, g) in d.groups.iter().enumerate() {
@@ -80,7 +107,7 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
                 .collect::<Vec<_>>(),
         ));
     }
-    let mut paged = paginate(&slabs, frame);
+    let mut paged = in_columns(paginate(&slabs, column), column.width + GUTTER);
     let mut outline = Vec::new();
     if let Some(front) = front {
         let first = paginate(&front, frame);
@@ -219,58 +246,103 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
     if let Some(w) = &a.website {
         info.push(format!("網站：{w}"));
     }
-    if !info.is_empty() {
-        let info = line(
-            book,
-            &info.join("　"),
-            Role::Body,
-            9.5,
-            0.0,
-            width,
-            Color::GRAY,
-        );
-        out.extend(kept(info, 0.0));
+    // Address, numbers and website: as many whole items a line as fit, so
+    // that a number is never cut from its label.
+    let mut lines: Vec<String> = Vec::new();
+    for part in info {
+        match lines.last_mut() {
+            Some(l) if text::width(book, &format!("{l}　{part}"), Role::Body, 9.5) <= width => {
+                l.push('　');
+                l.push_str(&part);
+            }
+            _ => lines.push(part),
+        }
     }
-    let cell = |s: &str| vec![Inline::Text(s.to_string())];
+    for l in lines {
+        out.extend(kept(
+            line(book, &l, Role::Body, 9.5, 0.0, width, Color::GRAY),
+            0.0,
+        ));
+    }
     let num = |p: &Option<Phone>| p.as_ref().map(Phone::display_number).unwrap_or_default();
-    let mut rows = Vec::new();
+    let mut rows: Vec<[String; 5]> = Vec::new();
     for u in &a.units {
-        rows.push(vec![
-            cell(&u.name),
-            cell(""),
-            cell(&num(&u.phone)),
-            cell(u.ext.as_deref().unwrap_or("")),
-            cell(&num(&u.fax)),
+        rows.push([
+            u.name.clone(),
+            String::new(),
+            num(&u.phone),
+            u.ext.clone().unwrap_or_default(),
+            num(&u.fax),
         ]);
         for c in &u.contacts {
-            rows.push(vec![
-                cell(""),
-                cell(&c.title),
-                cell(&num(&c.phone)),
-                cell(c.ext.as_deref().unwrap_or("")),
-                cell(""),
+            rows.push([
+                String::new(),
+                c.title.clone(),
+                num(&c.phone),
+                c.ext.clone().unwrap_or_default(),
+                String::new(),
             ]);
         }
     }
-    if !rows.is_empty() {
-        let t = Table {
-            line: 0,
-            align: vec![
-                Align::Left,
-                Align::Left,
-                Align::Left,
-                Align::Left,
-                Align::Left,
-            ],
-            head: ["單位", "職稱", "電話", "分機", "傳真"]
-                .iter()
-                .map(|h| cell(h))
-                .collect(),
-            rows,
-        };
-        out.extend(table::layout(book, &t, 0.0, width));
+    if rows.is_empty() {
+        return out;
     }
+    // A column no row fills is left out (傳真 of units without fax).
+    let head = ["單位", "職稱", "電話", "分機", "傳真"];
+    let shown: Vec<usize> = (0..head.len())
+        .filter(|&i| i == 0 || rows.iter().any(|r| !r[i].is_empty()))
+        .collect();
+    let cell = |s: &str| vec![Inline::Text(s.to_string())];
+    let t = Table {
+        line: 0,
+        align: vec![Align::Left; shown.len()],
+        head: shown.iter().map(|&i| cell(head[i])).collect(),
+        rows: rows
+            .iter()
+            .map(|r| shown.iter().map(|&i| cell(&r[i])).collect())
+            .collect(),
+    };
+    let continued = line(
+        book,
+        &format!("{}（續）", a.name),
+        Role::Heading,
+        10.0,
+        0.0,
+        width,
+        Color::GRAY,
+    );
+    out.extend(with_continued(
+        table::layout_with(book, &t, 0.0, width, LIST_LEADING),
+        continued,
+    ));
     out
+}
+
+/// The table's rows, whose repeated header row on a new page or column is
+/// led by `continued`: the agency's name with （續）.
+fn with_continued(mut slabs: Vec<Slab>, continued: Vec<Slab>) -> Vec<Slab> {
+    let Some(header) = slabs.iter().find_map(|s| s.repeat_header.clone()) else {
+        return slabs;
+    };
+    let mut lead = Slab::default();
+    for l in continued {
+        let h = lead.height;
+        lead.items
+            .extend(l.items.iter().map(|it| it.shifted(0.0, h)));
+        lead.height += l.height;
+    }
+    let h = lead.height;
+    lead.items
+        .extend(header.items.iter().map(|it| it.shifted(0.0, h)));
+    lead.height += header.height;
+    lead.keep_with_next = true;
+    let lead = Arc::new(lead);
+    for s in &mut slabs {
+        if s.repeat_header.is_some() {
+            s.repeat_header = Some(lead.clone());
+        }
+    }
+    slabs
 }
 
 /// A section heading of the directory PDF: a group, or 異動一覽.

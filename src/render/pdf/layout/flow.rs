@@ -144,6 +144,47 @@ pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
     out
 }
 
+/// Two columns a page: `paged` was poured into a frame one column wide;
+/// each odd page becomes the right column of the page before, `shift`
+/// further right. Landscape pages stay pages of their own.
+pub fn in_columns(paged: Paged, shift: f32) -> Paged {
+    let mut pages: Vec<PageBox> = Vec::new();
+    // Column page index → page index.
+    let mut moved = Vec::with_capacity(paged.pages.len());
+    let mut open = false; // the last page has room for a right column
+    for page in paged.pages {
+        if open && page.size.is_none() {
+            let last = pages.len() - 1;
+            let left = pages[last].items.len();
+            moved.push((last, shift, left));
+            pages[last]
+                .items
+                .extend(page.items.iter().map(|it| it.shifted(shift, 0.0)));
+            open = false;
+        } else {
+            moved.push((pages.len(), 0.0, 0));
+            open = page.size.is_none();
+            pages.push(page);
+        }
+    }
+    let anchors = paged
+        .anchors
+        .into_iter()
+        .map(|(key, l)| {
+            let (page, _, before) = moved[l.page];
+            (
+                key,
+                Landing {
+                    page,
+                    item: before + l.item,
+                    ..l
+                },
+            )
+        })
+        .collect();
+    Paged { pages, anchors }
+}
+
 /// The height that must fit on the same page after slab `i`: the slabs
 /// it keeps with, up to and including the first one that keeps with
 /// nothing; and that one's index.
@@ -333,6 +374,36 @@ mod tests {
             matches!(&second[0], Item::Rect { w, .. } if *w == 999.0),
             "the next page starts with the header row"
         );
+    }
+
+    #[test]
+    fn two_columns_a_page_keep_every_slab_in_order() {
+        let slabs: Vec<Slab> = (0..100)
+            .map(|n| Slab {
+                anchor: Some(n),
+                ..row(n)
+            })
+            .collect();
+        let narrow = Frame {
+            width: 190.0,
+            ..frame()
+        };
+        let paged = in_columns(paginate(&slabs, narrow), 210.0);
+        // 35 rows a column: 100 rows in 3 columns, on 2 pages.
+        assert_eq!(paged.pages.len(), 2);
+        let xs: Vec<f32> = paged.pages[0]
+            .items
+            .iter()
+            .map(|it| match it {
+                Item::Rect { x, .. } => *x,
+                _ => 0.0,
+            })
+            .collect();
+        assert_eq!(xs[34], 50.0, "row 35 ends the left column");
+        assert_eq!(xs[35], 260.0, "row 36 starts the right column");
+        let l = paged.anchors[&35];
+        assert_eq!((l.page, l.y, l.item), (0, 60.0, 35));
+        assert_eq!(paged.anchors[&70].page, 1);
     }
 
     #[test]

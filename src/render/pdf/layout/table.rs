@@ -43,6 +43,8 @@ pub struct Plan {
     pub size: f32,
     pub landscape: bool,
     pub widths: Vec<f32>,
+    /// Line height in ems.
+    pub leading: f32,
 }
 
 /// A table that cannot be printed legibly: even on a landscape page at
@@ -110,6 +112,7 @@ pub fn plan(book: &FontBook, t: &Table, width: f32, turned: f32) -> Result<Plan,
             size,
             landscape,
             widths: distribute(&scaled(&min), &scaled(&max), w),
+            leading: LEADING,
         }
     };
     if fitting(width) >= MIN_UPRIGHT {
@@ -192,6 +195,12 @@ fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
 /// The whole table as slabs: the header row, then each row as strips of
 /// one line. `frame` is the upright frame the table sits in at `x`.
 pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
+    layout_with(book, t, x, width, LEADING)
+}
+
+/// A table with lines `leading` ems high: the directory's lists are set
+/// denser than a document's tables.
+pub fn layout_with(book: &FontBook, t: &Table, x: f32, width: f32, leading: f32) -> Vec<Slab> {
     if t.head.is_empty() {
         return Vec::new();
     }
@@ -204,8 +213,10 @@ pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
             size: MIN_SIZE,
             landscape: true,
             widths: min.iter().map(|m| m * MIN_SIZE * scale).collect(),
+            leading: LEADING,
         }
     });
+    let plan = Plan { leading, ..plan };
     let (head, rows) = cells(t, plan.size);
     let header = row_slabs(book, &head, &plan, &t.align, x, Some(Color::LIGHT));
     let header = Arc::new(Slab {
@@ -240,7 +251,7 @@ fn cell_lines(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: 
     for (i, w) in plan.widths.iter().enumerate() {
         let inner = w - 2.0 * pad;
         let lines = row.get(i).map_or_else(Vec::new, |cell| {
-            text::lines(book, cell, 0.0, inner, 0.0, LEADING)
+            text::lines(book, cell, 0.0, inner, 0.0, plan.leading)
                 .into_iter()
                 .map(|line| {
                     let used = line_width(&line.items);
@@ -297,7 +308,7 @@ fn row_slabs(
     fill: Option<Color>,
 ) -> Vec<Slab> {
     let pad = PAD * plan.size;
-    let line_height = plan.size * LEADING;
+    let line_height = plan.size * plan.leading;
     let columns = cell_lines(book, row, plan, align, x);
     let count = columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let whole = 2.0 * pad + count as f32 * line_height;
