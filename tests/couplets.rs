@@ -97,6 +97,33 @@ fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Each page's `name` box (`MediaBox`, `TrimBox`) as (left, bottom,
+/// right, top), from `pdfinfo -box`.
+fn boxes(pdf: &Path, name: &str) -> Vec<[f64; 4]> {
+    let out = String::from_utf8(tool("pdfinfo", &["-box", "-f", "1", "-l", "9999"], pdf)).unwrap();
+    out.lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(&format!(" {name}:")))
+        .map(|l| {
+            let v: Vec<f64> = l
+                .split(':')
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect();
+            [v[0], v[1], v[2], v[3]]
+        })
+        .collect()
+}
+
+/// Each page's size once trimmed, in points.
+fn trimmed_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    boxes(pdf, "TrimBox")
+        .iter()
+        .map(|t| (t[2] - t[0], t[3] - t[1]))
+        .collect()
+}
+
 /// `pdftotext -raw` of one page (1-based).
 fn page_text(pdf: &Path, page: usize) -> String {
     let p = page.to_string();
@@ -232,16 +259,62 @@ fn print_shop_pages_are_the_pieces_at_true_size() {
         (90.0 * CM, 24.0 * CM),
         (diagonal, diagonal),
     ];
+    // 3 mm of bleed on every side, which the print shop trims off.
+    let bleed = 3.0 * 72.0 / 25.4;
     for name in ["horse-1-print-shop.pdf", "horse-1-print-shop-ink.pdf"] {
-        let sizes = page_sizes(&b.file(name));
-        assert_eq!(sizes.len(), 4, "{name}: one page per piece");
-        for (got, want) in sizes.iter().zip(expected) {
+        let pdf = b.file(name);
+        let trims = boxes(&pdf, "TrimBox");
+        let media = boxes(&pdf, "MediaBox");
+        assert_eq!(trims.len(), 4, "{name}: one page per piece");
+        for (((t, m), want), got) in trims
+            .iter()
+            .zip(&media)
+            .zip(expected)
+            .zip(trimmed_sizes(&pdf))
+        {
             assert!(
                 near(got.0, want.0) && near(got.1, want.1),
-                "{name}: page of {got:?}, expected {want:?}"
+                "{name}: trimmed to {got:?}, expected {want:?}"
             );
+            for (k, side) in [-1.0, -1.0, 1.0, 1.0].iter().enumerate() {
+                assert!(
+                    (m[k] - (t[k] + side * bleed)).abs() < 0.01,
+                    "{name}: the paper runs 3 mm beyond the trim: media {m:?}, trim {t:?}"
+                );
+            }
         }
     }
+    // Home sheets are printed as they are: no bleed.
+    let home = b.file("horse-1-home-a4.pdf");
+    assert_eq!(boxes(&home, "TrimBox"), boxes(&home, "MediaBox"));
+}
+
+#[test]
+fn print_shop_red_is_cmyk_and_text_is_pure_black() {
+    let b = Built::valid();
+    let pdf = b.file("horse-1-print-shop.pdf");
+    let qpdf = common::pdf_tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    let content = String::from_utf8_lossy(&qpdf.stdout);
+    assert!(
+        content.contains("0 1 0.85 0.1 k"),
+        "the paper's red is set in the printer's inks (CMYK)"
+    );
+    assert!(
+        !content.contains(" rg\n"),
+        "no RGB colour on a print-shop page"
+    );
+    assert!(
+        content.contains("0 g\n"),
+        "the ink is pure black (gray 0: K only)"
+    );
 }
 
 #[test]
@@ -436,7 +509,7 @@ fn letter_paper_and_a_left_to_right_banner() {
         BANNER
     );
     let pdf = b.file("horse-1-print-shop.pdf");
-    let sizes = page_sizes(&pdf);
+    let sizes = trimmed_sizes(&pdf);
     assert!(near(sizes[2].0, 100.0 * CM) && near(sizes[2].1, 25.0 * CM));
     assert_eq!(
         squeeze(&page_text(&pdf, 3)),
@@ -521,7 +594,7 @@ fn scans_replace_the_typeset_pieces_at_true_size() {
         "the scans on their pieces' pages, the banner typeset:\n{list}"
     );
     // Same true sizes, and the text can still be copied.
-    assert!(near(page_sizes(&pdf)[0].1, 135.0 * CM));
+    assert!(near(trimmed_sizes(&pdf)[0].1, 135.0 * CM));
     for (page, (_, text)) in PIECES.iter().enumerate() {
         assert_eq!(squeeze(&page_text(&pdf, page + 1)), *text);
     }

@@ -30,10 +30,15 @@ use crate::render::urls;
 
 /// One centimetre in points.
 pub const CM: f32 = 72.0 / 2.54;
-/// The red of couplet paper.
-pub const RED: Color = Color(0.78, 0.06, 0.18);
+/// Paper beyond the trim on each side of a print-shop page: 3 mm, as
+/// print shops ask.
+pub const BLEED: f32 = 3.0 * 72.0 / 25.4;
+
+/// The red of couplet paper, in the printer's inks (M 100, Y 85, K 10:
+/// the deep red of 春聯 paper).
+pub const RED: Color = Color::Cmyk(0.0, 1.0, 0.85, 0.1);
 /// The cut line of an ink-only piece.
-const OUTLINE: Color = Color(0.6, 0.6, 0.6);
+const OUTLINE: Color = Color::Gray(0.6);
 /// The glue band: how much neighbouring home-printer sheets overlap.
 pub const OVERLAP: f32 = CM;
 /// White around a sheet's share of the piece: home printers cannot print
@@ -275,6 +280,7 @@ fn render_set(
                 outline: &outline,
                 meta: &meta,
                 size: pages[0].size.unwrap_or(writer::A4),
+                bleed: if v.home { 0.0 } else { BLEED },
             };
             let bytes =
                 writer::write(&doc, &fonts.book).map_err(|e| Diagnostic::error(&source, e))?;
@@ -588,13 +594,58 @@ impl Piece {
         }
     }
 
-    /// The print shop's page: the piece alone at true size.
+    /// The print shop's page: the piece alone at true size, with
+    /// [`BLEED`] of paper round it (red to the page's edge) that the
+    /// shop trims off.
     fn true_size_page(&self, red: bool) -> PageBox {
-        let mut items = self.paper(red);
-        items.extend(self.ink(|_| true, |_| true, self.size.0));
+        let (w, h) = self.size;
+        let mut items = if red {
+            self.bleed_paper()
+        } else {
+            self.paper(false)
+                .iter()
+                .map(|it| it.shifted(BLEED, BLEED))
+                .collect()
+        };
+        items.extend(
+            self.ink(|_| true, |_| true, w)
+                .iter()
+                .map(|it| it.shifted(BLEED, BLEED)),
+        );
         PageBox {
             items,
-            size: Some(self.size),
+            size: Some((w + 2.0 * BLEED, h + 2.0 * BLEED)),
+        }
+    }
+
+    /// The red paper grown by [`BLEED`] beyond every edge, on a page
+    /// that much larger.
+    fn bleed_paper(&self) -> Vec<Item> {
+        let (w, h) = self.size;
+        let fill = RED;
+        match self.shape {
+            Shape::Rect => vec![Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: w + 2.0 * BLEED,
+                h: h + 2.0 * BLEED,
+                fill,
+            }],
+            // Each edge of the diamond moves out by BLEED: its corners by
+            // BLEED × √2 (cut off by the page, beyond the trim anyway).
+            Shape::Diamond => {
+                let d = BLEED * std::f32::consts::SQRT_2;
+                let (cx, cy) = (w / 2.0 + BLEED, h / 2.0 + BLEED);
+                vec![Item::Polygon {
+                    points: vec![
+                        (cx, cy - h / 2.0 - d),
+                        (cx + w / 2.0 + d, cy),
+                        (cx, cy + h / 2.0 + d),
+                        (cx - w / 2.0 - d, cy),
+                    ],
+                    fill,
+                }]
+            }
         }
     }
 

@@ -347,13 +347,5 @@ fn with_continued(mut slabs: Vec<Slab>, continued: Vec<Slab>) -> Vec<Slab> {
 
 /// A section heading of the directory PDF: a group, or 異動一覽.
 fn heading(book: &FontBook, text: &str, width: f32) -> Vec<Slab> {
-    line(
-        book,
-        text,
-        Role::Heading,
-        15.0,
-        0.0,
-        width,
-        Color(0.05, 0.15, 0.35),
-    )
+    line(book, text, Role::Heading, 15.0, 0.0, width, Color::NAVY)
 }

@@ -334,7 +334,7 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
             y: 200.0,
             w: w - 2.0 * MARGIN_X,
             h: 6.0,
-            fill: Color(0.05, 0.15, 0.35),
+            fill: Color::NAVY,
         },
         Item::Rule {
             x1: MARGIN_X,
@@ -342,7 +342,7 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
             x2: w - MARGIN_X,
             y2: 214.0,
             width: 1.0,
-            color: Color(0.05, 0.15, 0.35),
+            color: Color::NAVY,
         },
     ];
     items.extend(centred(&g.name, Role::Heading, 40.0, 250.0));
@@ -362,7 +362,7 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
         x2: w - MARGIN_X,
         y2: 470.0,
         width: 1.0,
-        color: Color(0.05, 0.15, 0.35),
+        color: Color::NAVY,
     });
     items.extend(centred(
         &format!("發行機關：{}", g.publisher),

@@ -96,6 +96,7 @@ pub fn issue_pdf(
         outline: &layout.outline,
         meta: &meta,
         size: A4,
+        bleed: 0.0,
     };
     let bytes = writer::write(&whole, book)
         .map_err(|e| Diagnostic::error(format!("content/gazette/{}", issue.key()), e))?;
@@ -232,6 +233,7 @@ fn directory_pdf(site: &Site, book: &FontBook, d: &Directory) -> Result<Vec<u8>,
         outline: &layout.outline,
         meta: &meta,
         size: A4,
+        bleed: 0.0,
     };
     writer::write(&doc, book)
         .map_err(|e| Diagnostics::from(Diagnostic::error("content/directory", e)))
@@ -273,6 +275,7 @@ pub(crate) fn issue_files(
                 outline: &[],
                 meta: &doc_meta,
                 size: A4,
+                bleed: 0.0,
             };
             let bytes =
                 writer::write(&offprint, book).map_err(|e| Diagnostic::error(&doc.source, e))?;

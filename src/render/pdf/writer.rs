@@ -11,10 +11,10 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, ColorArray, CurTransMat, Date, Destination, DictItem, Line, LinePoint,
-    LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions,
-    Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextMatrix, TextRenderingMode, Time,
-    WindingOrder, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Cmyk, ColorArray, CurTransMat, Date, Destination, DictItem, Greyscale,
+    Line, LinePoint, LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, PdfDocument, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextMatrix,
+    TextRenderingMode, Time, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
 use super::embed::Subsets;
@@ -50,6 +50,9 @@ pub struct Doc<'a> {
     pub outline: &'a [Outline],
     pub meta: &'a Meta,
     pub size: (f32, f32),
+    /// Paper beyond the trim on every side (print-shop files): each page's
+    /// /TrimBox lies this far inside it.
+    pub bleed: f32,
 }
 
 /// Writes the PDF bytes.
@@ -119,6 +122,9 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
     subsets.embed(&mut lo, book)?;
     postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.1);
+    if doc.bleed > 0.0 {
+        trim_boxes(&mut lo, doc.bleed);
+    }
     compress_streams(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
@@ -167,13 +173,26 @@ fn show_text(run: &[PlacedGlyph], face: usize, size: f32, ctx: &OpsContext) -> V
     items
 }
 
-fn rgb(c: Color) -> printpdf::Color {
-    printpdf::Color::Rgb(Rgb {
-        r: c.0,
-        g: c.1,
-        b: c.2,
-        icc_profile: None,
-    })
+fn ink(c: Color) -> printpdf::Color {
+    match c {
+        Color::Gray(v) => printpdf::Color::Greyscale(Greyscale {
+            percent: v,
+            icc_profile: None,
+        }),
+        Color::Rgb(r, g, b) => printpdf::Color::Rgb(Rgb {
+            r,
+            g,
+            b,
+            icc_profile: None,
+        }),
+        Color::Cmyk(c, m, y, k) => printpdf::Color::Cmyk(Cmyk {
+            c,
+            m,
+            y,
+            k,
+            icc_profile: None,
+        }),
+    }
 }
 
 fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
@@ -198,7 +217,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             glyphs,
             color,
         } => {
-            ops.push(Op::SetFillColor { col: rgb(*color) });
+            ops.push(Op::SetFillColor { col: ink(*color) });
             // One text object per run of glyphs from the same face; a run
             // of characters whose glyph copies out as another character
             // (⼀ drawn with 一's glyph) inside a span saying what they are.
@@ -245,7 +264,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             width,
             color,
         } => {
-            ops.push(Op::SetOutlineColor { col: rgb(*color) });
+            ops.push(Op::SetOutlineColor { col: ink(*color) });
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
             let p = |x: f32, y: f32| LinePoint {
                 p: Point {
@@ -262,7 +281,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             });
         }
         Item::Rect { x, y, w, h, fill } => {
-            ops.push(Op::SetFillColor { col: rgb(*fill) });
+            ops.push(Op::SetFillColor { col: ink(*fill) });
             ops.push(Op::DrawRectangle {
                 rectangle: rect(*x, ph - y - h, *w, *h, Some(PaintMode::Fill)),
             });
@@ -302,7 +321,7 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             });
         }
         Item::Polygon { points, fill } => {
-            ops.push(Op::SetFillColor { col: rgb(*fill) });
+            ops.push(Op::SetFillColor { col: ink(*fill) });
             let ring = points
                 .iter()
                 .map(|&(x, y)| LinePoint {
@@ -618,6 +637,34 @@ fn postprocess(doc: &mut lopdf::Document, outline: &[Outline], date: NaiveDate, 
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
+}
+
+/// /TrimBox `bleed` inside each page's /MediaBox, which is its /BleedBox.
+fn trim_boxes(doc: &mut lopdf::Document, bleed: f32) {
+    let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for id in ids {
+        let Ok(page) = doc.get_dictionary_mut(id) else {
+            continue;
+        };
+        let Ok(media) = page.get(b"MediaBox").and_then(Object::as_array) else {
+            continue;
+        };
+        let v: Vec<f32> = media.iter().filter_map(|o| o.as_float().ok()).collect();
+        if v.len() != 4 {
+            continue;
+        }
+        let real = |x: f32| Object::Real((x * 1000.0).round() / 1000.0);
+        page.set("BleedBox", media.clone());
+        page.set(
+            "TrimBox",
+            vec![
+                real(v[0] + bleed),
+                real(v[1] + bleed),
+                real(v[2] - bleed),
+                real(v[3] - bleed),
+            ],
+        );
+    }
 }
 
 fn outline_items(

@@ -284,7 +284,7 @@ fn inlines(t: &mut Styled, content: &[Inline], style: &TextStyle) {
                 };
                 let linked = TextStyle {
                     color: if target.is_some() {
-                        Color(0.0, 0.2, 0.55)
+                        Color::LINK
                     } else {
                         style.color
                     },

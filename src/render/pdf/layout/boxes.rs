@@ -7,14 +7,26 @@ use super::linebreak::Glyph;
 /// A4 paper, upright, in points.
 pub const A4: (f32, f32) = (595.2756, 841.8898);
 
-/// A colour as RGB in 0..=1.
+/// A colour, components in 0..=1, in the space a press needs: text black
+/// and grays as gray (printed with black ink only, not four inks that
+/// would blur in misregistration), the couplets' red as CMYK (the printer's
+/// inks, not a conversion the print shop's software guesses), the rest RGB.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Color(pub f32, pub f32, pub f32);
+pub enum Color {
+    Gray(f32),
+    Rgb(f32, f32, f32),
+    Cmyk(f32, f32, f32, f32),
+}
 
 impl Color {
-    pub const BLACK: Color = Color(0.0, 0.0, 0.0);
-    pub const GRAY: Color = Color(0.35, 0.35, 0.35);
-    pub const LIGHT: Color = Color(0.92, 0.93, 0.95);
+    /// Pure K: 100% black ink only.
+    pub const BLACK: Color = Color::Gray(0.0);
+    pub const GRAY: Color = Color::Gray(0.35);
+    pub const LIGHT: Color = Color::Rgb(0.92, 0.93, 0.95);
+    /// The deep blue of the gazette's cover and headings.
+    pub const NAVY: Color = Color::Rgb(0.05, 0.15, 0.35);
+    /// Links in text.
+    pub const LINK: Color = Color::Rgb(0.0, 0.2, 0.55);
 }
 
 /// Where a link goes.
