@@ -15,7 +15,6 @@ use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, kept, line, put};
 use super::writer::{A4, Outline};
 use crate::calendar::roc_long;
 use crate::model::{Document, Gazette, Issue, PdfLayout};
-use crate::render::citation::cite;
 
 /// An issue typeset once.
 pub struct IssueLayout {
@@ -27,8 +26,13 @@ pub struct IssueLayout {
     pub documents: Vec<(usize, usize)>,
     /// Index of the page printed as 1 (the first document page).
     pub first_numbered: usize,
-    /// Per document: its offprint's pages.
-    pub offprints: Vec<Vec<PageBox>>,
+    /// Per document: where it starts and where what follows it starts,
+    /// pages as indices into `pages`, items as on the page before its
+    /// running header was added.
+    spans: Vec<(Landing, Landing)>,
+    /// Per page: how many items its running header put before the page's
+    /// own, and its page number after them.
+    furniture: Vec<(usize, usize)>,
 }
 
 impl IssueLayout {
@@ -36,6 +40,38 @@ impl IssueLayout {
     pub fn printed_pages(&self, i: usize) -> (usize, usize) {
         let (s, e) = self.documents[i];
         (s - self.first_numbered + 1, e - self.first_numbered)
+    }
+
+    /// Document `i`'s offprint: its pages of the issue with only its own
+    /// text on them (where the issue prints it), the issue's running
+    /// header and page numbers, and on the first page where it was
+    /// published (`citation`).
+    pub fn offprint(&self, book: &FontBook, i: usize, citation: &str) -> Vec<PageBox> {
+        let (start, end) = self.spans[i];
+        let (s, e) = self.documents[i];
+        let mut pages: Vec<PageBox> = (s..e)
+            .map(|p| {
+                let page = &self.pages[p];
+                let (before, after) = self.furniture[p];
+                let own = before..page.items.len() - after;
+                let from = if p == start.page { start.item } else { 0 };
+                let to = if p == end.page { end.item } else { own.len() };
+                let items = page.items[..before]
+                    .iter()
+                    .chain(&page.items[own.start + from.min(to)..own.start + to])
+                    .chain(&page.items[own.end..])
+                    .cloned()
+                    .collect();
+                PageBox {
+                    items,
+                    size: page.size,
+                }
+            })
+            .collect();
+        if let Some(first) = pages.first_mut() {
+            offprint_note(book, first, citation, self.furniture[s].0);
+        }
+        pages
     }
 }
 
@@ -88,42 +124,34 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
         }
         pages.push(p);
     }
-    let documents: Vec<(usize, usize)> = body
+    let spans: Vec<(Landing, Landing)> = body
         .spans
         .iter()
         .map(|(s, e)| {
-            let last = if e.item == 0 { e.page } else { e.page + 1 };
-            (
-                s.page + first_numbered,
-                last.max(s.page + 1) + first_numbered,
-            )
+            let shift = |l: &Landing| Landing {
+                page: l.page + first_numbered,
+                ..*l
+            };
+            (shift(s), shift(e))
         })
         .collect();
-    let running = format!("{}　{}", g.name, issue.full_number());
-    let date = roc_long(issue.date);
-    let offprints = body
-        .spans
+    let documents: Vec<(usize, usize)> = spans
         .iter()
-        .zip(&documents)
-        .map(|((start, end), &(s, e))| {
-            let mut pages = share(&body.pages, *start, *end);
-            let printed = (s - first_numbered + 1, e - first_numbered);
-            if let Some(first) = pages.first_mut() {
-                offprint_note(book, first, &cite(g, issue, Some(printed)));
-            }
-            for (k, page) in pages.iter_mut().enumerate() {
-                decorate(book, page, &running, &date, Some(printed.0 + k));
-            }
-            pages
+        .map(|(s, e)| {
+            let last = if e.item == 0 { e.page } else { e.page + 1 };
+            (s.page, last.max(s.page + 1))
         })
         .collect();
     pages.extend(body.pages);
     if g.print.has_colophon() {
         pages.push(colophon(book, g, issue));
     }
+    let running = format!("{}　{}", g.name, issue.full_number());
+    let date = roc_long(issue.date);
+    let mut furniture = vec![(0, 0)];
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let number = (i >= first_numbered).then(|| i - first_numbered + 1);
-        decorate(book, page, &running, &date, number);
+        furniture.push(decorate(book, page, &running, &date, number));
     }
     let outline = outline(g, issue, &documents, &starts, first_numbered);
     IssueLayout {
@@ -132,7 +160,8 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
         outline,
         documents,
         first_numbered,
-        offprints,
+        spans,
+        furniture,
     }
 }
 
@@ -216,34 +245,14 @@ fn new_page(flows: &[Vec<Slab>], frame: Frame) -> Body {
     Body { pages, spans }
 }
 
-/// The pages from `start` to `end` with only what lies between them.
-fn share(pages: &[PageBox], start: Landing, end: Landing) -> Vec<PageBox> {
-    (start.page..=end.page.min(pages.len().saturating_sub(1)))
-        .filter_map(|p| {
-            let page = &pages[p];
-            let from = if p == start.page { start.item } else { 0 };
-            let to = if p == end.page {
-                end.item
-            } else {
-                page.items.len()
-            };
-            (from < to || p == start.page).then(|| PageBox {
-                items: page.items[from.min(to)..to].to_vec(),
-                size: page.size,
-            })
-        })
-        .collect()
-}
-
 /// 刊登於…: what an offprint's first page says of where it was published,
-/// under the running header, flush right (first in the page's text after
-/// the header).
-fn offprint_note(book: &FontBook, page: &mut PageBox, citation: &str) {
+/// under the running header (its first `header` items), flush right.
+fn offprint_note(book: &FontBook, page: &mut PageBox, citation: &str, header: usize) {
     let w = page.size.unwrap_or(A4).0;
     let note = format!("本件刊登於{citation}");
     let nw = text::width(book, &note, Role::Body, 8.0);
     let items = put(book, &note, 8.0, Color::GRAY, w - MARGIN_X - nw, 60.0);
-    page.items.splice(0..0, items);
+    page.items.splice(header..header, items);
 }
 
 /// The metadata block's lines: every agency of a joint document, the

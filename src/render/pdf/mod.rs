@@ -270,7 +270,11 @@ pub(crate) fn issue_files(
                 date: issue.date,
             };
             let offprint = Doc {
-                pages: &layout.offprints[i],
+                pages: &layout.offprint(
+                    book,
+                    i,
+                    &crate::render::citation::cite(g, issue, Some(layout.printed_pages(i))),
+                ),
                 images: &layout.images,
                 outline: &[],
                 meta: &doc_meta,

@@ -41,14 +41,15 @@ pub fn line(
     text::lines(book, &t, x, width, 0.0, 1.6)
 }
 
-/// Running header and page number.
+/// Running header and page number; how many items they added before the
+/// page's own and after them.
 pub fn decorate(
     book: &FontBook,
     page: &mut PageBox,
     running: &str,
     date: &str,
     number: Option<usize>,
-) {
+) -> (usize, usize) {
     let (w, h) = page.size.unwrap_or(A4);
     let size = 9.0;
     let gray = Color::GRAY;
@@ -66,7 +67,9 @@ pub fn decorate(
         width: 0.5,
         color: gray,
     });
+    let before = header.len();
     page.items.splice(0..0, header);
+    let len = page.items.len();
     if let Some(n) = number {
         let s = n.to_string();
         let nw = text::width(book, &s, Role::Body, 10.0);
@@ -77,6 +80,7 @@ pub fn decorate(
                 .map(|it| it.shifted((w - nw) / 2.0, h - 48.0)),
         );
     }
+    (before, page.items.len() - len)
 }
 
 /// One line of text at `(x, y)`: the top of its line box.
