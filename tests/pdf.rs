@@ -1740,3 +1740,46 @@ fn text_is_printed_in_black_ink_only() {
     assert!(content.contains("\n0 g\n"), "body text is set in gray 0");
     assert!(!content.contains("0 0 0 rg"), "no text is set in RGB black");
 }
+
+#[test]
+fn the_pdf_command_reads_only_its_issue_and_what_it_corrects() {
+    let site = TempSite::copy_of("legal");
+    let b = Built::of(site);
+    // A correction (its heading names the corrected document of another
+    // issue) and an extra issue (numbered among the year's extra issues).
+    for date in ["2026-11-30", "2026-11-20"] {
+        let out = b.site.out(&format!("proof-{date}.pdf"));
+        let run = common::munipub(&[
+            "--root".as_ref(),
+            b.site.root.as_os_str(),
+            "pdf".as_ref(),
+            date.as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(b.issue_pdf(date)).unwrap(),
+            "munipub pdf {date} gives the PDF the build publishes"
+        );
+    }
+    // A broken document elsewhere in the archive is not read.
+    let other = b.site.path("content/gazette/2026-11-15/99-broken.md");
+    std::fs::write(&other, "---\ntitle: [unclosed\n---\n").unwrap();
+    let out = b.site.out("proof.pdf");
+    let run = common::munipub(&[
+        "--root".as_ref(),
+        b.site.root.as_os_str(),
+        "pdf".as_ref(),
+        "2026-11-20".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(
+        run.code, 0,
+        "another issue's file is not read: {}",
+        run.stderr
+    );
+    assert_ne!(check(&b.site.root).code, 0, "check still finds it");
+}

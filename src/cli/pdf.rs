@@ -57,9 +57,9 @@ pub fn run(root: &Path, args: &PdfArgs) -> ExitCode {
     }
 }
 
-/// Loads the site, typesets the issue and returns its PDF bytes.
+/// Loads what the issue needs, typesets it and returns its PDF bytes.
 fn issue_pdf(root: &Path, key: &str) -> Result<(String, Vec<u8>), Diagnostics> {
-    let (site, diags) = content::load(root);
+    let (site, diags) = content::load_issue(root, key);
     let site = match site {
         Some(site) if !diags.has_errors() => site,
         _ => return Err(diags),

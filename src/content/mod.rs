@@ -26,6 +26,61 @@ pub use fields::{is_slug, parse_date};
 pub use history::state as history_state;
 pub use settings::normalise_base_url;
 
+/// Loads what typesetting issue `key` (`2026-11-15`) needs and nothing
+/// more: `site.yaml`, the gazette's settings, that issue's documents and
+/// those they correct, and of the other issues only whether they are extra
+/// issues (for numbering). The model has no directory, couplets or pages,
+/// and the other issues have no documents. `munipub pdf` uses it, so that
+/// proofing one issue does not read a whole archive.
+pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let settings = settings::load(root, &mut diags);
+    let allow_html = settings.as_ref().is_some_and(|s| s.allow_html);
+    let mut also: Vec<String> = Vec::new();
+    let gazette = loop {
+        let mut d = Diagnostics::new();
+        let files = tree::list_issue(root, key, &also, &mut d);
+        let g = gazette::load(root, &files, allow_html, &mut d);
+        // The issues its documents correct, read whole on a second pass.
+        let targets: Vec<String> = g
+            .iter()
+            .flat_map(|g| &g.issues)
+            .filter(|i| i.key() == key)
+            .flat_map(|i| &i.documents)
+            .filter_map(|doc| doc.corrects.as_ref())
+            .map(|r| r.issue.format("%Y-%m-%d").to_string())
+            .filter(|t| t != key && !also.contains(t))
+            .collect();
+        if targets.is_empty() {
+            diags.extend(d);
+            break g;
+        }
+        also.extend(targets);
+    };
+    let site = settings.map(|mut settings| {
+        if settings.publisher.is_empty() {
+            settings.publisher = gazette
+                .as_ref()
+                .map(|g| g.publisher.clone())
+                .unwrap_or_else(|| settings.title.clone());
+        }
+        Site {
+            root: root.to_path_buf(),
+            settings,
+            gazette,
+            directory: None,
+            couplets: Vec::new(),
+            couplet_settings: Default::default(),
+            pages: Vec::new(),
+        }
+    });
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (site, diags)
+    }
+}
+
 /// Loads and checks the whole site. Returns the model when no error was
 /// found (warnings allowed), and every diagnostic either way.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {

@@ -26,13 +26,52 @@ impl Files {
 }
 
 pub fn list(root: &Path, diags: &mut Diagnostics) -> Files {
-    let content = root.join("content");
     let mut paths = Vec::new();
-    if !content.is_dir() {
-        return Files { paths };
+    walk(root, Path::new("content"), &mut paths, diags);
+    Files { paths }
+}
+
+/// What the issue `content/gazette/<key>/` needs: the gazette's settings,
+/// every file of that issue and, of every other issue, its `issue.yaml`
+/// alone (extra issues are numbered in order). The folders of
+/// `also` (issues whose documents it corrects) are listed whole.
+pub fn list_issue(root: &Path, key: &str, also: &[String], diags: &mut Diagnostics) -> Files {
+    let gazette = Path::new("content/gazette");
+    let mut paths = Vec::new();
+    let settings = gazette.join("_gazette.yaml");
+    if root.join(&settings).is_file() {
+        paths.push(settings);
+    }
+    let mut folders: Vec<String> = match std::fs::read_dir(root.join(gazette)) {
+        Ok(dir) => dir
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    folders.sort();
+    for folder in folders {
+        let rel = gazette.join(&folder);
+        if folder == key || also.contains(&folder) {
+            walk(root, &rel, &mut paths, diags);
+        } else if root.join(rel.join("issue.yaml")).is_file() {
+            paths.push(rel.join("issue.yaml"));
+        }
+    }
+    Files { paths }
+}
+
+/// Every file below `sub` (relative to `root`) into `paths`, sorted.
+fn walk(root: &Path, sub: &Path, paths: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+    let content = root.join("content");
+    let start = root.join(sub);
+    if !start.is_dir() {
+        return;
     }
     let real_content = content.canonicalize().unwrap_or(content.clone());
-    for entry in WalkDir::new(&content).sort_by_file_name() {
+    for entry in WalkDir::new(&start).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -77,5 +116,4 @@ pub fn list(root: &Path, diags: &mut Diagnostics) -> Files {
             paths.push(rel.to_path_buf());
         }
     }
-    Files { paths }
 }
