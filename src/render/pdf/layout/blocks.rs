@@ -14,7 +14,7 @@ use crate::markdown::{Block, Inline, Markdown};
 
 /// Sizes in points.
 pub const BODY: f32 = 12.0;
-pub const LEADING: f32 = 1.75;
+pub const LEADING: f32 = 1.7;
 const PARAGRAPH_SPACE: f32 = 6.0;
 
 /// What block layout needs besides the blocks.
