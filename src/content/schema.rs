@@ -260,6 +260,33 @@ pub const GAZETTE: FileSchema = FileSchema {
             "類別（必填），依每期目錄的順序列出",
         )
         .ex("[\"法規\", \"令\", \"公告\", \"函\", \"人事\", \"其他\"]"),
+        opt(
+            "pdf_layout",
+            Kind::Choice(&["run-on", "new-page"]),
+            "公報 PDF 版面（選填）：run-on 公文接續排印、中間以短線分隔（節省紙張），new-page 每份公文另起新頁",
+        )
+        .or("\"run-on\""),
+        opt(
+            "gpn",
+            Kind::Text,
+            "政府出版品統一編號 GPN（選填），10 位數字；印在封面與版權頁",
+        )
+        .ex("\"1010500123\""),
+        opt(
+            "issn",
+            Kind::Text,
+            "ISSN（選填），如 0317-8471（會檢查檢查碼）；印在封面與版權頁",
+        )
+        .ex("\"0317-8471\""),
+        opt(
+            "colophon",
+            Kind::TextList {
+                min: 0,
+                unique: false,
+            },
+            "版權頁的其他各行（選填），如地址、電話、展售處；有 gpn、issn 或 colophon 時公報 PDF 最後一頁為版權頁",
+        )
+        .ex("[\"地址：40701臺中市西屯區臺灣大道三段99號\", \"電話：04-22289111\"]"),
     ],
 };
 

@@ -311,6 +311,7 @@ fn swap(dir: &Path, target: &Path) -> io::Result<()> {
 
 /// Exchanges two folders in one step.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // one system call libc has and std has not
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| {
@@ -364,6 +365,7 @@ pub fn folder_size(dir: &Path) -> u64 {
 
 /// The bytes free for this user on the file system holding `dir`.
 #[cfg(unix)]
+#[allow(unsafe_code)] // statvfs: one system call libc has and std has not
 pub fn free_space(dir: &Path) -> Option<u64> {
     use std::os::unix::ffi::OsStrExt;
     let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;

@@ -2,7 +2,7 @@
 //! each must fail with exit code 1 and a message that names the file, the
 //! line (and column), what is wrong and what would be right.
 
-mod common;
+use crate::common;
 
 use common::{Diag, Run, TempSite, check, fixture};
 

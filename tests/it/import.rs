@@ -3,7 +3,7 @@
 //! records) imported is tests/fixtures/ey-site/, which builds with every
 //! PDF, and whose `gazette.xml` imports into the same files.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

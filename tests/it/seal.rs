@@ -2,7 +2,7 @@
 //! their sealed page numbers whatever changes later, with SHA256SUMS that
 //! `sha256sum -c` accepts; every change to a sealed issue is an error.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

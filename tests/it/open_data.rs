@@ -2,7 +2,7 @@
 //! spreadsheet opened by LibreOffice, the Atom feed and the sitemap parsed
 //! as XML.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -7,11 +7,11 @@
 //! does, and every issue that loads is laid out as the PDF stage does. No
 //! input may panic or overflow the stack.
 //!
-//! `cargo test --test fuzz` runs a short, fixed pass (CI); `bench/fuzz.sh`
+//! `cargo test fuzz::` runs a short, fixed pass (CI); `bench/fuzz.sh`
 //! runs it for minutes with other seeds (`MUNIPUB_FUZZ_SECONDS`,
 //! `MUNIPUB_FUZZ_SEED`), in release mode.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

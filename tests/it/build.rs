@@ -1,7 +1,7 @@
 //! `munipub build` on the valid fixture, asserting what a citizen or an
 //! editor would notice in the output; and `munipub new`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;

@@ -3,7 +3,7 @@
 //! pdftoppm, pdfimages) and qpdf. A missing tool fails the tests with a
 //! message saying what to install; it never makes them pass silently.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

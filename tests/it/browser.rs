@@ -7,7 +7,7 @@
 //! Needs Node.js, `npm ci --prefix tests/browser` and Debian's `chromium`
 //! (`.ci/run` installs them); without them these tests fail and say so.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! pdftotext, pdftoppm, pdfimages) and qpdf. A missing tool fails the tests
 //! with a message saying what to install.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! valid fixture, real HTTP over 127.0.0.1 (a raw client, so that requests
 //! reach the server exactly as written, `..` and all).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -2,7 +2,7 @@
 //! needs, and every `munipub` command it runs exists with the options it
 //! passes.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

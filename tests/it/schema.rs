@@ -2,7 +2,7 @@
 //! file of the fixture and of the example site validates against them, and
 //! wrong files do not.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

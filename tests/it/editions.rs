@@ -5,7 +5,7 @@
 //! changes; a shallow clone or a plain copy builds with one warning and
 //! no changes; `check` catches what makes an edition wrong.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

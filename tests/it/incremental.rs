@@ -1,7 +1,7 @@
 //! Incremental builds: the build cache (`.munipub-cache/`) makes again only
 //! the PDFs whose inputs changed, and never changes what a build writes.
 
-mod common;
+use crate::common;
 
 use common::{TempSite, assert_same_tree, build, tree};
 
