@@ -2,8 +2,10 @@
 //!
 //! The pipeline: [`content::load`] reads `site.yaml` and `content/` into the
 //! checked [`model::Site`]; [`render`] turns the model into output files;
-//! [`output`] writes them to a staging folder and swaps it into place.
+//! [`output`] writes them to a staging folder and swaps it into place;
+//! [`build`] runs the whole of it for every command.
 
+pub mod build;
 pub mod cache;
 pub mod calendar;
 pub mod cli;

@@ -6,13 +6,8 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::build::{BuildOptions, build};
 use crate::progress::Progress;
-use crate::render::{self, Options};
-use crate::stamp;
-use crate::theme::Theme;
 
 #[derive(Args, Debug, Default)]
 pub struct BuildArgs {
@@ -37,20 +32,22 @@ pub struct BuildArgs {
     pub verbose: bool,
 }
 
-/// What a successful build made.
-#[derive(Debug)]
-pub struct Summary {
-    pub warnings: Diagnostics,
-    pub pages: usize,
-    pub pdfs: usize,
-    pub files: usize,
-    pub bytes: u64,
+impl BuildArgs {
+    /// What the library's build is asked to do.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            out: self.out.clone(),
+            base_url: self.base_url.clone(),
+            no_pdf: self.no_pdf,
+            clean: self.clean,
+        }
+    }
 }
 
 pub fn run(root: &Path, args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let progress = Progress::new(args.quiet, args.verbose);
-    let result = build(root, args, &progress);
+    let result = build(root, &args.options(), &progress);
     progress.finish();
     match result {
         Ok(summary) => {
@@ -62,7 +59,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> ExitCode {
                     summary.pdfs,
                     summary.files,
                     summary.bytes as f64 / 1e6,
-                    out_dir(root, args).display(),
+                    root.join(&args.out).display(),
                     started.elapsed().as_secs_f64(),
                     super::counts(&summary.warnings)
                 );
@@ -78,176 +75,4 @@ pub fn run(root: &Path, args: &BuildArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn out_dir(root: &Path, args: &BuildArgs) -> PathBuf {
-    root.join(&args.out)
-}
-
-/// Builds the site; returns the warnings and what was written.
-pub fn build(root: &Path, args: &BuildArgs, progress: &Progress) -> Result<Summary, Diagnostics> {
-    let out = out_dir(root, args);
-    if let Err(r) = crate::output::guard::check(root, &out, &args.out) {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error(&args.out, r.message).help(r.help));
-        return Err(d);
-    }
-    let _lock = crate::output::lock::acquire(root, || {
-        eprintln!("another munipub build of this site is running; waiting for it to finish")
-    })
-    .map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error(
-            crate::cache::DIR,
-            format!("cannot take the build lock: {e}"),
-        ));
-        d
-    })?;
-    let stamp_options = format!("{:?}", (&out, &args.base_url, args.no_pdf));
-    if !args.clean
-        && let Some(made) = stamp::unchanged(root, &out, stamp_options.as_bytes())
-    {
-        progress.note("nothing changed since the last build");
-        let mut warnings = Diagnostics::new();
-        for w in made.warnings {
-            warnings.push(w);
-        }
-        return Ok(Summary {
-            warnings,
-            pages: made.pages,
-            pdfs: made.pdfs,
-            files: made.files,
-            bytes: made.bytes,
-        });
-    }
-    stamp::forget(root);
-    progress.stage("reading content", None);
-    let (site, mut diags) = content::load(root);
-    let theme = Theme::load(root);
-    let (mut site, theme) = match (site, theme) {
-        (Some(site), Ok(theme)) => (site, theme),
-        (_, Err(d)) => {
-            diags.extend(d);
-            return Err(diags);
-        }
-        (None, _) => return Err(diags),
-    };
-    if let Some(d) = &site.directory {
-        if let Some(why) = &d.editions.missing {
-            diags.push(
-                Diagnostic::warning(
-                    "content/directory/_directory.yaml",
-                    format!("the directory's changes (異動) are left out: {why}"),
-                )
-                .help("build in a full git clone (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"),
-            );
-        }
-        progress.note(&format!(
-            "directory history: {} editions from {} commits in {:.3} s",
-            d.editions.list.len(),
-            d.editions.commits,
-            d.editions.seconds
-        ));
-    }
-    if let Some(url) = &args.base_url {
-        match content::normalise_base_url(url) {
-            Ok(u) => site.settings.base_url = u,
-            Err(msg) => {
-                diags.push(
-                    Diagnostic::error("--base-url", msg)
-                        .help("e.g. --base-url https://www.example.gov.tw/publications/"),
-                );
-                return Err(diags);
-            }
-        }
-    }
-    let staging = Staging::new(&out, args.clean).map_err(|e| {
-        if crate::output::is_disk_full(&e) {
-            let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
-        }
-        let mut d = diags.clone();
-        d.push(Diagnostic::error(
-            &args.out,
-            format!("cannot create the staging folder: {e}"),
-        ));
-        d
-    })?;
-    let options = Options {
-        no_pdf: args.no_pdf,
-        clean: args.clean,
-        progress: progress.clone(),
-    };
-    if let Err(d) = render::render(&site, &theme, &staging, &options) {
-        diags.extend(d);
-        if staging.disk_full() {
-            diags.push(disk_full(&out, &args.out, staging));
-        }
-        return Err(diags);
-    }
-    // Ten years of documents take ~40 ms to free; the process ends soon.
-    std::mem::forget(site);
-    let written = staging.written();
-    let fingerprint = staging.fingerprint();
-    let count = |ext: &str| written.iter().filter(|w| w.ends_with(ext)).count();
-    let summary = Summary {
-        warnings: Diagnostics::new(),
-        pages: count(".html"),
-        pdfs: count(".pdf"),
-        files: staging.file_count(),
-        bytes: staging.byte_count(),
-    };
-    staging.commit().map_err(|e| {
-        let mut d = diags.clone();
-        d.push(Diagnostic::error(
-            &args.out,
-            format!("cannot replace the output folder: {e}"),
-        ));
-        if crate::output::is_disk_full(&e) {
-            // The staging folder is gone with `commit`'s `self`; take it away.
-            let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
-        }
-        d
-    })?;
-    if !diags.has_errors() {
-        let made = stamp::Made {
-            pages: summary.pages,
-            pdfs: summary.pdfs,
-            files: summary.files,
-            bytes: summary.bytes,
-            warnings: diags.iter().cloned().collect(),
-        };
-        stamp::keep(root, stamp_options.as_bytes(), fingerprint, &made);
-    }
-    Ok(Summary {
-        warnings: diags,
-        ..summary
-    })
-}
-
-/// After the disk filled up: the staging folder is removed (so its space
-/// comes back and the next build can run) and the message says how much
-/// room a build needs.
-fn disk_full(out: &Path, shown: &Path, staging: Staging) -> Diagnostic {
-    let written = staging.byte_count();
-    let _ = staging.discard();
-    let last = crate::output::folder_size(out);
-    let free = crate::output::free_space(out.parent().unwrap_or(out));
-    let mb = |b: u64| format!("{:.1} MB", b as f64 / 1e6);
-    let needed = last.max(written);
-    Diagnostic::error(
-        shown,
-        format!(
-            "the disk is full: the build had written {} when it ran out of space; its \
-             unfinished files were removed",
-            mb(written)
-        ),
-    )
-    .help(format!(
-        "a build needs room for a whole new copy of the output beside the old one: about {} \
-         (the last output is {}){}; free that much and build again",
-        mb(needed),
-        mb(last),
-        free.map(|f| format!(", and {} is free now", mb(f)))
-            .unwrap_or_default()
-    ))
 }

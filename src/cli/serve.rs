@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::build::{BuildArgs, build};
+use crate::build::{BuildOptions, build};
 use crate::serve::{self, Config};
 
 #[derive(Args, Debug)]
@@ -30,11 +30,10 @@ pub struct ServeArgs {
 }
 
 pub fn run(root: &Path, args: &ServeArgs) -> ExitCode {
-    let build_args = BuildArgs {
+    let build_args = BuildOptions {
         out: args.out.clone(),
-        base_url: None,
         no_pdf: args.no_pdf,
-        ..BuildArgs::default()
+        ..BuildOptions::default()
     };
     let config = Config {
         root: root.to_path_buf(),
@@ -63,7 +62,7 @@ pub fn run(root: &Path, args: &ServeArgs) -> ExitCode {
 }
 
 /// One build, reported on the terminal like `munipub build`.
-fn build_once(root: &Path, args: &BuildArgs) -> Result<(), crate::diag::Diagnostics> {
+fn build_once(root: &Path, args: &BuildOptions) -> Result<(), crate::diag::Diagnostics> {
     let started = Instant::now();
     match build(root, args, &crate::progress::Progress::hidden()) {
         Ok(summary) => {

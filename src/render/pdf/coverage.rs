@@ -74,8 +74,7 @@ pub fn check_cached(
                 if cache.load(&name, &key).is_some() {
                     return Diagnostics::new();
                 }
-                let mut d = check_files(site, &fonts.book, &issue_files(issue));
-                d.extend(issue_tables(&fonts.book, issue));
+                let d = check_issue_files(site, &fonts.book, issue);
                 if d.is_empty() {
                     // A cache that cannot be written only makes the next build slower.
                     let _ = cache.save(&name, &key, b"");
@@ -89,6 +88,28 @@ pub fn check_cached(
         diags.extend(couplets(site, &fonts.book, y));
     }
     diags
+}
+
+/// What would keep one issue's PDF from being typeset: a character no
+/// font has in its documents or `issue.yaml`, a table that cannot be
+/// printed. (`munipub pdf` checks the gazette's settings with
+/// [`check_issue`].)
+fn check_issue_files(site: &Site, book: &FontBook, issue: &Issue) -> Diagnostics {
+    let mut d = check_files(site, book, &issue_files(issue));
+    d.extend(issue_tables(book, issue));
+    d
+}
+
+/// [`check`] for one issue's PDF alone: its files and the gazette's
+/// settings (cover and running header).
+pub fn check_issue(site: &Site, book: &FontBook, issue: &Issue) -> Diagnostics {
+    let mut d = check_files(
+        site,
+        book,
+        &[Path::new("content/gazette/_gazette.yaml").to_path_buf()],
+    );
+    d.extend(check_issue_files(site, book, issue));
+    d
 }
 
 /// An issue's files whose text goes into its PDF: its documents and its
