@@ -106,6 +106,34 @@ impl Cache {
         Some(record.meta)
     }
 
+    /// Entry `name` made from `key`, in `out`: restored when the cache
+    /// holds it, else made by `make` (its files, and what to remember of
+    /// them), written and kept. `write_failed` says why the files could
+    /// not be written in the caller's terms.
+    pub fn get_or_make<T, E>(
+        &self,
+        name: &str,
+        key: &Key,
+        out: &Staging,
+        make: impl FnOnce() -> Result<(Files, T), E>,
+        write_failed: impl FnOnce(io::Error) -> E,
+    ) -> Result<T, E>
+    where
+        T: Serialize + serde::de::DeserializeOwned,
+    {
+        if let Some(kept) = self
+            .restore(name, key, out)
+            .and_then(|meta| serde_json::from_value(meta).ok())
+        {
+            return Ok(kept);
+        }
+        let (files, kept) = make()?;
+        let meta = serde_json::to_value(&kept).unwrap_or_default();
+        self.store(name, key, &files, meta, out)
+            .map_err(write_failed)?;
+        Ok(kept)
+    }
+
     /// Writes `files` (output path, bytes) into `out` and keeps them as entry
     /// `name`, made from `key`, with `meta`.
     pub fn store(

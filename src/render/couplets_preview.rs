@@ -577,37 +577,39 @@ pub fn write_all(
                 .bytes(set.id.as_bytes())
                 .finish();
             let name = format!("couplet-previews/{year}/{}", set.id);
-            if cache.restore(&name, &key, out).is_some() {
-                return Vec::new();
-            }
-            let book = match book {
-                Some(b) => b,
-                None => match loaded.get_or_init(|| Fonts::book(site, theme)) {
-                    Ok(b) => b,
-                    Err(d) => return d.sorted().into_iter().cloned().collect(),
+            let made = cache.get_or_make(
+                &name,
+                &key,
+                out,
+                || {
+                    let book = match book {
+                        Some(b) => b,
+                        None => match loaded.get_or_init(|| Fonts::book(site, theme)) {
+                            Ok(b) => b,
+                            Err(d) => return Err(d.sorted().into_iter().cloned().collect()),
+                        },
+                    };
+                    let svg = svg(set, &site.couplet_settings, book);
+                    let png = png(&svg, PNG_WIDTH).map_err(|e| {
+                        vec![Diagnostic::error(
+                            format!("content/couplets/{year}.yaml"),
+                            format!("set {}: {e}", set.id),
+                        )]
+                    })?;
+                    let files = vec![
+                        (svg_url(year, &set.id), svg.into_bytes()),
+                        (png_url(year, &set.id), png),
+                    ];
+                    Ok((files, ()))
                 },
-            };
-            let svg = svg(set, &site.couplet_settings, book);
-            let png = match png(&svg, PNG_WIDTH) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    return vec![Diagnostic::error(
-                        format!("content/couplets/{year}.yaml"),
-                        format!("set {}: {e}", set.id),
-                    )];
-                }
-            };
-            let files = [
-                (svg_url(year, &set.id), svg.into_bytes()),
-                (png_url(year, &set.id), png),
-            ];
-            match cache.store(&name, &key, &files, serde_json::Value::Null, out) {
-                Ok(()) => Vec::new(),
-                Err(e) => vec![Diagnostic::error(
-                    &name,
-                    format!("cannot write output: {e}"),
-                )],
-            }
+                |e| {
+                    vec![Diagnostic::error(
+                        &name,
+                        format!("cannot write output: {e}"),
+                    )]
+                },
+            );
+            made.err().unwrap_or_default()
         })
         .collect();
     if errors.is_empty() {

@@ -209,21 +209,16 @@ pub fn render(
                 .bytes(s.id.as_bytes())
                 .finish();
             let name = format!("couplets/{}/{}", y.year, s.id);
-            let cached = cache
-                .restore(&name, &key, out)
-                .and_then(|meta| serde_json::from_value(meta).ok());
-            let files = match cached {
-                Some(files) => files,
-                None => {
+            let files = cache.get_or_make(
+                &name,
+                &key,
+                out,
+                || {
                     made.fetch_add(1, Ordering::Relaxed);
-                    let (files, bytes) = render_set(site, fonts, y, s)?;
-                    let meta = serde_json::to_value(&files).unwrap_or_default();
-                    cache.store(&name, &key, &bytes, meta, out).map_err(|e| {
-                        Diagnostic::error(&name, format!("cannot write output: {e}"))
-                    })?;
-                    files
-                }
-            };
+                    render_set(site, fonts, y, s).map(|(files, bytes)| (bytes, files))
+                },
+                |e| Diagnostic::error(&name, format!("cannot write output: {e}")),
+            )?;
             progress.inc();
             Ok(((y.year, s.id.clone()), files))
         })

@@ -203,19 +203,21 @@ fn issue_pdfs(
 ) -> Result<IssuePdf, Diagnostic> {
     let key = fonts.key("issue-pdf").key(inputs).finish();
     let name = format!("gazette/{}", issue.key());
-    if let Some(pdf) = cache
-        .restore(&name, &key, out)
-        .and_then(|meta| serde_json::from_value(meta).ok())
-    {
-        return Ok(pdf);
-    }
-    made.fetch_add(1, Ordering::Relaxed);
-    let (pdf, files) = issue_files(site, &fonts.book, g, issue)?;
-    let meta = serde_json::to_value(&pdf).unwrap_or(Value::Null);
-    cache
-        .store(&name, &key, &files, meta, out)
-        .map_err(|e| Diagnostic::error(&pdf.url, format!("cannot write output: {e}")))?;
-    Ok(pdf)
+    cache.get_or_make(
+        &name,
+        &key,
+        out,
+        || {
+            made.fetch_add(1, Ordering::Relaxed);
+            issue_files(site, &fonts.book, g, issue).map(|(pdf, files)| (files, pdf))
+        },
+        |e| {
+            Diagnostic::error(
+                urls::issue_pdf(issue.date),
+                format!("cannot write output: {e}"),
+            )
+        },
+    )
 }
 
 /// The directory's PDF.

@@ -280,27 +280,26 @@ fn bucket_files(
 /// changed); the hash of their bytes.
 fn write_records(g: &Gazette, part: &Part, cache: &Cache, out: &Staging) -> Result<String, String> {
     let name = format!("search/records/{}", part.issue.key());
-    if let Some(hash) = cache.restore(&name, &part.key, out)
-        && let Some(hash) = hash.as_str()
-    {
-        return Ok(hash.to_string());
-    }
-    let mut hash = Xxh3::new();
-    let files: Files = records(g, part.issue)
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let json = serde_json::to_vec(r).unwrap_or_default();
-            hash.update(&(json.len() as u64).to_le_bytes());
-            hash.update(&json);
-            (format!("{INDEX_DIR}/d/{}.json", part.first + i), json)
-        })
-        .collect();
-    let hash = format!("{:016x}", hash.digest());
-    cache
-        .store(&name, &part.key, &files, hash.clone().into(), out)
-        .map_err(|e| e.to_string())?;
-    Ok(hash)
+    cache.get_or_make(
+        &name,
+        &part.key,
+        out,
+        || {
+            let mut hash = Xxh3::new();
+            let files: Files = records(g, part.issue)
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let json = serde_json::to_vec(r).unwrap_or_default();
+                    hash.update(&(json.len() as u64).to_le_bytes());
+                    hash.update(&json);
+                    (format!("{INDEX_DIR}/d/{}.json", part.first + i), json)
+                })
+                .collect();
+            Ok((files, format!("{:016x}", hash.digest())))
+        },
+        |e| e.to_string(),
+    )
 }
 
 /// An issue's documents' words (from the cache when its inputs have not
