@@ -30,6 +30,18 @@ pub struct CoupletSet {
     pub scans: PieceScans,
 }
 
+impl CoupletSet {
+    /// The set's words as every output gives them in full (the preview's
+    /// title, the PDFs' subject, the page's description):
+    /// `上聯：…；下聯：…；橫批：…；斗方：…`.
+    pub fn full_text(&self) -> String {
+        format!(
+            "上聯：{}；下聯：{}；橫批：{}；斗方：{}",
+            self.upper, self.lower, self.banner, self.square
+        )
+    }
+}
+
 /// The calligrapher's scans of a set's pieces, as paths from the site
 /// root; a piece without one is typeset.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -23,10 +23,11 @@ use std::sync::OnceLock;
 use crate::cache::{Cache, KeyBuilder};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::model::couplets::{BannerDirection, CoupletSet, CoupletSettings};
+use crate::model::couplets::{CoupletSet, CoupletSettings};
 use crate::output::Staging;
+use crate::render::pdf::couplets::{CM, PieceKind, placements};
 use crate::render::pdf::fonts::Fonts;
-use crate::render::pdf::layout::fonts::{FontBook, Role};
+use crate::render::pdf::layout::fonts::FontBook;
 use crate::theme::Theme;
 
 /// Width of the PNG thumbnails written by [`write_all`], in pixels.
@@ -51,15 +52,6 @@ pub fn svg_url(year: i32, id: &str) -> String {
 /// The PNG thumbnail's output path.
 pub fn png_url(year: i32, id: &str) -> String {
     format!("/couplets/{year}/{id}-preview.png")
-}
-
-/// The full text of a set, as in the preview's `<title>`:
-/// `上聯：…；下聯：…；橫批：…；斗方：…`.
-pub fn full_text(set: &CoupletSet) -> String {
-    format!(
-        "上聯：{}；下聯：{}；橫批：{}；斗方：{}",
-        set.upper, set.lower, set.banner, set.square
-    )
 }
 
 /// Where the pieces of a set go, in centimetres.
@@ -139,49 +131,23 @@ pub fn svg(set: &CoupletSet, settings: &CoupletSettings, book: &FontBook) -> Str
     let mut glyphs = Glyphs::new(book);
     let mut ink = String::new();
 
-    // 上聯 and 下聯: top to bottom, centred on their strips.
-    for (text, rect) in [(&set.upper, scene.upper), (&set.lower, scene.lower)] {
-        let chars: Vec<char> = text.chars().collect();
-        let [x, y, w, h] = rect;
-        let pad = w * 0.12;
-        let pitch = (h - 2.0 * pad) / chars.len().max(1) as f32;
-        let size = (w * 0.8).min(pitch * 0.9);
-        for (i, &ch) in chars.iter().enumerate() {
-            let cy = y + pad + pitch * (i as f32 + 0.5);
-            glyphs.place(ch, x + w / 2.0, cy, size, &mut ink);
-        }
-    }
-    // 橫批: across, first character at the right when read right to left.
-    {
-        let chars: Vec<char> = set.banner.chars().collect();
-        let [x, y, w, h] = scene.banner;
-        let pad = h * 0.12;
-        let pitch = (w - 2.0 * pad) / chars.len().max(1) as f32;
-        let size = (h * 0.8).min(pitch * 0.9);
-        for (i, &ch) in chars.iter().enumerate() {
-            let offset = pad + pitch * (i as f32 + 0.5);
-            let cx = match settings.banner_direction {
-                BannerDirection::Rtl => x + w - offset,
-                BannerDirection::Ltr => x + offset,
-            };
-            glyphs.place(ch, cx, y + h / 2.0, size, &mut ink);
-        }
-    }
-    // 斗方: upright, in the largest upright square inside the diamond.
-    {
-        let chars: Vec<char> = set.square.chars().collect();
-        let [cx, cy, w, h] = scene.diamond;
-        let inside = w.min(h) / SQRT_2 * 1.05;
-        let n = chars.len().max(1) as f32;
-        let pitch = inside / n;
-        let size = pitch * 0.95;
-        for (i, &ch) in chars.iter().enumerate() {
-            let x = cx - inside / 2.0 + pitch * (i as f32 + 0.5);
-            glyphs.place(ch, x, cy, size, &mut ink);
+    // The characters where the print files put them: each piece's page
+    // (points at true size) mapped onto its place in the scene (cm).
+    for piece in placements(book, settings, set) {
+        let (pw, ph) = (piece.size.0 / CM, piece.size.1 / CM);
+        let (left, top) = match piece.kind {
+            PieceKind::Upper => (scene.upper[0], scene.upper[1]),
+            PieceKind::Lower => (scene.lower[0], scene.lower[1]),
+            PieceKind::Banner => (scene.banner[0], scene.banner[1]),
+            // The diamond's bounding square, centred where the scene hangs it.
+            PieceKind::Square => (scene.diamond[0] - pw / 2.0, scene.diamond[1] - ph / 2.0),
+        };
+        for (ch, face, size, x, y) in piece.chars {
+            glyphs.draw(face, ch, left + x / CM, top + y / CM, size / CM, &mut ink);
         }
     }
 
-    let text = escape(&full_text(set));
+    let text = escape(&set.full_text());
     let mut s = String::with_capacity(64 * 1024);
     let (w, h) = (scene.width, scene.height);
     let _ = write!(
@@ -341,9 +307,6 @@ struct Glyphs<'a> {
 struct Outlines<'a> {
     face: ttf_parser::Face<'a>,
     units_per_em: f32,
-    /// The em box's vertical centre in font units (the ideographic em box:
-    /// OS/2 typo ascender and descender when they span one em).
-    middle: f32,
 }
 
 impl<'a> Glyphs<'a> {
@@ -355,34 +318,19 @@ impl<'a> Glyphs<'a> {
         }
     }
 
-    /// Draws `ch` at `size` cm with its em box centred on (`cx`, `cy`).
-    /// Kai first; a character the Kai faces lack comes from the body
-    /// faces (`check` reports characters no face has; they are left out).
-    fn place(&mut self, ch: char, cx: f32, cy: f32, size: f32, out: &mut String) {
+    /// Draws `ch` of face `fi` at `size` cm, the left of its advance at
+    /// `x` and its baseline at `y`: where the print files put it.
+    fn draw(&mut self, fi: usize, ch: char, x: f32, y: f32, size: f32, out: &mut String) {
         let book = self.book;
-        let Some(fi) = book
-            .face_for(Role::Kai, ch)
-            .or_else(|| book.face_for(Role::Body, ch))
-        else {
-            return;
-        };
         let Some(gid) = book.faces[fi].glyph(ch) else {
             return;
         };
         let outlines = self.faces.entry(fi).or_insert_with(|| {
             let f = &book.faces[fi];
             let face = ttf_parser::Face::parse(&f.data, f.index).ok()?;
-            let units_per_em = face.units_per_em() as f32;
-            let (asc, desc) = match (face.typographic_ascender(), face.typographic_descender()) {
-                (Some(a), Some(d)) if (a as f32 - d as f32 - units_per_em).abs() < 2.0 => {
-                    (a as f32, d as f32)
-                }
-                _ => (units_per_em * 0.88, -units_per_em * 0.12),
-            };
             Some(Outlines {
                 face,
-                units_per_em,
-                middle: (asc + desc) / 2.0,
+                units_per_em: f.units_per_em,
             })
         });
         let Some(o) = outlines else {
@@ -400,12 +348,6 @@ impl<'a> Glyphs<'a> {
             self.defs.insert(id.clone(), path.d);
         }
         let scale = size / o.units_per_em;
-        let advance = o
-            .face
-            .glyph_hor_advance(ttf_parser::GlyphId(gid))
-            .map_or(o.units_per_em, f32::from);
-        let x = cx - advance * scale / 2.0;
-        let y = cy + o.middle * scale;
         let _ = write!(
             out,
             r##"<use href="#{id}" transform="translate({} {}) scale({})"/>"##,
@@ -628,7 +570,8 @@ mod tests {
     use std::sync::{Arc, OnceLock};
 
     use super::*;
-    use crate::render::pdf::layout::fonts::Face;
+    use crate::model::couplets::BannerDirection;
+    use crate::render::pdf::layout::fonts::{Face, Role};
 
     fn book() -> &'static FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();

@@ -156,10 +156,7 @@ fn set_view(
         banner: s.banner.clone(),
         banner_as_written,
         square: s.square.clone(),
-        full_text: format!(
-            "上聯：{}；下聯：{}；橫批：{}；斗方：{}；書法家：{}",
-            s.upper, s.lower, s.banner, s.square, s.calligrapher
-        ),
+        full_text: format!("{}；書法家：{}", s.full_text(), s.calligrapher),
         preview_svg: existing("preview.svg").map(|(u, _)| u),
         preview_png: existing("preview.png").map(|(u, _)| u),
         downloads,

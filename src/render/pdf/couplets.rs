@@ -253,10 +253,7 @@ fn render_set(
     let meta = |what: &str| Meta {
         title: format!("{}　{}書　{what}", year.title, set.calligrapher),
         author: set.calligrapher.clone(),
-        subject: format!(
-            "上聯：{}；下聯：{}；橫批：{}；斗方：{}",
-            set.upper, set.lower, set.banner, set.square
-        ),
+        subject: set.full_text(),
         date: year.released,
     };
     let paper = settings.home_paper.as_str();
@@ -344,6 +341,57 @@ pub fn zip_files(
         zip.write_all(bytes).map_err(|e| e.to_string())?;
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// One piece's characters where the print files put them, at true size
+/// in points from the piece's top left: what the preview draws, so that
+/// it shows the pieces as printed.
+pub struct PiecePlacement {
+    pub kind: PieceKind,
+    /// The piece's page (the 斗方: its diamond's bounding square).
+    pub size: (f32, f32),
+    /// Each character: (character, face, em size, left of its advance,
+    /// baseline).
+    pub chars: Vec<(char, usize, f32, f32, f32)>,
+}
+
+/// Where the characters of `set` go on its four pieces, as printed.
+pub fn placements(
+    book: &FontBook,
+    settings: &CoupletSettings,
+    set: &CoupletSet,
+) -> Vec<PiecePlacement> {
+    let rtl = settings.banner_direction == BannerDirection::Rtl;
+    PieceKind::ALL
+        .iter()
+        .map(|&kind| {
+            let piece = print_piece(book, settings, kind, kind.text(set), rtl);
+            PiecePlacement {
+                kind,
+                size: piece.size,
+                chars: piece
+                    .chars
+                    .iter()
+                    .map(|c| (c.ch, c.face, c.size, c.x, c.y))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// A piece at true size as the print shop gets it.
+fn print_piece(
+    book: &FontBook,
+    settings: &CoupletSettings,
+    kind: PieceKind,
+    text: &str,
+    rtl: bool,
+) -> Piece {
+    match kind {
+        PieceKind::Upper | PieceKind::Lower => strip(book, kind, text, cm(settings.strip_cm)),
+        PieceKind::Banner => banner(book, text, cm(settings.banner_cm), rtl),
+        PieceKind::Square => square(book, text, cm(settings.square_cm)),
+    }
 }
 
 /// A character placed on a piece.
@@ -677,13 +725,7 @@ impl SetLayout {
             .iter()
             .map(|&kind| {
                 let text = kind.text(set);
-                let mut print = match kind {
-                    PieceKind::Upper | PieceKind::Lower => {
-                        strip(book, kind, text, cm(settings.strip_cm))
-                    }
-                    PieceKind::Banner => banner(book, text, cm(settings.banner_cm), rtl),
-                    PieceKind::Square => square(book, text, cm(settings.square_cm)),
-                };
+                let mut print = print_piece(book, settings, kind, text, rtl);
                 if let Some(path) = kind.scan(&set.scans).map(|p| site.root.join(p))
                     && let Some(r) = scan_placement(&path, print.size)
                 {
