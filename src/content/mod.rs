@@ -57,28 +57,16 @@ pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
         }
         also.extend(targets);
     };
-    let site = settings.map(|mut settings| {
-        if settings.publisher.is_empty() {
-            settings.publisher = gazette
-                .as_ref()
-                .map(|g| g.publisher.clone())
-                .unwrap_or_else(|| settings.title.clone());
-        }
-        Site {
-            root: root.to_path_buf(),
-            settings,
-            gazette,
-            directory: None,
-            couplets: Vec::new(),
-            couplet_settings: Default::default(),
-            pages: Vec::new(),
-        }
+    let site = settings.map(|settings| Site {
+        root: root.to_path_buf(),
+        settings,
+        gazette,
+        directory: None,
+        couplets: Vec::new(),
+        couplet_settings: Default::default(),
+        pages: Vec::new(),
     });
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (site, diags)
-    }
+    finish(site, diags)
 }
 
 /// Loads and checks the whole site. Returns the model when no error was
@@ -92,22 +80,30 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let directory = directory::load(root, &files, &mut diags);
     let (couplets, couplet_settings) = couplets::load(root, &files, &mut diags);
     let pages = pages::load(root, &files, allow_html, &mut diags);
-    let site = settings.map(|mut settings| {
-        if settings.publisher.is_empty() {
-            settings.publisher = gazette
+    let site = settings.map(|settings| Site {
+        root: root.to_path_buf(),
+        settings,
+        gazette,
+        directory,
+        couplets,
+        couplet_settings,
+        pages,
+    });
+    finish(site, diags)
+}
+
+/// The loaded site when nothing was wrong (the publisher defaulting to the
+/// gazette's, else the site's title), and every diagnostic either way.
+fn finish(site: Option<Site>, diags: Diagnostics) -> (Option<Site>, Diagnostics) {
+    let site = site.map(|mut site| {
+        if site.settings.publisher.is_empty() {
+            site.settings.publisher = site
+                .gazette
                 .as_ref()
                 .map(|g| g.publisher.clone())
-                .unwrap_or_else(|| settings.title.clone());
+                .unwrap_or_else(|| site.settings.title.clone());
         }
-        Site {
-            root: root.to_path_buf(),
-            settings,
-            gazette,
-            directory,
-            couplets,
-            couplet_settings,
-            pages,
-        }
+        site
     });
     if diags.has_errors() {
         (None, diags)

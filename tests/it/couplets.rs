@@ -293,16 +293,7 @@ fn print_shop_pages_are_the_pieces_at_true_size() {
 fn print_shop_red_is_cmyk_and_text_is_pure_black() {
     let b = Built::valid();
     let pdf = b.file("horse-1-print-shop.pdf");
-    let qpdf = common::pdf_tool(
-        "qpdf",
-        &[
-            "--qdf",
-            "--object-streams=disable",
-            pdf.to_str().unwrap(),
-            "-",
-        ],
-    );
-    let content = String::from_utf8_lossy(&qpdf.stdout);
+    let content = common::pdf_as_text(&pdf);
     assert!(
         content.contains("0 1 0.85 0.1 k"),
         "the paper's red is set in the printer's inks (CMYK)"

@@ -1726,16 +1726,7 @@ fn the_directory_runs_in_two_columns_without_empty_columns_and_says_what_continu
 fn text_is_printed_in_black_ink_only() {
     let b = Built::valid();
     let pdf = b.issue_pdf(ISSUES[1].date);
-    let qpdf = common::pdf_tool(
-        "qpdf",
-        &[
-            "--qdf",
-            "--object-streams=disable",
-            pdf.to_str().unwrap(),
-            "-",
-        ],
-    );
-    let content = String::from_utf8_lossy(&qpdf.stdout);
+    let content = common::pdf_as_text(&pdf);
     // Gray 0 is K only on a press; RGB black is printed with four inks.
     assert!(content.contains("\n0 g\n"), "body text is set in gray 0");
     assert!(!content.contains("0 0 0 rg"), "no text is set in RGB black");

@@ -324,3 +324,18 @@ pub fn pdf_tool(program: &str, args: &[&str]) -> std::process::Output {
             panic!("cannot run `{program}` ({e}): the PDF tests need it; install it with `apt-get install {package}`")
         })
 }
+
+/// A PDF's objects and content streams uncompressed, as text (`qpdf
+/// --qdf`): operators such as `0 g` or `0 1 0.85 0.1 k` can be looked for.
+pub fn pdf_as_text(pdf: &Path) -> String {
+    let out = pdf_tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
