@@ -8,7 +8,7 @@
 //   open            load /search/ afresh (a new browser context: empty cache)
 //   open:?q=停車    load /search/?q=停車 afresh
 //   type:停車       clear the search box and type the words
-//   filter:KEY=VAL  choose a filter (category, agency, year); VAL empty = all
+//   filter:KEY=VAL  choose a filter (category, agency, from, to); VAL empty = all
 //   sort:newest     choose the order ('' = most relevant)
 //   more            press 顯示更多結果
 //   shot:W:FILE     a full-page PNG screenshot at W pixels wide (no snapshot)

@@ -236,12 +236,15 @@ fn search_filters_narrow_the_results() {
             "filter:category=",
             "filter:agency=臺中市政府交通局",
             "filter:agency=",
-            "filter:year=115年",
+            "filter:from=115",
             "sort:newest",
-            "filter:year=",
+            "filter:from=",
             // A filter alone, without words, lists its documents.
             "type:",
             "filter:category=人事",
+            "filter:category=",
+            // A range of years alone: every document of those years.
+            "filter:to=115",
         ],
     );
     let options = &snaps[0]["filter_options"];
@@ -260,7 +263,8 @@ fn search_filters_narrow_the_results() {
         ["人事", "令", "公告", "法規"],
         "used categories"
     );
-    assert_eq!(values("year"), ["115年"]);
+    assert_eq!(values("from"), ["115"], "the years of issues");
+    assert_eq!(values("to"), ["115"]);
     assert_eq!(values("agency").len(), 4, "{:?}", values("agency"));
 
     assert_eq!(hrefs(&snaps[1]).len(), 2, "收費 alone");
@@ -272,7 +276,16 @@ fn search_filters_narrow_the_results() {
     );
     assert_eq!(hrefs(&snaps[3]).len(), 2, "all categories again");
     assert_eq!(hrefs(&snaps[4]), [PARKING], "收費 from the 交通局");
-    assert_eq!(hrefs(&snaps[6]).len(), 2, "收費 in 115年");
+    assert_eq!(hrefs(&snaps[6]).len(), 2, "收費 from 115年 on");
+    assert!(
+        text(&snaps[6], "address").contains("from=115"),
+        "the range is kept in the address"
+    );
+    let downloaded = snaps[6]["index_bytes"]["files"].as_array().unwrap();
+    assert!(
+        downloaded.is_empty(),
+        "the range of years costs no download: {downloaded:?}"
+    );
     assert_eq!(
         hrefs(&snaps[7]),
         [FUNERAL, PARKING],
@@ -283,6 +296,11 @@ fn search_filters_narrow_the_results() {
         "no words, no filter: no results"
     );
     assert_eq!(hrefs(&snaps[10]), [PERSONNEL], "人事 alone");
+    let all = hrefs(&snaps[12]);
+    assert!(
+        all.len() >= 5 && all.contains(&PERSONNEL.to_string()),
+        "up to 115年: every document, newest first: {all:?}"
+    );
 }
 
 #[test]

@@ -93,9 +93,9 @@ fn search_view(site: &crate::model::Site) -> SearchView {
     }
     SearchView {
         heading: "搜尋公報".into(),
-        body_html: "<p>在歷期公報的標題、發文機關、發文字號與內文中搜尋。請輸入兩個字以上的詞，例如「停車」「燈會」，或發文字號中的數字；多個詞以空格分開時，會找出同時含有各詞的公報。可再依類別、機關或年度篩選。</p>".into(),
+        body_html: "<p>在歷期公報的標題、發文機關、發文字號與內文中搜尋。請輸入兩個字以上的詞，例如「停車」「燈會」，或發文字號中的數字；多個詞以空格分開時，會找出同時含有各詞的公報。可再依類別、機關或出刊年度的起訖篩選。</p>".into(),
         categories,
         agencies: agencies.into_iter().collect(),
-        years: years.iter().rev().map(|y| format!("{y}年")).collect(),
+        years: years.iter().rev().copied().collect(),
     }
 }

@@ -464,6 +464,7 @@ pub struct SearchView {
     pub categories: Vec<String>,
     /// Agencies with documents, sorted as on the agency index.
     pub agencies: Vec<String>,
-    /// `115年`, newest first.
-    pub years: Vec<String>,
+    /// ROC years of issues, newest first: the date filter's choices
+    /// (`meta.json`'s `years` maps each to its documents).
+    pub years: Vec<i32>,
 }

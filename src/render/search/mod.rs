@@ -40,7 +40,7 @@ pub const INDEX_DIR: &str = "search-index";
 
 /// Bumped when the files' format or what is indexed changes: old caches
 /// miss, and browsers fetch afresh.
-const FORMAT: &str = "munipub search index 1";
+const FORMAT: &str = "munipub search index 2";
 
 /// How much a word counts in each field of a document.
 const TITLE_WEIGHT: u32 = 10;
@@ -96,6 +96,10 @@ struct Meta {
     documents: usize,
     buckets: usize,
     generation: String,
+    /// Each ROC year of issues with the number of its first document:
+    /// documents are numbered in issue order, so a range of years is a
+    /// range of numbers, and the date filter needs no other download.
+    years: Vec<(i32, usize)>,
 }
 
 /// One issue's part of the index: its documents are numbered from `first`.
@@ -175,11 +179,19 @@ pub fn write(
         let mut generation = Xxh3::new();
         generation.update(FORMAT.as_bytes());
         hashes.iter().for_each(|h| generation.update(h.as_bytes()));
+        let mut years: Vec<(i32, usize)> = Vec::new();
+        for p in &parts {
+            let year = p.issue.computed_number.roc_year;
+            if years.last().is_none_or(|(y, _)| *y != year) {
+                years.push((year, p.first));
+            }
+        }
         let meta = Meta {
             format: FORMAT,
             documents,
             buckets: buckets.len(),
             generation: format!("{:016x}", generation.digest()),
+            years,
         };
         let mut files: Files = vec![(
             format!("{INDEX_DIR}/meta.json"),
@@ -351,7 +363,8 @@ fn record<'a>(g: &Gazette, issue: &Issue, doc: &'a Document) -> Record<'a> {
 
 /// The words a document is found by: its title and English title
 /// (counting most), keywords, agencies, number and text, and its filters'
-/// values (each agency of a joint document).
+/// values (its category, each agency of a joint document). Years need no
+/// words: `meta.json` maps them to ranges of document numbers.
 fn words(r: &Record) -> Words {
     let mut counts = Counts::default();
     counts.add(r.title, TITLE_WEIGHT);
@@ -368,7 +381,6 @@ fn words(r: &Record) -> Words {
     for a in r.agencies {
         counts.filter('a', a);
     }
-    counts.filter('y', &r.year);
     counts.words()
 }
 

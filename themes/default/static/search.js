@@ -18,7 +18,10 @@
  * The query comes from the box (searched as you type, and on Enter) and
  * from ?q= in the address (the header and home page search boxes submit
  * here); the filters and the sort order are kept in the address too
- * (?category=…&agency=…&year=…&sort=newest), so a search can be shared.
+ * (?category=…&agency=…&from=115&to=116&sort=newest), so a search can be
+ * shared. The years of issues (from–to) filter by document number:
+ * documents are numbered in issue order and meta.json's `years` gives each
+ * year's first number, so the range costs no download.
  * Without JavaScript the page shows its <noscript> notice.
  */
 (function () {
@@ -36,7 +39,7 @@
   var IS_HAN = new RegExp('^[' + HAN + ']', 'u');
   var WORDS = new RegExp('[' + HAN + ']+|(?:(?![' + HAN + '])[\\p{Alphabetic}\\p{N}])+', 'gu');
   // Which filter is which word of the index: tokens.rs's Counts::filter.
-  var FILTER_KINDS = { category: 'c', agency: 'a', year: 'y' };
+  var FILTER_KINDS = { category: 'c', agency: 'a' };
 
   var form = document.querySelector('.search-form');
   var input = document.getElementById('search-input');
@@ -204,11 +207,19 @@
   // The documents having every term and filter, best first (rarer words
   // count more, words in the title most), or newest first (the highest
   // numbers).
-  function find(terms, filters, newest) {
+  function find(terms, filters, range, newest) {
     var filterTerms = Object.keys(filters).map(function (key) {
       return { word: '#' + FILTER_KINDS[key] + filters[key], prefix: false, filter: true };
     });
     var all = terms.concat(filterTerms);
+    if (!all.length) {
+      // Only a range of years: its documents, newest first.
+      var ids = [];
+      for (var n = range[1] - 1; n >= range[0]; n--) {
+        ids.push(n);
+      }
+      return Promise.resolve(ids);
+    }
     return Promise.all(all.map(postings)).then(function (lists) {
       var order = lists.map(function (_, i) { return i; });
       order.sort(function (a, b) { return lists[a].size - lists[b].size; });
@@ -228,7 +239,9 @@
           }
         });
       });
-      var ids = Array.from(scores.keys());
+      var ids = Array.from(scores.keys()).filter(function (id) {
+        return id >= range[0] && id < range[1];
+      });
       ids.sort(function (a, b) {
         return newest ? b - a : scores.get(b) - scores.get(a) || b - a;
       });
@@ -412,6 +425,39 @@
     return filters;
   }
 
+  // The chosen years of issues as document numbers [first, end); every
+  // document when no year is chosen.
+  function chosenRange() {
+    var range = [0, meta.documents];
+    var years = meta.years || [];
+    selects.forEach(function (select) {
+      var key = select.getAttribute('data-filter');
+      var year = parseInt(select.value, 10);
+      if ((key !== 'from' && key !== 'to') || isNaN(year)) {
+        return;
+      }
+      for (var i = 0; i < years.length; i++) {
+        var next = i + 1 < years.length ? years[i + 1][1] : meta.documents;
+        if (key === 'from' && years[i][0] >= year) {
+          range[0] = Math.max(range[0], years[i][1]);
+          return;
+        }
+        if (key === 'to' && years[i][0] === year) {
+          range[1] = Math.min(range[1], next);
+          return;
+        }
+        if (key === 'to' && years[i][0] > year) {
+          range[1] = Math.min(range[1], years[i][1]);
+          return;
+        }
+      }
+      if (key === 'from') {
+        range[0] = meta.documents;
+      }
+    });
+    return range;
+  }
+
   // Keeps the query, filters and order in the address, without reloading.
   function remember(query, filters) {
     if (!window.history || !window.history.replaceState) {
@@ -423,6 +469,12 @@
     }
     Object.keys(filters).forEach(function (key) {
       params.set(key, filters[key]);
+    });
+    selects.forEach(function (select) {
+      var key = select.getAttribute('data-filter');
+      if ((key === 'from' || key === 'to') && select.value) {
+        params.set(key, select.value);
+      }
     });
     if (sortSelect && sortSelect.value) {
       params.set('sort', sortSelect.value);
@@ -437,7 +489,11 @@
     }
     var query = input.value.trim();
     var filters = chosenFilters();
-    var filtered = Object.keys(filters).length > 0;
+    var range = chosenRange();
+    var filtered = Object.keys(filters).length > 0 || selects.some(function (select) {
+      var key = select.getAttribute('data-filter');
+      return (key === 'from' || key === 'to') && select.value;
+    });
     remember(query, filters);
     var token = ++searchCount;
     var terms = queryTerms(query);
@@ -451,7 +507,7 @@
     setStatus('搜尋中…');
     busy(true);
     var newest = !!sortSelect && sortSelect.value === 'newest';
-    find(terms, filters, newest).then(function (ids) {
+    find(terms, filters, range, newest).then(function (ids) {
       if (token !== searchCount) {
         return;
       }
@@ -497,8 +553,11 @@
   // The filters' choices are in the page (search.html); the address may
   // choose some of them.
   function setUpFilters(params) {
+    // An address of the former year filter (?year=115年) asks for one year.
+    var year = (params.get('year') || '').replace(/年$/, '');
     selects.forEach(function (select) {
-      var wanted = params.get(select.getAttribute('data-filter'));
+      var key = select.getAttribute('data-filter');
+      var wanted = params.get(key) || ((key === 'from' || key === 'to') ? year : null);
       var known = Array.prototype.some.call(select.options, function (o) {
         return o.value === wanted;
       });
