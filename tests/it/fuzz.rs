@@ -162,7 +162,7 @@ fn exercise(root: &Path, fonts: &munipub::render::pdf::layout::fonts::FontBook) 
     let Some(site) = site else { return };
     if let Some(g) = &site.gazette {
         for issue in &g.issues {
-            let layout = layout_issue(fonts, &site.root, g, issue);
+            let layout = layout_issue(fonts, &site.root, &site.settings.base_url, g, issue);
             assert!(!layout.pages.is_empty());
         }
     }

@@ -273,6 +273,8 @@ fn render_set(
                 meta: &meta,
                 size: pages[0].size.unwrap_or(writer::A4),
                 bleed: if v.home { 0.0 } else { BLEED },
+                tags: None,
+                labels: &[],
             };
             let bytes =
                 writer::write(&doc, &fonts.book).map_err(|e| Diagnostic::error(&source, e))?;

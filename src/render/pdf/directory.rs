@@ -7,9 +7,10 @@
 use std::sync::Arc;
 
 use super::layout::boxes::{Color, PageBox};
-use super::layout::flow::{Frame, Slab, in_columns, paginate};
+use super::layout::flow::{Frame, Slab, in_columns, paginate, tagged};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::table;
+use super::layout::tags::{Kind, NodeId, Tags};
 use super::layout::text;
 use super::page::{MARGIN_TOP, decorate, frame, kept, line};
 use super::writer::Outline;
@@ -18,10 +19,12 @@ use crate::markdown::{Align, Inline, Table};
 use crate::model::{Agency, Change, Directory};
 use crate::phone::Phone;
 
-/// Laid-out directory pages and bookmarks (group → agency).
+/// Laid-out directory pages, bookmarks (group → agency) and structure
+/// tree.
 pub struct DirectoryLayout {
     pub pages: Vec<PageBox>,
     pub outline: Vec<Outline>,
+    pub tags: Tags,
 }
 
 /// Line height of the listing's rows, in ems (documents' tables: 1.5).
@@ -45,38 +48,51 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     } else {
         column.width
     };
-    let mut slabs = line(
-        book,
-        &d.title,
-        Role::Heading,
-        16.0,
-        0.0,
-        title_width,
-        Color::BLACK,
-    );
-    slabs.extend(line(
-        book,
-        &edition,
-        Role::Body,
-        11.0,
-        0.0,
-        title_width,
-        Color::GRAY,
-    ));
-    if let Some(note) = &d.note {
-        slabs.extend(line(
+    let mut tags = Tags::new();
+    let title = tags.push(Tags::ROOT, Kind::H(1));
+    let mut slabs = tagged(
+        line(
             book,
-            note,
+            &d.title,
+            Role::Heading,
+            16.0,
+            0.0,
+            title_width,
+            Color::BLACK,
+        ),
+        title,
+    );
+    let p = tags.push(Tags::ROOT, Kind::P);
+    slabs.extend(tagged(
+        line(
+            book,
+            &edition,
             Role::Body,
-            10.5,
+            11.0,
             0.0,
             title_width,
             Color::GRAY,
+        ),
+        p,
+    ));
+    if let Some(note) = &d.note {
+        let p = tags.push(Tags::ROOT, Kind::P);
+        slabs.extend(tagged(
+            line(book, note, Role::Body, 10.5, 0.0, title_width, Color::GRAY),
+            p,
         ));
     }
     let mut front = None;
     if let Some((changes, previous)) = changes {
-        slabs.extend(changes_table(book, changes, previous.updated, frame.width));
+        let sect = tags.push(Tags::ROOT, Kind::Sect);
+        slabs.extend(changes_table(
+            book,
+            changes,
+            previous.updated,
+            frame.width,
+            &mut tags,
+            sect,
+        ));
         front = Some(std::mem::take(&mut slabs));
     }
     let width = column.width;
@@ -92,11 +108,13 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         if agencies.is_empty() {
             continue;
         }
-        let mut head = kept(heading(book, g, width), 16.0);
+        let sect = tags.push(Tags::ROOT, Kind::Sect);
+        let h2 = tags.push(sect, Kind::H(2));
+        let mut head = tagged(kept(heading(book, g, width), 16.0), h2);
         head[0].anchor = Some(1000 * (gi + 1));
         slabs.extend(head);
         for (ai, a) in &agencies {
-            slabs.extend(agency(book, a, *ai, width));
+            slabs.extend(agency(book, a, *ai, width, &mut tags, sect));
         }
         groups.push((
             gi,
@@ -159,7 +177,11 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
                 .collect(),
         }
     }));
-    DirectoryLayout { pages, outline }
+    DirectoryLayout {
+        pages,
+        outline,
+        tags,
+    }
 }
 
 /// The anchor of 異動一覽 (groups are 1000 × (g + 1), agencies their index).
@@ -171,8 +193,11 @@ fn changes_table(
     changes: &[Change],
     previous: chrono::NaiveDate,
     width: f32,
+    tags: &mut Tags,
+    sect: NodeId,
 ) -> Vec<Slab> {
-    let mut out = kept(heading(book, "異動一覽", width), 16.0);
+    let h2 = tags.push(sect, Kind::H(2));
+    let mut out = tagged(kept(heading(book, "異動一覽", width), 16.0), h2);
     out[0].anchor = Some(CHANGES);
     let intro = if changes.is_empty() {
         format!("與前版（{}版）比較，沒有異動。", roc_long(previous))
@@ -183,9 +208,13 @@ fn changes_table(
             changes.len()
         )
     };
-    out.extend(kept(
-        line(book, &intro, Role::Body, 10.0, 0.0, width, Color::GRAY),
-        0.0,
+    let p = tags.push(sect, Kind::P);
+    out.extend(tagged(
+        kept(
+            line(book, &intro, Role::Body, 10.0, 0.0, width, Color::GRAY),
+            0.0,
+        ),
+        p,
     ));
     if changes.is_empty() {
         return out;
@@ -223,14 +252,28 @@ fn changes_table(
             .collect(),
         rows,
     };
-    out.extend(table::layout(book, &t, 0.0, width));
+    out.extend(table::layout(book, &t, 0.0, width, tags, sect));
     out
 }
 
-fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
-    let mut out = kept(
-        line(book, &a.name, Role::Heading, 12.5, 0.0, width, Color::BLACK),
-        10.0,
+/// An agency: a section of its own (`H3`, a paragraph of its addresses
+/// and numbers, the table).
+fn agency(
+    book: &FontBook,
+    a: &Agency,
+    anchor: usize,
+    width: f32,
+    tags: &mut Tags,
+    parent: NodeId,
+) -> Vec<Slab> {
+    let sect = tags.push(parent, Kind::Sect);
+    let h3 = tags.push(sect, Kind::H(3));
+    let mut out = tagged(
+        kept(
+            line(book, &a.name, Role::Heading, 12.5, 0.0, width, Color::BLACK),
+            10.0,
+        ),
+        h3,
     );
     out[0].anchor = Some(anchor);
     let mut info = Vec::new();
@@ -258,10 +301,14 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
             _ => lines.push(part),
         }
     }
+    let p = tags.push(sect, Kind::P);
     for l in lines {
-        out.extend(kept(
-            line(book, &l, Role::Body, 9.5, 0.0, width, Color::GRAY),
-            0.0,
+        out.extend(tagged(
+            kept(
+                line(book, &l, Role::Body, 9.5, 0.0, width, Color::GRAY),
+                0.0,
+            ),
+            p,
         ));
     }
     let num = |p: &Option<Phone>| p.as_ref().map(Phone::display_number).unwrap_or_default();
@@ -312,7 +359,7 @@ fn agency(book: &FontBook, a: &Agency, anchor: usize, width: f32) -> Vec<Slab> {
         Color::GRAY,
     );
     out.extend(with_continued(
-        table::layout_with(book, &t, 0.0, width, LIST_LEADING),
+        table::layout_with(book, &t, 0.0, width, LIST_LEADING, tags, sect),
         continued,
     ));
     out

@@ -7,12 +7,13 @@
 use std::path::{Path, PathBuf};
 
 use super::layout::blocks::{self, Ctx};
-use super::layout::boxes::{Color, Item, PageBox, Target};
-use super::layout::flow::{Frame, Landing, Slab, paginate};
+use super::layout::boxes::{Color, Item, PageBox, Target, tag};
+use super::layout::flow::{Frame, Landing, Slab, paginate, tagged};
 use super::layout::fonts::{FontBook, Role};
+use super::layout::tags::{Kind, NodeId, Tags};
 use super::layout::text::{self, Styled, TextStyle};
 use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, kept, line, put};
-use super::writer::{A4, Outline};
+use super::writer::{A4, Label, Outline};
 use crate::calendar::roc_long;
 use crate::model::{Document, Gazette, Issue, PdfLayout};
 
@@ -33,9 +34,29 @@ pub struct IssueLayout {
     /// Per page: how many items its running header put before the page's
     /// own, and its page number after them.
     furniture: Vec<(usize, usize)>,
+    /// The structure tree (tagged PDF) of the whole issue.
+    pub tags: Tags,
 }
 
 impl IssueLayout {
+    /// The page labels of pages `start..` of the issue as a viewer shows
+    /// them: 封面, the contents in roman numbers, then the printed page
+    /// numbers (an offprint's pages keep their numbers in the issue).
+    pub fn labels(&self, start: usize) -> Vec<(usize, Label)> {
+        let numbered = self.first_numbered;
+        let mut out = Vec::new();
+        if start == 0 {
+            out.push((0, Label::Text("封面".into())));
+        }
+        if start < numbered && numbered > 1 {
+            let first = start.max(1);
+            out.push((first - start, Label::Roman(first)));
+        }
+        let first = start.max(numbered);
+        out.push((first - start, Label::Decimal(first - numbered + 1)));
+        out
+    }
+
     /// The printed page numbers of document `i`, `(5, 7)`.
     pub fn printed_pages(&self, i: usize) -> (usize, usize) {
         let (s, e) = self.documents[i];
@@ -83,22 +104,36 @@ struct Body {
     spans: Vec<(Landing, Landing)>,
 }
 
-pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) -> IssueLayout {
+pub fn layout_issue(
+    book: &FontBook,
+    root: &Path,
+    base_url: &str,
+    g: &Gazette,
+    issue: &Issue,
+) -> IssueLayout {
     let frame = frame();
     let mut images = Vec::new();
+    let mut tags = Tags::new();
+    // The cover and the contents come first in the tree, laid out last.
+    let cover_node = tags.push(Tags::ROOT, Kind::Sect);
+    let contents_node = tags.push(Tags::ROOT, Kind::Sect);
     // Documents first: their pages do not depend on the contents' length.
     let flows: Vec<Vec<Slab>> = issue
         .documents
         .iter()
         .map(|doc| {
             let files = root.join(doc.source.with_extension(""));
+            let sect = tags.push(Tags::ROOT, Kind::Sect);
+            let mut slabs = document_head(book, g, doc, frame.width, &mut tags, sect);
             let mut ctx = Ctx {
                 book,
                 files: Some(&files),
                 images: &mut images,
+                tags: &mut tags,
             };
-            let mut slabs = document_head(book, g, doc, frame.width);
-            slabs.extend(blocks::body(&mut ctx, &doc.body, frame.width));
+            slabs.extend(blocks::body(&mut ctx, &doc.body, frame.width, sect));
+            let base = format!("{}{}", base_url, issue_url_path(issue, doc));
+            slabs.extend(attachments(book, doc, &base, frame.width, &mut tags, sect));
             slabs
         })
         .collect();
@@ -108,20 +143,20 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
     };
     // Contents, with links to body pages shifted once its length is known.
     let starts: Vec<(usize, f32)> = body.spans.iter().map(|(s, _)| (s.page, s.y)).collect();
-    let contents_slabs = contents(book, g, issue, &starts, frame.width);
+    let contents_slabs = contents(
+        book,
+        g,
+        issue,
+        &starts,
+        frame.width,
+        &mut tags,
+        contents_node,
+    );
     let contents = paginate(&contents_slabs, frame);
     let first_numbered = 1 + contents.pages.len();
-    let mut pages = vec![cover(book, g, issue)];
+    let mut pages = vec![cover(book, g, issue, &mut tags, cover_node)];
     for mut p in contents.pages {
-        for it in &mut p.items {
-            if let Item::Link {
-                target: Target::Page(page, _),
-                ..
-            } = it
-            {
-                *page += first_numbered;
-            }
-        }
+        shift_page_links(&mut p.items, first_numbered);
         pages.push(p);
     }
     let spans: Vec<(Landing, Landing)> = body
@@ -144,7 +179,7 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
         .collect();
     pages.extend(body.pages);
     if g.print.has_colophon() {
-        pages.push(colophon(book, g, issue));
+        pages.push(colophon(book, g, issue, &mut tags));
     }
     let running = format!("{}　{}", g.name, issue.full_number());
     let date = roc_long(issue.date);
@@ -162,7 +197,94 @@ pub fn layout_issue(book: &FontBook, root: &Path, g: &Gazette, issue: &Issue) ->
         first_numbered,
         spans,
         furniture,
+        tags,
     }
+}
+
+/// Links to pages in `items` (tagged ones too) moved `by` pages on.
+fn shift_page_links(items: &mut [Item], by: usize) {
+    for it in items {
+        match it {
+            Item::Link {
+                target: Target::Page(page, _),
+                ..
+            } => *page += by,
+            Item::Tagged { items, .. } => shift_page_links(items, by),
+            _ => {}
+        }
+    }
+}
+
+/// A document's folder URL without the leading `/` (its attachments are
+/// there), for absolute links from `base_url`.
+fn issue_url_path(issue: &Issue, doc: &Document) -> String {
+    crate::render::urls::attachment(issue.date, &doc.slug, "")
+        .trim_start_matches('/')
+        .to_string()
+}
+
+/// 附件: the document's attachments by title, each a link to the file on
+/// the site (`base`: the document's folder URL). They are listed, not
+/// embedded: PDF/A-2 embeds only PDF/A files (see docs/pdf.md).
+fn attachments(
+    book: &FontBook,
+    doc: &Document,
+    base: &str,
+    width: f32,
+    tags: &mut Tags,
+    parent: NodeId,
+) -> Vec<Slab> {
+    if doc.attachments.is_empty() {
+        return Vec::new();
+    }
+    let heading = tags.push(parent, Kind::H(2));
+    let mut out = tagged(
+        kept(
+            line(book, "附件", Role::Heading, 13.0, 0.0, width, Color::BLACK),
+            18.0,
+        ),
+        heading,
+    );
+    let list = tags.push(parent, Kind::L);
+    for (i, a) in doc.attachments.iter().enumerate() {
+        let li = tags.push(list, Kind::LI);
+        let lbl = tags.push(li, Kind::Lbl);
+        let body = tags.push(li, Kind::LBody);
+        let marker = crate::calendar::list_marker(0, (i + 1) as u32);
+        let text_of = format!("{}（{}）", a.title, a.file);
+        let url = crate::render::data::uri(&format!("{base}{}", a.file));
+        let link = tags.push(
+            body,
+            Kind::Link {
+                text: format!("附件{}：{}", i + 1, a.title),
+            },
+        );
+        let mut t = Styled::default();
+        t.push(&marker, TextStyle::new(Role::Body, 11.0));
+        let marker_w = text::width(book, &marker, Role::Body, 11.0);
+        let mut lines = {
+            let mut body_text = Styled::default();
+            body_text.push(
+                &text_of,
+                TextStyle {
+                    color: Color::LINK,
+                    link: Some(Target::Uri(url)),
+                    tag: Some(link),
+                    ..TextStyle::new(Role::Body, 11.0)
+                },
+            );
+            text::lines(book, &body_text, marker_w, width - marker_w, 0.0, 1.6)
+        };
+        let marker_items = text::lines(book, &t, 0.0, marker_w + 11.0, 0.0, 1.6)
+            .into_iter()
+            .flat_map(|l| l.items);
+        if let Some(first) = lines.first_mut() {
+            first.items.splice(0..0, tag(marker_items.collect(), lbl));
+            first.space_before = 4.0;
+        }
+        out.extend(lines);
+    }
+    out
 }
 
 /// Keys of the anchors a run-on flow sets.
@@ -278,8 +400,17 @@ fn head_fields(g: &Gazette, doc: &Document) -> Vec<(&'static str, String)> {
     fields
 }
 
-/// Title, metadata block and a rule.
-fn document_head(book: &FontBook, g: &Gazette, doc: &Document, width: f32) -> Vec<Slab> {
+/// Title (the document's `H1`), metadata block (a paragraph a line) and a
+/// rule.
+fn document_head(
+    book: &FontBook,
+    g: &Gazette,
+    doc: &Document,
+    width: f32,
+    tags: &mut Tags,
+    sect: NodeId,
+) -> Vec<Slab> {
+    let h1 = tags.push(sect, Kind::H(1));
     let title = line(
         book,
         &doc.title,
@@ -289,11 +420,16 @@ fn document_head(book: &FontBook, g: &Gazette, doc: &Document, width: f32) -> Ve
         width,
         Color::BLACK,
     );
-    let mut out = kept(title, 0.0);
+    let mut out = tagged(kept(title, 0.0), h1);
     if let Some(en) = &doc.title_en {
-        out.extend(kept(
-            line(book, en, Role::Body, 10.5, 0.0, width, Color::GRAY),
-            2.0,
+        let p = tags.push(sect, Kind::P);
+        tags.set_lang(p, "en");
+        out.extend(tagged(
+            kept(
+                line(book, en, Role::Body, 10.5, 0.0, width, Color::GRAY),
+                2.0,
+            ),
+            p,
         ));
     }
     for (label, value) in head_fields(g, doc) {
@@ -306,7 +442,11 @@ fn document_head(book: &FontBook, g: &Gazette, doc: &Document, width: f32) -> Ve
             },
         );
         t.push(&value, TextStyle::new(Role::Body, 10.5));
-        out.extend(kept(text::lines(book, &t, 0.0, width, 0.0, 1.6), 2.0));
+        let p = tags.push(sect, Kind::P);
+        out.extend(tagged(
+            kept(text::lines(book, &t, 0.0, width, 0.0, 1.6), 2.0),
+            p,
+        ));
     }
     // The block and its rule stay with the body's first lines.
     out.push(Slab {
@@ -325,17 +465,21 @@ fn document_head(book: &FontBook, g: &Gazette, doc: &Document, width: f32) -> Ve
     out
 }
 
-fn cover(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
+/// The cover: the gazette's name (an `H1`), and a paragraph a line.
+fn cover(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags, sect: NodeId) -> PageBox {
     let w = A4.0;
-    let centred = |s: &str, role: Role, size: f32, y: f32| -> Vec<Item> {
+    let mut centred = |s: &str, role: Role, size: f32, y: f32| -> Vec<Item> {
         let tw = text::width(book, s, role, size);
         let mut t = Styled::default();
         t.push(s, TextStyle::new(role, size));
-        text::lines(book, &t, 0.0, tw + size, 0.0, 1.0)
+        let kind = if size >= 40.0 { Kind::H(1) } else { Kind::P };
+        let node = tags.push(sect, kind);
+        let items = text::lines(book, &t, 0.0, tw + size, 0.0, 1.0)
             .into_iter()
             .flat_map(|l| l.items)
             .map(|it| it.shifted((w - tw) / 2.0, y))
-            .collect()
+            .collect();
+        tag(items, node)
     };
     let mut items = vec![
         Item::Rect {
@@ -396,7 +540,7 @@ fn identifiers(g: &Gazette) -> Vec<String> {
 /// 版權頁: the last page of an issue that has a GPN, an ISSN or colophon
 /// lines, as the rules for government publications expect: title,
 /// frequency, publisher, date, the editor's lines, the identifiers.
-fn colophon(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
+fn colophon(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags) -> PageBox {
     let days: Vec<String> = g.schedule.days().iter().map(|d| format!("{d}日")).collect();
     let mut lines = vec![
         format!("刊　　名：{}", issue.gazette_name(g)),
@@ -411,7 +555,9 @@ fn colophon(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
     let size = 11.0;
     let step = size * 2.0;
     let top = frame.top + frame.height - step * lines.len() as f32 - 24.0;
-    let mut items = put_heading(book, "版權頁", frame.left, top - 40.0);
+    let sect = tags.push(Tags::ROOT, Kind::Sect);
+    let h1 = tags.push(sect, Kind::H(1));
+    let mut items = tag(put_heading(book, "版權頁", frame.left, top - 40.0), h1);
     items.push(Item::Rule {
         x1: frame.left,
         y1: top - 10.0,
@@ -424,8 +570,10 @@ fn colophon(book: &FontBook, g: &Gazette, issue: &Issue) -> PageBox {
     for l in &lines {
         let mut t = Styled::default();
         t.push(l, TextStyle::new(Role::Body, size));
+        let p = tags.push(sect, Kind::P);
         for slab in text::lines(book, &t, 0.0, frame.width, 0.0, 1.6) {
-            items.extend(slab.items.iter().map(|it| it.shifted(frame.left, y)));
+            let placed = slab.items.iter().map(|it| it.shifted(frame.left, y));
+            items.extend(tag(placed.collect(), p));
             y += slab.height;
         }
         y += step - size * 1.6;
@@ -442,22 +590,29 @@ fn put_heading(book: &FontBook, s: &str, x: f32, y: f32) -> Vec<Item> {
 }
 
 /// 目錄: categories in order, each document with its first page number
-/// and a link to it. Link targets are body page indices.
+/// and a link to it. Link targets are body page indices. Tagged as an
+/// `H1`, and per category an `H2` and a `TOC` of `TOCI`s holding a `Link`.
 fn contents(
     book: &FontBook,
     g: &Gazette,
     issue: &Issue,
     starts: &[(usize, f32)],
     width: f32,
+    tags: &mut Tags,
+    sect: NodeId,
 ) -> Vec<Slab> {
-    let mut out = line(
-        book,
-        "目　錄",
-        Role::Heading,
-        18.0,
-        0.0,
-        width,
-        Color::BLACK,
+    let h1 = tags.push(sect, Kind::H(1));
+    let mut out = tagged(
+        line(
+            book,
+            "目　錄",
+            Role::Heading,
+            18.0,
+            0.0,
+            width,
+            Color::BLACK,
+        ),
+        h1,
     );
     let number_w = 40.0;
     for c in &g.categories {
@@ -470,12 +625,24 @@ fn contents(
         if docs.is_empty() {
             continue;
         }
-        out.extend(kept(
-            line(book, c, Role::Heading, 13.0, 0.0, width, Color::BLACK),
-            10.0,
+        let h2 = tags.push(sect, Kind::H(2));
+        out.extend(tagged(
+            kept(
+                line(book, c, Role::Heading, 13.0, 0.0, width, Color::BLACK),
+                10.0,
+            ),
+            h2,
         ));
+        let toc = tags.push(sect, Kind::TOC);
         for (i, doc) in docs {
             let (page, top) = starts[i];
+            let toci = tags.push(toc, Kind::TOCI);
+            let link = tags.push(
+                toci,
+                Kind::Link {
+                    text: doc.title.clone(),
+                },
+            );
             let mut entry = line(
                 book,
                 &doc.title,
@@ -514,7 +681,7 @@ fn contents(
                     s.items.extend(numbers.into_iter().flat_map(|l| l.items));
                 }
             }
-            out.extend(entry);
+            out.extend(tagged(entry, link));
         }
     }
     out

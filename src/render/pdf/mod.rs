@@ -1,6 +1,7 @@
 //! PDFs: a layout engine of our own (`layout`) and a small writer over
 //! printpdf (`writer`); one file per publication.
 
+pub mod archival;
 pub mod couplets;
 pub mod coverage;
 pub mod directory;
@@ -10,6 +11,7 @@ pub mod gazette;
 pub mod layout;
 pub mod page;
 pub mod seal;
+pub mod tagged;
 pub mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -83,13 +85,14 @@ pub fn issue_pdf(
     g: &Gazette,
     issue: &Issue,
 ) -> Result<(Vec<u8>, gazette::IssueLayout), Diagnostic> {
-    let layout = gazette::layout_issue(book, &site.root, g, issue);
+    let layout = gazette::layout_issue(book, &site.root, &site.settings.base_url, g, issue);
     let meta = Meta {
         title: format!("{}{}", g.name, issue.full_number()),
         author: g.publisher.clone(),
         subject: format!("{}出刊", crate::calendar::roc_long(issue.date)),
         date: issue.date,
     };
+    let labels = layout.labels(0);
     let whole = Doc {
         pages: &layout.pages,
         images: &layout.images,
@@ -97,6 +100,8 @@ pub fn issue_pdf(
         meta: &meta,
         size: A4,
         bleed: 0.0,
+        tags: Some(&layout.tags),
+        labels: &labels,
     };
     let bytes = writer::write(&whole, book)
         .map_err(|e| Diagnostic::error(format!("content/gazette/{}", issue.key()), e))?;
@@ -201,7 +206,13 @@ fn issue_pdfs(
     out: &Staging,
     made: &AtomicUsize,
 ) -> Result<IssuePdf, Diagnostic> {
-    let key = fonts.key("issue-pdf").key(inputs).finish();
+    // The attachments' links in the PDFs are absolute: the site's address
+    // is an input too.
+    let key = fonts
+        .key("issue-pdf")
+        .key(inputs)
+        .bytes(site.settings.base_url.as_bytes())
+        .finish();
     let name = format!("gazette/{}", issue.key());
     cache.get_or_make(
         &name,
@@ -236,6 +247,8 @@ fn directory_pdf(site: &Site, book: &FontBook, d: &Directory) -> Result<Vec<u8>,
         meta: &meta,
         size: A4,
         bleed: 0.0,
+        tags: Some(&layout.tags),
+        labels: &[(0, writer::Label::Decimal(1))],
     };
     writer::write(&doc, book)
         .map_err(|e| Diagnostics::from(Diagnostic::error("content/directory", e)))
@@ -271,6 +284,7 @@ pub(crate) fn issue_files(
                 subject: format!("{title} {}", doc.doc_number),
                 date: issue.date,
             };
+            let labels = layout.labels(layout.documents[i].0);
             let offprint = Doc {
                 pages: &layout.offprint(
                     book,
@@ -282,6 +296,8 @@ pub(crate) fn issue_files(
                 meta: &doc_meta,
                 size: A4,
                 bleed: 0.0,
+                tags: Some(&layout.tags),
+                labels: &labels,
             };
             let bytes =
                 writer::write(&offprint, book).map_err(|e| Diagnostic::error(&doc.source, e))?;

@@ -1,7 +1,7 @@
 //! Page furniture shared by every publication: A4 margins, the content
 //! frame, single lines of text, running header and page number.
 
-use super::layout::boxes::{Color, Item, PageBox};
+use super::layout::boxes::{Color, Furniture, Item, PageBox};
 use super::layout::flow::{Frame, Slab};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::text::{self, Styled, TextStyle};
@@ -41,8 +41,8 @@ pub fn line(
     text::lines(book, &t, x, width, 0.0, 1.6)
 }
 
-/// Running header and page number; how many items they added before the
-/// page's own and after them.
+/// Running header and page number (each one `Item::Furniture`); how many
+/// items they added before the page's own and after them.
 pub fn decorate(
     book: &FontBook,
     page: &mut PageBox,
@@ -67,20 +67,27 @@ pub fn decorate(
         width: 0.5,
         color: gray,
     });
-    let before = header.len();
-    page.items.splice(0..0, header);
+    page.items.insert(
+        0,
+        Item::Furniture {
+            kind: Furniture::Header,
+            items: header,
+        },
+    );
     let len = page.items.len();
     if let Some(n) = number {
         let s = n.to_string();
         let nw = text::width(book, &s, Role::Body, 10.0);
-        page.items.extend(
-            line(book, &s, Role::Body, 10.0, 0.0, 100.0, gray)
+        page.items.push(Item::Furniture {
+            kind: Furniture::Footer,
+            items: line(book, &s, Role::Body, 10.0, 0.0, 100.0, gray)
                 .into_iter()
                 .flat_map(|l| l.items)
-                .map(|it| it.shifted((w - nw) / 2.0, h - 48.0)),
-        );
+                .map(|it| it.shifted((w - nw) / 2.0, h - 48.0))
+                .collect(),
+        });
     }
-    (before, page.items.len() - len)
+    (1, page.items.len() - len)
 }
 
 /// One line of text at `(x, y)`: the top of its line box.

@@ -17,10 +17,14 @@ use printpdf::{
     TextRenderingMode, Time, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
+use super::archival;
 use super::embed::Subsets;
 use super::layout::boxes::{Color, CopyText, Item, PageBox, PlacedGlyph, Target};
 use super::layout::fonts::FontBook;
+use super::layout::tags::Tags;
+use super::tagged::Marks;
 
+pub use super::archival::Label;
 pub use super::layout::boxes::A4;
 
 /// A bookmark and the ones under it.
@@ -53,6 +57,12 @@ pub struct Doc<'a> {
     /// Paper beyond the trim on every side (print-shop files): each page's
     /// /TrimBox lies this far inside it.
     pub bleed: f32,
+    /// The structure tree, for an archival, accessible PDF (PDF/A-2A,
+    /// PDF/UA-1): tagged content, XMP, OutputIntent, page labels. None
+    /// writes a plain PDF (the couplets).
+    pub tags: Option<&'a Tags>,
+    /// Page labels: (first page of a range, its label).
+    pub labels: &'a [(usize, Label)],
 }
 
 /// Writes the PDF bytes.
@@ -61,8 +71,8 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
     let info = &mut pdf.metadata.info;
     info.author = doc.meta.author.clone();
     info.subject = doc.meta.subject.clone();
-    info.creator = "munipub".into();
-    info.producer = "munipub".into();
+    info.creator = archival::PRODUCER.into();
+    info.producer = archival::PRODUCER.into();
     let date = offset_date(doc.meta.date);
     info.creation_date = date;
     info.modification_date = date;
@@ -96,28 +106,30 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
             .insert(XObjectId(format!("Im{i}")), xobject);
         image_px[i] = (w, h);
     }
-    pdf.pages = doc
-        .pages
-        .iter()
-        .map(|page| {
-            let (pw, ph) = page.size.unwrap_or(doc.size);
-            let mut ops = Vec::new();
-            let ctx = OpsContext {
-                book,
-                subsets: &subsets,
-                ph,
-                image_px: &image_px,
-            };
-            for it in &page.items {
-                item_ops(&mut ops, it, &ctx);
+    let mut marks = doc.tags.map(|t| Marks::new(t, doc.pages.len()));
+    for (i, page) in doc.pages.iter().enumerate() {
+        let (pw, ph) = page.size.unwrap_or(doc.size);
+        let mut ops = Vec::new();
+        let ctx = OpsContext {
+            book,
+            subsets: &subsets,
+            ph,
+            image_px: &image_px,
+        };
+        match &mut marks {
+            Some(m) => m.page(&mut ops, i, &page.items, |ops, it| item_ops(ops, it, &ctx)),
+            None => {
+                for it in &page.items {
+                    item_ops(&mut ops, it, &ctx);
+                }
             }
-            PdfPage::new(
-                printpdf::Mm(pw * 25.4 / 72.0),
-                printpdf::Mm(ph * 25.4 / 72.0),
-                ops,
-            )
-        })
-        .collect();
+        }
+        pdf.pages.push(PdfPage::new(
+            printpdf::Mm(pw * 25.4 / 72.0),
+            printpdf::Mm(ph * 25.4 / 72.0),
+            ops,
+        ));
+    }
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
     subsets.embed(&mut lo, book)?;
@@ -125,11 +137,84 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
     if doc.bleed > 0.0 {
         trim_boxes(&mut lo, doc.bleed);
     }
+    // After `postprocess` has pruned printpdf's leftovers: the tree's
+    // thousands of small objects need no pruning.
+    if let Some(marks) = marks {
+        marks.finish(&mut lo);
+        archival::identify(&mut lo, doc.meta, doc.labels);
+    }
+    set_id(&mut lo);
     compress_streams(&mut lo);
     let mut out = Vec::new();
-    lo.save_to(&mut out)
+    // Object streams: the structure tree's many small dictionaries (and
+    // the pages', fonts', annotations') compressed together.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(6)
+        .max_objects_per_stream(500)
+        .build();
+    lo.save_with_options(&mut out, options)
         .map_err(|e| format!("cannot write PDF: {e}"))?;
-    Ok(out)
+    Ok(deflate_xref_stream(out))
+}
+
+/// lopdf writes the cross-reference stream (the file's last object,
+/// seven bytes per object) uncompressed; deflated, it is a sixth of that.
+/// The stream keeps its offset, so `startxref` stays right. A file not
+/// ending as lopdf writes it is returned as it is.
+fn deflate_xref_stream(pdf: Vec<u8>) -> Vec<u8> {
+    let tail_at = pdf.len().saturating_sub(40);
+    let Some(sx) = find(&pdf[tail_at..], b"startxref\n").map(|i| tail_at + i) else {
+        return pdf;
+    };
+    let Some(start) = std::str::from_utf8(&pdf[sx + 10..])
+        .ok()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|s| *s < sx)
+    else {
+        return pdf;
+    };
+    let obj = &pdf[start..sx];
+    let (Some(open), Some(close)) = (find(obj, b"stream\n"), rfind(obj, b"endstream")) else {
+        return pdf;
+    };
+    let dict = &obj[..open];
+    let Some(len_at) = find(dict, b"/Length ") else {
+        return pdf;
+    };
+    if find(dict, b"/Filter").is_some() || find(dict, b"/XRef").is_none() {
+        return pdf;
+    }
+    let len_end = dict[len_at + 8..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .map_or(dict.len(), |p| len_at + 8 + p);
+    let data = &obj[open + 7..close];
+    let data = data.strip_suffix(b"\n").unwrap_or(data);
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let Ok(packed) = e.write_all(data).and_then(|_| e.finish()) else {
+        return pdf;
+    };
+    let mut out = pdf[..start].to_vec();
+    out.extend_from_slice(&dict[..len_at]);
+    out.extend_from_slice(format!("/Filter/FlateDecode/Length {}", packed.len()).as_bytes());
+    out.extend_from_slice(&dict[len_end..]);
+    out.extend_from_slice(b"stream\n");
+    out.extend_from_slice(&packed);
+    out.extend_from_slice(b"\nendstream");
+    out.extend_from_slice(&obj[close + 9..]);
+    out.extend_from_slice(&pdf[sx..]);
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// What turning boxes into operators needs to know.
@@ -384,6 +469,12 @@ fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
             }
             ops.push(Op::RestoreGraphicsState);
         }
+        // Marked by `Marks::page` when the PDF is tagged.
+        Item::Tagged { items, .. } | Item::Furniture { items, .. } => {
+            for it in items {
+                item_ops(ops, it, ctx);
+            }
+        }
     }
 }
 
@@ -557,7 +648,7 @@ fn pdf_date(d: NaiveDate) -> Object {
     )
 }
 
-fn utf16_text(s: &str) -> Object {
+pub(super) fn utf16_text(s: &str) -> Object {
     let mut v = vec![0xFE, 0xFF];
     for u in s.encode_utf16() {
         v.extend_from_slice(&u.to_be_bytes());
@@ -621,7 +712,10 @@ fn postprocess(doc: &mut lopdf::Document, outline: &[Outline], date: NaiveDate, 
         }
     }
     doc.prune_objects();
-    // A /ID from the content, not printpdf's process-wide counter.
+}
+
+/// A /ID from the content, not printpdf's process-wide counter.
+fn set_id(doc: &mut lopdf::Document) {
     let mut all = Vec::new();
     for (id, obj) in &doc.objects {
         all.extend_from_slice(format!("{id:?}").as_bytes());
@@ -738,6 +832,55 @@ fn compress_streams(doc: &mut lopdf::Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_deflated_cross_reference_stream_reads_back() {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let pages = doc.new_object_id();
+        let page = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::from("Page")),
+            ("Parent", Object::Reference(pages)),
+        ]));
+        doc.set_object(
+            pages,
+            Dictionary::from_iter(vec![
+                ("Type", Object::from("Pages")),
+                ("Kids", Object::Array(vec![Object::Reference(page)])),
+                ("Count", Object::Integer(1)),
+            ]),
+        );
+        for i in 0..300 {
+            doc.add_object(Object::Integer(i));
+        }
+        let catalog = doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::from("Catalog")),
+            ("Pages", Object::Reference(pages)),
+        ]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let mut raw = Vec::new();
+        let options = lopdf::SaveOptions::builder()
+            .use_object_streams(true)
+            .use_xref_streams(true)
+            .build();
+        doc.save_with_options(&mut raw, options).unwrap();
+        let packed = deflate_xref_stream(raw.clone());
+        assert!(
+            packed.len() + 1000 < raw.len(),
+            "{} → {}",
+            raw.len(),
+            packed.len()
+        );
+        let back = lopdf::Document::load_mem(&packed).unwrap();
+        assert_eq!(back.get_pages().len(), 1);
+        assert_eq!(
+            back.objects.len(),
+            lopdf::Document::load_mem(&raw).unwrap().objects.len()
+        );
+        assert_eq!(
+            deflate_xref_stream(b"%PDF-1.7 not lopdf's".to_vec()),
+            b"%PDF-1.7 not lopdf's"
+        );
+    }
 
     #[test]
     fn image_problems_named() {

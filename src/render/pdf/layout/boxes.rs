@@ -3,6 +3,7 @@
 //! into PDF operations.
 
 use super::linebreak::Glyph;
+use super::tags::NodeId;
 
 /// A4 paper, upright, in points.
 pub const A4: (f32, f32) = (595.2756, 841.8898);
@@ -92,6 +93,20 @@ pub enum Item {
         copy: CopyText,
         items: Vec<Item>,
     },
+    /// Content of a structure element (tagged PDF): text, images and links
+    /// that belong to `node`. Items outside any are artifacts.
+    Tagged { node: NodeId, items: Vec<Item> },
+    /// Page furniture: an artifact of pagination (tagged PDF says which).
+    Furniture { kind: Furniture, items: Vec<Item> },
+}
+
+/// What a piece of page furniture is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Furniture {
+    /// The running header and its rule.
+    Header,
+    /// The page number.
+    Footer,
 }
 
 /// A rotation about `(cx, cy)`, clockwise as seen, in degrees.
@@ -177,6 +192,11 @@ impl Item {
                     *y += dy;
                 }
             }
+            Item::Tagged { items, .. } | Item::Furniture { items, .. } => {
+                for i in items {
+                    *i = i.shifted(dx, dy);
+                }
+            }
             Item::Group {
                 clip, turn, items, ..
             } => {
@@ -199,10 +219,51 @@ impl Item {
     /// This item and, for a group, everything in it, depth first.
     pub fn leaves(&self) -> Vec<&Item> {
         match self {
-            Item::Group { items, .. } => items.iter().flat_map(Item::leaves).collect(),
+            Item::Group { items, .. }
+            | Item::Tagged { items, .. }
+            | Item::Furniture { items, .. } => items.iter().flat_map(Item::leaves).collect(),
             it => vec![it],
         }
     }
+
+    /// Text, images and links: what a reader reads (the rest, rules and
+    /// fills, is decoration).
+    pub fn is_content(&self) -> bool {
+        matches!(
+            self,
+            Item::Text { .. } | Item::Image { .. } | Item::Link { .. } | Item::Tagged { .. }
+        )
+    }
+}
+
+/// `items` with each run of untagged content items made content of
+/// `node`; decoration stays outside, in its place in drawing order.
+pub fn tag(items: Vec<Item>, node: NodeId) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for it in items {
+        let content = it.is_content() && !matches!(it, Item::Tagged { .. });
+        match out.last_mut() {
+            Some(Item::Tagged { node: n, items }) if content && *n == node => items.push(it),
+            _ if content => out.push(Item::Tagged {
+                node,
+                items: vec![it],
+            }),
+            _ => out.push(it),
+        }
+    }
+    out
+}
+
+/// `items` with every tag taken off: a copy drawn again (a table's header
+/// row repeated on the next page) is an artifact.
+pub fn untag(items: &[Item]) -> Vec<Item> {
+    items
+        .iter()
+        .flat_map(|it| match it {
+            Item::Tagged { items, .. } => untag(items),
+            it => vec![it.clone()],
+        })
+        .collect()
 }
 
 /// A page of positioned items.

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::boxes::{A4, Item, PageBox};
+use super::boxes::{A4, Item, PageBox, tag};
+use super::tags::NodeId;
 
 /// An unsplittable piece of a flow; its items are positioned relative to
 /// the slab's top-left corner.
@@ -30,6 +31,23 @@ pub struct Slab {
     pub break_after: Vec<Item>,
     /// Set on a landscape A4 page (a wide table).
     pub landscape: bool,
+}
+
+impl Slab {
+    /// The slab with its text, images and links made content of `node`
+    /// (its rules and fills stay artifacts).
+    pub fn tagged(self, node: NodeId) -> Slab {
+        Slab {
+            items: tag(self.items, node),
+            ..self
+        }
+    }
+}
+
+/// Slabs (the lines of a paragraph, a heading) whose text is content of
+/// `node`.
+pub fn tagged(slabs: Vec<Slab>, node: NodeId) -> Vec<Slab> {
+    slabs.into_iter().map(|s| s.tagged(node)).collect()
 }
 
 /// The area of a page that takes the flow.

@@ -8,4 +8,5 @@ pub mod flow;
 pub mod fonts;
 pub mod linebreak;
 pub mod table;
+pub mod tags;
 pub mod text;

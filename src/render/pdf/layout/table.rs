@@ -15,10 +15,11 @@
 
 use std::sync::Arc;
 
-use super::boxes::{Color, Item};
+use super::boxes::{Color, Item, tag, untag};
 use super::flow::{Frame, Slab};
 use super::fonts::{FontBook, Role};
 use super::linebreak::{max_content, min_content};
+use super::tags::{Kind, NodeId, Tags};
 use super::text::{self, Styled, Styler, TextStyle};
 use crate::markdown::{Align, Inline, Table};
 
@@ -193,14 +194,31 @@ fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
 }
 
 /// The whole table as slabs: the header row, then each row as strips of
-/// one line. `frame` is the upright frame the table sits in at `x`.
-pub fn layout(book: &FontBook, t: &Table, x: f32, width: f32) -> Vec<Slab> {
-    layout_with(book, t, x, width, LEADING)
+/// one line; a `Table` element under `parent` with a header row of `TH`
+/// (column scope) and rows of `TD`. The header row repeated on later pages
+/// is an artifact. `x` is where the table sits in the upright frame.
+pub fn layout(
+    book: &FontBook,
+    t: &Table,
+    x: f32,
+    width: f32,
+    tags: &mut Tags,
+    parent: NodeId,
+) -> Vec<Slab> {
+    layout_with(book, t, x, width, LEADING, tags, parent)
 }
 
 /// A table with lines `leading` ems high: the directory's lists are set
 /// denser than a document's tables.
-pub fn layout_with(book: &FontBook, t: &Table, x: f32, width: f32, leading: f32) -> Vec<Slab> {
+pub fn layout_with(
+    book: &FontBook,
+    t: &Table,
+    x: f32,
+    width: f32,
+    leading: f32,
+    tags: &mut Tags,
+    parent: NodeId,
+) -> Vec<Slab> {
     if t.head.is_empty() {
         return Vec::new();
     }
@@ -218,19 +236,34 @@ pub fn layout_with(book: &FontBook, t: &Table, x: f32, width: f32, leading: f32)
     });
     let plan = Plan { leading, ..plan };
     let (head, rows) = cells(t, plan.size);
-    let header = row_slabs(book, &head, &plan, &t.align, x, Some(Color::LIGHT));
-    let header = Arc::new(Slab {
+    let table = tags.push(parent, Kind::Table);
+    let columns = plan.widths.len();
+    let row_of = |tags: &mut Tags, group: NodeId, cell: Kind| -> Vec<NodeId> {
+        let tr = tags.push(group, Kind::TR);
+        (0..columns).map(|_| tags.push(tr, cell.clone())).collect()
+    };
+    let thead = tags.push(table, Kind::THead);
+    let th = row_of(tags, thead, Kind::TH);
+    let header = row_slabs(book, &head, &plan, &t.align, x, Some(Color::LIGHT), &th)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let repeated = Arc::new(Slab {
         keep_with_next: true,
-        ..header.into_iter().next().unwrap_or_default()
+        items: untag(&header.items),
+        ..header.clone()
     });
     let mut out = vec![Slab {
         space_before: 6.0,
-        ..(*header).clone()
+        keep_with_next: true,
+        ..header
     }];
+    let tbody = tags.push(table, Kind::TBody);
     for r in &rows {
-        let slabs = row_slabs(book, r, &plan, &t.align, x, None);
+        let td = row_of(tags, tbody, Kind::TD);
+        let slabs = row_slabs(book, r, &plan, &t.align, x, None, &td);
         out.extend(slabs.into_iter().map(|s| Slab {
-            repeat_header: Some(header.clone()),
+            repeat_header: Some(repeated.clone()),
             ..s
         }));
     }
@@ -241,10 +274,17 @@ pub fn layout_with(book: &FontBook, t: &Table, x: f32, width: f32, leading: f32)
 }
 
 /// A row's cells as lines, each line's items placed at the cell's left
-/// (plus alignment) and at the line's top.
+/// (plus alignment) and at the line's top, content of the cell's element.
 type CellLines = Vec<Vec<Vec<Item>>>;
 
-fn cell_lines(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: f32) -> CellLines {
+fn cell_lines(
+    book: &FontBook,
+    row: &[Styled],
+    plan: &Plan,
+    align: &[Align],
+    x: f32,
+    cells: &[NodeId],
+) -> CellLines {
     let pad = PAD * plan.size;
     let mut cx = x;
     let mut columns = Vec::new();
@@ -260,10 +300,12 @@ fn cell_lines(book: &FontBook, row: &[Styled], plan: &Plan, align: &[Align], x: 
                         Some(Align::Center) => (inner - used) / 2.0,
                         _ => 0.0,
                     };
-                    line.items
+                    let items = line
+                        .items
                         .iter()
                         .map(|it| it.shifted(cx + pad + dx.max(0.0), 0.0))
-                        .collect()
+                        .collect();
+                    tag(items, cells[i])
                 })
                 .collect()
         });
@@ -306,10 +348,11 @@ fn row_slabs(
     align: &[Align],
     x: f32,
     fill: Option<Color>,
+    cells: &[NodeId],
 ) -> Vec<Slab> {
     let pad = PAD * plan.size;
     let line_height = plan.size * plan.leading;
-    let columns = cell_lines(book, row, plan, align, x);
+    let columns = cell_lines(book, row, plan, align, x, cells);
     let count = columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let whole = 2.0 * pad + count as f32 * line_height;
     if whole <= SPLIT_ABOVE || fill.is_some() {

@@ -5,6 +5,7 @@ use super::boxes::{Color, Item, PlacedGlyph, Target};
 use super::flow::Slab;
 use super::fonts::{FontBook, Role};
 use super::linebreak::{Line, Measure, Run, break_lines_with};
+use super::tags::NodeId;
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +16,9 @@ pub struct TextStyle {
     pub rise: f32,
     pub color: Color,
     pub link: Option<Target>,
+    /// The structure element this text belongs to when not its
+    /// paragraph's (a link inside a paragraph).
+    pub tag: Option<NodeId>,
 }
 
 impl TextStyle {
@@ -25,6 +29,7 @@ impl TextStyle {
             rise: 0.0,
             color: Color::BLACK,
             link: None,
+            tag: None,
         }
     }
 }
@@ -121,7 +126,7 @@ pub fn lines(
 }
 
 /// The items of one line: a text item per run of one style, and link
-/// areas over linked glyphs.
+/// areas over linked glyphs; a style's items inside its tag, if it has one.
 pub fn line_items(
     book: &FontBook,
     styles: &[TextStyle],
@@ -141,6 +146,7 @@ pub fn line_items(
         }
         let s = &styles[style];
         let x0 = g[i].x;
+        let first = items.len();
         let glyphs: Vec<PlacedGlyph> = g[i..j]
             .iter()
             .filter(|gl| !gl.ch.is_whitespace())
@@ -171,6 +177,12 @@ pub fn line_items(
                 h: height,
                 target: target.clone(),
             });
+        }
+        if let Some(node) = s.tag
+            && items.len() > first
+        {
+            let run = items.split_off(first);
+            items.push(Item::Tagged { node, items: run });
         }
         i = j;
     }
