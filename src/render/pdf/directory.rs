@@ -37,10 +37,17 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     let frame = frame();
     let edition = format!("{}版", roc_long(d.updated));
     let changes = d.editions.current_changes().zip(d.editions.list.get(1));
-    // The listing runs in two columns; the title heads the first column,
-    // or, with 異動一覽, pages of their own before it at full width.
+    // The listing runs in two columns when every agency's table fits one
+    // with each cell on a line (else in one: a 傳真 column makes five); the
+    // title heads the first column, or, with 異動一覽, pages of their own
+    // before it at full width.
+    let half = (frame.width - GUTTER) / 2.0;
+    let two = d
+        .agencies
+        .iter()
+        .all(|a| agency_table(a).is_none_or(|t| table::unwrapped_size(book, &t, half).is_some()));
     let column = Frame {
-        width: (frame.width - GUTTER) / 2.0,
+        width: if two { half } else { frame.width },
         ..frame
     };
     let title_width = if changes.is_some() {
@@ -125,7 +132,10 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
                 .collect::<Vec<_>>(),
         ));
     }
-    let mut paged = in_columns(paginate(&slabs, column), column.width + GUTTER);
+    let mut paged = paginate(&slabs, column);
+    if two {
+        paged = in_columns(paged, column.width + GUTTER);
+    }
     let mut outline = Vec::new();
     if let Some(front) = front {
         let first = paginate(&front, frame);
@@ -311,6 +321,29 @@ fn agency(
             p,
         ));
     }
+    let Some(t) = agency_table(a) else {
+        return out;
+    };
+    let continued = line(
+        book,
+        &format!("{}（續）", a.name),
+        Role::Heading,
+        10.0,
+        0.0,
+        width,
+        Color::GRAY,
+    );
+    out.extend(with_continued(
+        table::layout_list(book, &t, width, LIST_LEADING, tags, sect),
+        continued,
+    ));
+    out
+}
+
+/// An agency's units and contacts as a table (none without units): 單位,
+/// 職稱, 電話, 分機, 傳真, without the columns no row fills (傳真 of units
+/// without fax).
+fn agency_table(a: &Agency) -> Option<Table> {
     let num = |p: &Option<Phone>| p.as_ref().map(Phone::display_number).unwrap_or_default();
     let mut rows: Vec<[String; 5]> = Vec::new();
     for u in &a.units {
@@ -332,15 +365,14 @@ fn agency(
         }
     }
     if rows.is_empty() {
-        return out;
+        return None;
     }
-    // A column no row fills is left out (傳真 of units without fax).
     let head = ["單位", "職稱", "電話", "分機", "傳真"];
     let shown: Vec<usize> = (0..head.len())
         .filter(|&i| i == 0 || rows.iter().any(|r| !r[i].is_empty()))
         .collect();
     let cell = |s: &str| vec![Inline::Text(s.to_string())];
-    let t = Table {
+    Some(Table {
         line: 0,
         align: vec![Align::Left; shown.len()],
         head: shown.iter().map(|&i| cell(head[i])).collect(),
@@ -348,21 +380,7 @@ fn agency(
             .iter()
             .map(|r| shown.iter().map(|&i| cell(&r[i])).collect())
             .collect(),
-    };
-    let continued = line(
-        book,
-        &format!("{}（續）", a.name),
-        Role::Heading,
-        10.0,
-        0.0,
-        width,
-        Color::GRAY,
-    );
-    out.extend(with_continued(
-        table::layout_with(book, &t, 0.0, width, LIST_LEADING, tags, sect),
-        continued,
-    ));
-    out
+    })
 }
 
 /// The table's rows, whose repeated header row on a new page or column is

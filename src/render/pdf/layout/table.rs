@@ -205,17 +205,43 @@ pub fn layout(
     tags: &mut Tags,
     parent: NodeId,
 ) -> Vec<Slab> {
-    layout_with(book, t, x, width, LEADING, tags, parent)
+    layout_with(book, t, x, width, LEADING, None, tags, parent)
 }
 
-/// A table with lines `leading` ems high: the directory's lists are set
-/// denser than a document's tables.
-pub fn layout_with(
+/// The size at which every cell of `t` fits on one line in `width`
+/// points (at most the tables' size, at least [`MIN_UPRIGHT`]), if any.
+pub fn unwrapped_size(book: &FontBook, t: &Table, width: f32) -> Option<f32> {
+    let (_, max) = measures(book, t);
+    let total: f32 = max.iter().sum();
+    let size = ((width / total.max(0.01)).min(SIZE) * 2.0).floor() / 2.0;
+    (size >= MIN_UPRIGHT).then_some(size)
+}
+
+/// A list (the directory's): lines `leading` ems high, denser than a
+/// document's tables, and set a little smaller (down to 9 pt) rather than
+/// wrapped when that keeps every cell on one line.
+pub fn layout_list(
+    book: &FontBook,
+    t: &Table,
+    width: f32,
+    leading: f32,
+    tags: &mut Tags,
+    parent: NodeId,
+) -> Vec<Slab> {
+    let size = unwrapped_size(book, t, width);
+    layout_with(book, t, 0.0, width, leading, size, tags, parent)
+}
+
+/// A table with lines `leading` ems high, at `size` points with every
+/// column its natural width when given (see [`unwrapped_size`]).
+#[allow(clippy::too_many_arguments)]
+fn layout_with(
     book: &FontBook,
     t: &Table,
     x: f32,
     width: f32,
     leading: f32,
+    size: Option<f32>,
     tags: &mut Tags,
     parent: NodeId,
 ) -> Vec<Slab> {
@@ -223,7 +249,18 @@ pub fn layout_with(
         return Vec::new();
     }
     let turned = width + Frame::TURN_GAIN;
-    let plan = plan(book, t, width, turned).unwrap_or_else(|too| {
+    let unwrapped = size.map(|size| {
+        let (min, max) = measures(book, t);
+        let scaled = |v: &[f32]| v.iter().map(|e| e * size).collect::<Vec<_>>();
+        Plan {
+            size,
+            landscape: false,
+            widths: distribute(&scaled(&min), &scaled(&max), width),
+            leading: LEADING,
+        }
+    });
+    let plan = unwrapped.map_or_else(|| plan(book, t, width, turned), Ok);
+    let plan = plan.unwrap_or_else(|too| {
         // `check` refuses such a table; should one get here, squeeze it.
         let (min, _) = measures(book, t);
         let scale = too.available / too.needed;
