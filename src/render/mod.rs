@@ -60,31 +60,36 @@ pub fn render(
     };
     progress.stage("writing feeds and open data", None);
     let base = &site.settings.base_url;
-    let mut files: Vec<(String, Vec<u8>)> =
-        vec![("robots.txt".into(), data::robots(base).into_bytes())];
+    // Each kind written as soon as it is made and then dropped: ten years
+    // of documents' full text in every form at once took 300 MB.
+    let write = |files: Vec<(String, Vec<u8>)>| -> Result<(), Diagnostic> {
+        for (path, bytes) in &files {
+            out.write(path, bytes)
+                .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
+        }
+        Ok(())
+    };
+    write(vec![("robots.txt".into(), data::robots(base).into_bytes())])?;
     if let Some(g) = &site.gazette {
-        files.push((
+        write(vec![(
             "feeds/gazette.xml".into(),
             data::feed(g, base, pdfs.as_ref()).into_bytes(),
-        ));
-        files.extend(
+        )])?;
+        write(
             data::listing_feeds(g, base, pdfs.as_ref())
                 .into_iter()
-                .map(|(path, text)| (path, text.into_bytes())),
-        );
-        files.extend(data::open_data::gazette(g, base, pdfs.as_ref()));
-        files.extend(data::ey_xml::files(g, base));
+                .map(|(path, text)| (path, text.into_bytes()))
+                .collect(),
+        )?;
+        write(data::open_data::gazette(g, base, pdfs.as_ref()))?;
+        write(data::ey_xml::files(g, base))?;
     }
     if let Some(d) = &site.directory {
-        files.extend(data::open_data::directory(d)?);
-        files.extend(data::open_data::directory_changes(d, base));
+        write(data::open_data::directory(d)?)?;
+        write(data::open_data::directory_changes(d, base))?;
         if let Some(feed) = data::directory_feed(d, &site.settings.publisher, base) {
-            files.push(("feeds/directory.xml".into(), feed.into_bytes()));
+            write(vec![("feeds/directory.xml".into(), feed.into_bytes())])?;
         }
-    }
-    for (path, bytes) in &files {
-        out.write(path, bytes)
-            .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
     }
     // Pages link to the downloads above, so they come after them.
     progress.stage("writing pages", None);
