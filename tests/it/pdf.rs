@@ -1150,16 +1150,21 @@ fn fidelity_site(docs: &[(&str, &str, &str)]) -> TempSite {
 /// `munipub pdf 2026-11-15` of a site: the issue PDF, which must be written.
 fn proof_pdf(site: &TempSite) -> PathBuf {
     let out = site.out("proof.pdf");
-    let run = common::munipub(&[
+    let run = proof(site, "2026-11-15", &out);
+    assert_eq!(run.code, 0, "munipub pdf succeeds:\n{}", run.stderr);
+    out
+}
+
+/// `munipub pdf DATE -o OUT` of a site.
+fn proof(site: &TempSite, date: &str, out: &Path) -> common::Run {
+    common::munipub(&[
         "--root".as_ref(),
         site.root.as_os_str(),
         "pdf".as_ref(),
-        "2026-11-15".as_ref(),
+        date.as_ref(),
         "-o".as_ref(),
         out.as_os_str(),
-    ]);
-    assert_eq!(run.code, 0, "munipub pdf succeeds:\n{}", run.stderr);
-    out
+    ])
 }
 
 /// The text of every page without its running header, page number and
@@ -1763,14 +1768,7 @@ fn the_pdf_command_reads_only_its_issue_and_what_it_corrects() {
     // issue) and an extra issue (numbered among the year's extra issues).
     for date in ["2026-11-30", "2026-11-20"] {
         let out = b.site.out(&format!("proof-{date}.pdf"));
-        let run = common::munipub(&[
-            "--root".as_ref(),
-            b.site.root.as_os_str(),
-            "pdf".as_ref(),
-            date.as_ref(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ]);
+        let run = proof(&b.site, date, &out);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_eq!(
             std::fs::read(&out).unwrap(),
@@ -1781,15 +1779,7 @@ fn the_pdf_command_reads_only_its_issue_and_what_it_corrects() {
     // A broken document elsewhere in the archive is not read.
     let other = b.site.path("content/gazette/2026-11-15/99-broken.md");
     std::fs::write(&other, "---\ntitle: [unclosed\n---\n").unwrap();
-    let out = b.site.out("proof.pdf");
-    let run = common::munipub(&[
-        "--root".as_ref(),
-        b.site.root.as_os_str(),
-        "pdf".as_ref(),
-        "2026-11-20".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = proof(&b.site, "2026-11-20", &b.site.out("proof.pdf"));
     assert_eq!(
         run.code, 0,
         "another issue's file is not read: {}",

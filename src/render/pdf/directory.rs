@@ -42,10 +42,11 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
     // title heads the first column, or, with 異動一覽, pages of their own
     // before it at full width.
     let half = (frame.width - GUTTER) / 2.0;
-    let two = d
-        .agencies
+    let tables: Vec<Option<Table>> = d.agencies.iter().map(agency_table).collect();
+    let two = tables
         .iter()
-        .all(|a| agency_table(a).is_none_or(|t| table::unwrapped_size(book, &t, half).is_some()));
+        .flatten()
+        .all(|t| table::unwrapped_size(book, t, half).is_some());
     let column = Frame {
         width: if two { half } else { frame.width },
         ..frame
@@ -121,7 +122,8 @@ pub fn layout(book: &FontBook, d: &Directory) -> DirectoryLayout {
         head[0].anchor = Some(1000 * (gi + 1));
         slabs.extend(head);
         for (ai, a) in &agencies {
-            slabs.extend(agency(book, a, *ai, width, &mut tags, sect));
+            let table = tables[*ai].as_ref();
+            slabs.extend(agency(book, a, table, *ai, width, &mut tags, sect));
         }
         groups.push((
             gi,
@@ -267,10 +269,11 @@ fn changes_table(
 }
 
 /// An agency: a section of its own (`H3`, a paragraph of its addresses
-/// and numbers, the table).
+/// and numbers, its table from [`agency_table`]).
 fn agency(
     book: &FontBook,
     a: &Agency,
+    table: Option<&Table>,
     anchor: usize,
     width: f32,
     tags: &mut Tags,
@@ -321,7 +324,7 @@ fn agency(
             p,
         ));
     }
-    let Some(t) = agency_table(a) else {
+    let Some(t) = table else {
         return out;
     };
     let continued = line(
@@ -334,7 +337,7 @@ fn agency(
         Color::GRAY,
     );
     out.extend(with_continued(
-        table::layout_list(book, &t, width, LIST_LEADING, tags, sect),
+        table::layout_list(book, t, width, LIST_LEADING, tags, sect),
         continued,
     ));
     out

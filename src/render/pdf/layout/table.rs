@@ -105,17 +105,8 @@ fn measures(book: &FontBook, t: &Table) -> (Vec<f32>, Vec<f32>) {
 pub fn plan(book: &FontBook, t: &Table, width: f32, turned: f32) -> Result<Plan, TooWide> {
     let (min, max) = measures(book, t);
     let total: f32 = min.iter().sum();
-    // Half points, rounded down: the same table always gets the same size.
-    let fitting = |w: f32| ((w / total.max(0.01)).min(SIZE) * 2.0).floor() / 2.0;
-    let set = |size: f32, landscape: bool, w: f32| {
-        let scaled = |v: &[f32]| v.iter().map(|e| e * size).collect::<Vec<_>>();
-        Plan {
-            size,
-            landscape,
-            widths: distribute(&scaled(&min), &scaled(&max), w),
-            leading: LEADING,
-        }
-    };
+    let fitting = |w: f32| fitting_size(w, total);
+    let set = |size: f32, landscape: bool, w: f32| sized(&min, &max, size, landscape, w);
     if fitting(width) >= MIN_UPRIGHT {
         return Ok(set(fitting(width), false, width));
     }
@@ -211,10 +202,32 @@ pub fn layout(
 /// The size at which every cell of `t` fits on one line in `width`
 /// points (at most the tables' size, at least [`MIN_UPRIGHT`]), if any.
 pub fn unwrapped_size(book: &FontBook, t: &Table, width: f32) -> Option<f32> {
-    let (_, max) = measures(book, t);
-    let total: f32 = max.iter().sum();
-    let size = ((width / total.max(0.01)).min(SIZE) * 2.0).floor() / 2.0;
-    (size >= MIN_UPRIGHT).then_some(size)
+    unwrapped_plan(book, t, width).map(|p| p.size)
+}
+
+/// The plan of [`unwrapped_size`]: every column its natural width.
+fn unwrapped_plan(book: &FontBook, t: &Table, width: f32) -> Option<Plan> {
+    let (min, max) = measures(book, t);
+    let size = fitting_size(width, max.iter().sum());
+    (size >= MIN_UPRIGHT).then(|| sized(&min, &max, size, false, width))
+}
+
+/// The largest size (at most [`SIZE`]) at which columns of `total` ems fit
+/// `width` points, in half points rounded down: the same table always gets
+/// the same size.
+fn fitting_size(width: f32, total: f32) -> f32 {
+    ((width / total.max(0.01)).min(SIZE) * 2.0).floor() / 2.0
+}
+
+/// Columns of `min`/`max` ems at `size` points, filling `width`.
+fn sized(min: &[f32], max: &[f32], size: f32, landscape: bool, width: f32) -> Plan {
+    let scaled = |v: &[f32]| v.iter().map(|e| e * size).collect::<Vec<_>>();
+    Plan {
+        size,
+        landscape,
+        widths: distribute(&scaled(min), &scaled(max), width),
+        leading: LEADING,
+    }
 }
 
 /// A list (the directory's): lines `leading` ems high, denser than a
@@ -228,12 +241,12 @@ pub fn layout_list(
     tags: &mut Tags,
     parent: NodeId,
 ) -> Vec<Slab> {
-    let size = unwrapped_size(book, t, width);
-    layout_with(book, t, 0.0, width, leading, size, tags, parent)
+    let plan = unwrapped_plan(book, t, width);
+    layout_with(book, t, 0.0, width, leading, plan, tags, parent)
 }
 
-/// A table with lines `leading` ems high, at `size` points with every
-/// column its natural width when given (see [`unwrapped_size`]).
+/// A table with lines `leading` ems high, set as `unwrapped` says when
+/// given (see [`unwrapped_size`]), else as [`plan`] chooses.
 #[allow(clippy::too_many_arguments)]
 fn layout_with(
     book: &FontBook,
@@ -241,7 +254,7 @@ fn layout_with(
     x: f32,
     width: f32,
     leading: f32,
-    size: Option<f32>,
+    unwrapped: Option<Plan>,
     tags: &mut Tags,
     parent: NodeId,
 ) -> Vec<Slab> {
@@ -249,16 +262,6 @@ fn layout_with(
         return Vec::new();
     }
     let turned = width + Frame::TURN_GAIN;
-    let unwrapped = size.map(|size| {
-        let (min, max) = measures(book, t);
-        let scaled = |v: &[f32]| v.iter().map(|e| e * size).collect::<Vec<_>>();
-        Plan {
-            size,
-            landscape: false,
-            widths: distribute(&scaled(&min), &scaled(&max), width),
-            leading: LEADING,
-        }
-    });
     let plan = unwrapped.map_or_else(|| plan(book, t, width, turned), Ok);
     let plan = plan.unwrap_or_else(|too| {
         // `check` refuses such a table; should one get here, squeeze it.
