@@ -8,6 +8,11 @@ use super::source::KeyIndex;
 use crate::diag::Diagnostic;
 use crate::model::{PdfLayout, Print};
 
+/// The most lines, and characters a line, of the 版權頁's own lines: with
+/// the lines munipub writes they fill the page's lower half at most.
+const MAX_COLOPHON_LINES: usize = 12;
+const MAX_COLOPHON_CHARS: usize = 60;
+
 /// The settings as written.
 pub(super) struct Raw<'a> {
     pub layout: Option<&'a str>,
@@ -55,7 +60,34 @@ pub(super) fn settings(
                 .help("an ISSN is written 1234-5679: seven digits, a hyphen after the fourth, and a check digit (0–9 or X)"),
         );
     }
+    // The 版權頁 is one page: more lines, or longer ones, would run off it.
+    if raw.colophon.len() > MAX_COLOPHON_LINES {
+        errors.push(
+            Diagnostic::error(
+                rel,
+                format!(
+                    "colophon: {} lines are more than the 版權頁 holds ({MAX_COLOPHON_LINES})",
+                    raw.colophon.len()
+                ),
+            )
+            .at(keys.pos("colophon"))
+            .help("keep the 版權頁 to its usual items: address, telephone, website, sales outlets"),
+        );
+    }
     for (n, line) in raw.colophon.iter().enumerate() {
+        if line.chars().count() > MAX_COLOPHON_CHARS {
+            errors.push(
+                Diagnostic::error(
+                    rel,
+                    format!(
+                        "colophon: line {} is longer than {MAX_COLOPHON_CHARS} characters",
+                        n + 1
+                    ),
+                )
+                .at(keys.pos(&format!("colophon.{n}")))
+                .help("split it into two list items"),
+            );
+        }
         if line.trim().is_empty() || line.contains('\n') {
             errors.push(
                 Diagnostic::error(rel, format!("colophon: line {} is empty or holds a line break", n + 1))

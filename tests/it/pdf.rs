@@ -1657,6 +1657,22 @@ fn wrong_print_settings_are_errors_with_their_line() {
     assert_eq!(line_of("pdf_layout"), n - 2);
     assert_eq!(line_of("gpn"), n - 1);
     assert_eq!(line_of("check digit"), n);
+
+    // A 版權頁 that would run off its page: refused, not cut.
+    let site = TempSite::copy_of("valid");
+    let many: String = (1..=40)
+        .map(|i| format!("  - 展售處{i}：臺中市\n"))
+        .collect();
+    with_gazette_settings(&site, &format!("colophon:\n{many}"));
+    let run = check(&site.root);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.message.contains("more than the 版權頁 holds")),
+        "{:?}",
+        run.errors()
+    );
 }
 
 #[test]
