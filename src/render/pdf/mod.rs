@@ -2,9 +2,11 @@
 //! printpdf (`writer`); one file per publication.
 
 pub mod archival;
+pub mod content;
 pub mod couplets;
 pub mod coverage;
 pub mod directory;
+pub mod draw;
 pub mod embed;
 pub mod fonts;
 pub mod gazette;

@@ -4,16 +4,15 @@
 //! parent tree, link annotations as objects the tree refers to, and the
 //! page entries PDF/UA asks for (`/Tabs /S`, `/StructParents`).
 //!
-//! Marked content is produced while the writer emits each page's
-//! operators ([`Marks::page`]): nothing is parsed back. The order of a
+//! Marked content is produced while the writer draws each page
+//! ([`mark_page`]): nothing is parsed back. The order of a
 //! node's kids is the order its content comes in the content streams,
 //! which the layout writes in reading order.
 
-use std::collections::BTreeMap;
-
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
-use printpdf::{DictItem, Op};
 
+use super::content::Properties;
+use super::draw::Canvas;
 use super::layout::boxes::{Furniture, Item};
 use super::layout::tags::{Kind, NodeId, Tags};
 use super::writer::utf16_text;
@@ -35,8 +34,8 @@ enum Open {
     Node(NodeId),
 }
 
-/// What the pages' marked content says: filled page by page, then
-/// written as the tree by [`Marks::finish`].
+/// What the pages' marked content says: filled page by page, in page
+/// order ([`Marks::add`]), then written as the tree by [`Marks::finish`].
 pub struct Marks<'a> {
     tags: &'a Tags,
     /// Per node: its content, with a sequence number (content order).
@@ -46,6 +45,104 @@ pub struct Marks<'a> {
     /// Per page: the node of each link annotation, in `/Annots` order.
     annots: Vec<Vec<Option<NodeId>>>,
     seq: u64,
+}
+
+/// What one page's marked content says, made while the page is drawn
+/// (pages are drawn in parallel) and added to [`Marks`] in page order.
+pub struct PageMarks {
+    page: usize,
+    /// The node of each MCID.
+    mcids: Vec<NodeId>,
+    /// The node of each link annotation, in `/Annots` order.
+    annots: Vec<Option<NodeId>>,
+    /// Each node's pieces of content on the page, in content order.
+    kids: Vec<(NodeId, Kid)>,
+}
+
+/// Page `page`'s items drawn as marked content (`draw` draws one item):
+/// tagged items as `/Tag <</MCID n>> BDC … EMC` (one sequence for a run of
+/// items of one element: the lines of a paragraph on a page), page
+/// furniture as a pagination artifact (`/Artifact <</Type /Pagination
+/// /Subtype /Header>> BDC`), each run of other items in one `/Artifact BMC
+/// … EMC`.
+pub fn mark_page(
+    tags: &Tags,
+    c: &mut Canvas,
+    page: usize,
+    items: &[Item],
+    mut draw: impl FnMut(&mut Canvas, &Item),
+) -> PageMarks {
+    let mut m = PageMarks {
+        page,
+        mcids: Vec::new(),
+        annots: Vec::new(),
+        kids: Vec::new(),
+    };
+    let mut open = Open::Nothing;
+    for it in items {
+        let wanted = match it {
+            Item::Tagged { node, .. } => Open::Node(*node),
+            Item::Furniture { .. } => Open::Nothing,
+            _ => Open::Artifact,
+        };
+        if open != wanted || matches!(it, Item::Furniture { .. }) {
+            if open != Open::Nothing {
+                c.content.end_marked();
+            }
+            match wanted {
+                Open::Node(node) => {
+                    let mcid = m.mcids.len();
+                    m.mcids.push(node);
+                    m.kids.push((node, Kid::Mcid(page, mcid)));
+                    c.content.begin_marked_with(
+                        &tags.node(node).kind.name(),
+                        &Properties::new().int("MCID", mcid as i64),
+                    );
+                }
+                Open::Artifact => {
+                    c.content.begin_marked("Artifact");
+                }
+                Open::Nothing => {}
+            }
+            open = wanted;
+        }
+        match it {
+            Item::Tagged { node, items } => {
+                for sub in items {
+                    for _ in 0..links(sub) {
+                        let index = m.annots.len();
+                        m.annots.push(Some(*node));
+                        m.kids.push((*node, Kid::Annot(page, index)));
+                    }
+                    draw(c, sub);
+                }
+            }
+            Item::Furniture { kind, .. } => {
+                let (subtype, attached) = match kind {
+                    Furniture::Header => ("Header", "Top"),
+                    Furniture::Footer => ("Footer", "Bottom"),
+                };
+                c.content.begin_marked_with(
+                    "Artifact",
+                    &Properties::new()
+                        .name("Type", "Pagination")
+                        .name("Subtype", subtype)
+                        .names("Attached", attached),
+                );
+                m.annots.extend(std::iter::repeat_n(None, links(it)));
+                draw(c, it);
+                c.content.end_marked();
+            }
+            other => {
+                m.annots.extend(std::iter::repeat_n(None, links(other)));
+                draw(c, other);
+            }
+        }
+    }
+    if open != Open::Nothing {
+        c.content.end_marked();
+    }
+    m
 }
 
 impl<'a> Marks<'a> {
@@ -59,100 +156,14 @@ impl<'a> Marks<'a> {
         }
     }
 
-    fn push(&mut self, node: NodeId, kid: Kid) {
-        self.kids[node.0 as usize].push((self.seq, kid));
-        self.seq += 1;
-    }
-
-    /// Page `page`'s items as operators (`emit` writes one item): tagged
-    /// items as `/Tag <</MCID n>> BDC … EMC` (one sequence for a run of
-    /// items of one element: the lines of a paragraph on a page), page
-    /// furniture as a pagination artifact (`/Artifact <</Type /Pagination
-    /// /Subtype /Header>> BDC`), each run of other items in one
-    /// `/Artifact BMC … EMC`.
-    pub fn page(
-        &mut self,
-        ops: &mut Vec<Op>,
-        page: usize,
-        items: &[Item],
-        mut emit: impl FnMut(&mut Vec<Op>, &Item),
-    ) {
-        let mut open = Open::Nothing;
-        for it in items {
-            let wanted = match it {
-                Item::Tagged { node, .. } => Open::Node(*node),
-                Item::Furniture { .. } => Open::Nothing,
-                _ => Open::Artifact,
-            };
-            if open != wanted || matches!(it, Item::Furniture { .. }) {
-                if open != Open::Nothing {
-                    ops.push(Op::EndMarkedContent);
-                }
-                match wanted {
-                    Open::Node(node) => {
-                        let mcid = self.mcids[page].len();
-                        self.mcids[page].push(node);
-                        self.push(node, Kid::Mcid(page, mcid));
-                        ops.push(Op::BeginMarkedContentWithProperties {
-                            tag: self.tags.node(node).kind.name(),
-                            properties: DictItem::Dict {
-                                map: BTreeMap::from([(
-                                    "MCID".to_string(),
-                                    DictItem::Int(mcid as i64),
-                                )]),
-                            },
-                        });
-                    }
-                    Open::Artifact => ops.push(Op::BeginMarkedContent {
-                        tag: "Artifact".into(),
-                    }),
-                    Open::Nothing => {}
-                }
-                open = wanted;
-            }
-            match it {
-                Item::Tagged { node, items } => {
-                    for sub in items {
-                        for _ in 0..links(sub) {
-                            let index = self.annots[page].len();
-                            self.annots[page].push(Some(*node));
-                            self.push(*node, Kid::Annot(page, index));
-                        }
-                        emit(ops, sub);
-                    }
-                }
-                Item::Furniture { kind, .. } => {
-                    let (subtype, attached) = match kind {
-                        Furniture::Header => ("Header", "Top"),
-                        Furniture::Footer => ("Footer", "Bottom"),
-                    };
-                    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-                    ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: "Artifact".into(),
-                        properties: DictItem::Dict {
-                            map: BTreeMap::from([
-                                ("Type".to_string(), name("Pagination")),
-                                ("Subtype".to_string(), name(subtype)),
-                                (
-                                    "Attached".to_string(),
-                                    DictItem::Array(vec![name(attached)]),
-                                ),
-                            ]),
-                        },
-                    });
-                    self.annots[page].extend(std::iter::repeat_n(None, links(it)));
-                    emit(ops, it);
-                    ops.push(Op::EndMarkedContent);
-                }
-                other => {
-                    self.annots[page].extend(std::iter::repeat_n(None, links(other)));
-                    emit(ops, other);
-                }
-            }
+    /// Adds a page's marks; pages come in order.
+    pub fn add(&mut self, page: PageMarks) {
+        for (node, kid) in page.kids {
+            self.kids[node.0 as usize].push((self.seq, kid));
+            self.seq += 1;
         }
-        if open != Open::Nothing {
-            ops.push(Op::EndMarkedContent);
-        }
+        self.mcids[page.page] = page.mcids;
+        self.annots[page.page] = page.annots;
     }
 
     /// Writes the structure tree into `doc` (whose pages are the ones

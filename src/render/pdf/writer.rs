@@ -11,18 +11,18 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Cmyk, ColorArray, CurTransMat, Date, Destination, DictItem, Greyscale,
-    Line, LinePoint, LinkAnnotation, Offset, OffsetDateTime, Op, PaintMode, PdfDocument, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextMatrix,
-    TextRenderingMode, Time, WindingOrder, XObject, XObjectId, XObjectTransform,
+    Date, DictItem, Offset, OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions, RawImage, Time,
+    XObject, XObjectId,
 };
+use rayon::prelude::*;
 
 use super::archival;
+use super::draw::{self, Canvas};
 use super::embed::Subsets;
-use super::layout::boxes::{Color, CopyText, Item, PageBox, PlacedGlyph, Target};
+use super::layout::boxes::{Item, PageBox};
 use super::layout::fonts::FontBook;
 use super::layout::tags::Tags;
-use super::tagged::Marks;
+use super::tagged::{self, Marks, PageMarks};
 
 pub use super::archival::Label;
 pub use super::layout::boxes::A4;
@@ -90,7 +90,6 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
             _ => None,
         })
         .collect();
-    let mut image_px = vec![(1, 1); doc.images.len()];
     for (i, path) in doc
         .images
         .iter()
@@ -98,40 +97,61 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         .filter(|(i, _)| shown.contains(i))
     {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let (xobject, w, h) = image_xobject(&bytes)
+        let (xobject, _, _) = image_xobject(&bytes)
             .ok_or_else(|| format!("{}: not a PNG or JPEG image", path.display()))?;
         pdf.resources
             .xobjects
             .map
             .insert(XObjectId(format!("Im{i}")), xobject);
-        image_px[i] = (w, h);
     }
-    let mut marks = doc.tags.map(|t| Marks::new(t, doc.pages.len()));
-    for (i, page) in doc.pages.iter().enumerate() {
-        let (pw, ph) = page.size.unwrap_or(doc.size);
-        let mut ops = Vec::new();
-        let ctx = OpsContext {
-            book,
-            subsets: &subsets,
-            ph,
-            image_px: &image_px,
-        };
-        match &mut marks {
-            Some(m) => m.page(&mut ops, i, &page.items, |ops, it| item_ops(ops, it, &ctx)),
-            None => {
-                for it in &page.items {
-                    item_ops(&mut ops, it, &ctx);
+    // Each page drawn on its own (in parallel): its content stream, its
+    // link annotations and, tagged, what its marked content says.
+    let drawn: Vec<(Canvas, Option<PageMarks>)> = doc
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let ctx = draw::Context {
+                book,
+                subsets: &subsets,
+                ph: page.size.unwrap_or(doc.size).1,
+            };
+            let mut canvas = Canvas::default();
+            let marks = match doc.tags {
+                Some(tags) => Some(tagged::mark_page(
+                    tags,
+                    &mut canvas,
+                    i,
+                    &page.items,
+                    |c, it| draw::item(c, it, &ctx),
+                )),
+                None => {
+                    for it in &page.items {
+                        draw::item(&mut canvas, it, &ctx);
+                    }
+                    None
                 }
-            }
+            };
+            (canvas, marks)
+        })
+        .collect();
+    let mut marks = doc.tags.map(|t| Marks::new(t, doc.pages.len()));
+    let mut contents = Vec::with_capacity(drawn.len());
+    for ((canvas, page_marks), page) in drawn.into_iter().zip(doc.pages) {
+        if let (Some(m), Some(pm)) = (&mut marks, page_marks) {
+            m.add(pm);
         }
+        let (pw, ph) = page.size.unwrap_or(doc.size);
         pdf.pages.push(PdfPage::new(
             printpdf::Mm(pw * 25.4 / 72.0),
             printpdf::Mm(ph * 25.4 / 72.0),
-            ops,
+            canvas.links,
         ));
+        contents.push(canvas.content.finish());
     }
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
+    set_contents(&mut lo, contents);
     subsets.embed(&mut lo, book)?;
     postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.1);
     if doc.bleed > 0.0 {
@@ -218,286 +238,27 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// What turning boxes into operators needs to know.
-struct OpsContext<'a> {
-    book: &'a FontBook,
-    subsets: &'a Subsets,
-    /// Page height: boxes measure y from the top, PDF from the bottom.
-    ph: f32,
-    image_px: &'a [(usize, usize)],
-}
-
-/// The TJ array of a run of one face: glyph codes as two-byte strings,
-/// with an adjustment (1/1000 em, negative moves right) wherever the layout
-/// placed the next glyph off its natural advance (justification).
-fn show_text(run: &[PlacedGlyph], face: usize, size: f32, ctx: &OpsContext) -> Vec<DictItem> {
-    let f = &ctx.book.faces[face];
-    let mut items = Vec::new();
-    let mut codes: Vec<u8> = Vec::new();
-    for (k, g) in run.iter().enumerate() {
-        codes.extend_from_slice(&ctx.subsets.code(ctx.book, face, g.ch).to_be_bytes());
-        let advance = f.advance_em(g.ch).unwrap_or(1.0) * size;
-        let offset = run
-            .get(k + 1)
-            .map_or(0.0, |next| -(next.x - g.x - advance) * 1000.0 / size);
-        // Two decimals of 1/1000 em are far below what a printer resolves.
-        let offset = (offset * 100.0).round() / 100.0;
-        if offset != 0.0 && k + 1 < run.len() {
-            items.push(DictItem::String {
-                data: std::mem::take(&mut codes),
-                literal: false,
-            });
-            items.push(DictItem::Real(offset));
-        }
-    }
-    if !codes.is_empty() {
-        items.push(DictItem::String {
-            data: codes,
-            literal: false,
-        });
-    }
-    items
-}
-
-fn ink(c: Color) -> printpdf::Color {
-    match c {
-        Color::Gray(v) => printpdf::Color::Greyscale(Greyscale {
-            percent: v,
-            icc_profile: None,
-        }),
-        Color::Rgb(r, g, b) => printpdf::Color::Rgb(Rgb {
-            r,
-            g,
-            b,
-            icc_profile: None,
-        }),
-        Color::Cmyk(c, m, y, k) => printpdf::Color::Cmyk(Cmyk {
-            c,
-            m,
-            y,
-            k,
-            icc_profile: None,
-        }),
-    }
-}
-
-fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
-    Rect {
-        x: Pt(x),
-        y: Pt(y),
-        width: Pt(w),
-        height: Pt(h),
-        mode,
-        winding_order: None,
-    }
-}
-
-/// One item as operations; `ph` flips our top-down `y` to PDF's bottom-up.
-fn item_ops(ops: &mut Vec<Op>, it: &Item, ctx: &OpsContext) {
-    let ph = ctx.ph;
-    match it {
-        Item::Text {
-            x,
-            y,
-            size,
-            glyphs,
-            color,
-        } => {
-            ops.push(Op::SetFillColor { col: ink(*color) });
-            // One text object per run of glyphs from the same face; a run
-            // of characters whose glyph copies out as another character
-            // (⼀ drawn with 一's glyph) inside a span saying what they are.
-            let copied = |g: &PlacedGlyph| ctx.subsets.code_and_copy(ctx.book, g.face, g.ch).1;
-            let mut i = 0;
-            while i < glyphs.len() {
-                let (face, actual) = (glyphs[i].face, copied(&glyphs[i]));
-                let mut j = i;
-                while j < glyphs.len() && glyphs[j].face == face && copied(&glyphs[j]) == actual {
-                    j += 1;
+/// Gives each page (in order) its content stream: printpdf was given only
+/// the pages' link annotations, and wrote an empty stream for each.
+fn set_contents(doc: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for (page, bytes) in pages.into_iter().zip(contents) {
+        let stream = lopdf::Stream::new(Dictionary::new(), bytes);
+        match doc
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+        {
+            Ok(id) => {
+                doc.objects.insert(id, Object::Stream(stream));
+            }
+            Err(_) => {
+                let id = doc.add_object(stream);
+                if let Ok(d) = doc.get_dictionary_mut(page) {
+                    d.set("Contents", Object::Reference(id));
                 }
-                let run = &glyphs[i..j];
-                if actual {
-                    let text: String = run.iter().map(|g| g.ch).collect();
-                    ops.push(actual_text(&text));
-                }
-                ops.push(Op::StartTextSection);
-                ops.push(Op::Unknown {
-                    key: "Tf".into(),
-                    value: vec![
-                        DictItem::Name(Subsets::resource_name(face).into_bytes()),
-                        DictItem::Real(*size),
-                    ],
-                });
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(x + run[0].x), Pt(ph - y)),
-                });
-                ops.push(Op::Unknown {
-                    key: "TJ".into(),
-                    value: vec![DictItem::Array(show_text(run, face, *size, ctx))],
-                });
-                ops.push(Op::EndTextSection);
-                if actual {
-                    ops.push(Op::EndMarkedContent);
-                }
-                i = j;
             }
         }
-        Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color,
-        } => {
-            ops.push(Op::SetOutlineColor { col: ink(*color) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            let p = |x: f32, y: f32| LinePoint {
-                p: Point {
-                    x: Pt(x),
-                    y: Pt(ph - y),
-                },
-                bezier: false,
-            };
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![p(*x1, *y1), p(*x2, *y2)],
-                    is_closed: false,
-                },
-            });
-        }
-        Item::Rect { x, y, w, h, fill } => {
-            ops.push(Op::SetFillColor { col: ink(*fill) });
-            ops.push(Op::DrawRectangle {
-                rectangle: rect(*x, ph - y - h, *w, *h, Some(PaintMode::Fill)),
-            });
-        }
-        Item::Image { x, y, w, h, image } => {
-            let (pw, pxh) = ctx.image_px.get(*image).copied().unwrap_or((1, 1));
-            ops.push(Op::UseXobject {
-                id: XObjectId(format!("Im{image}")),
-                transform: XObjectTransform {
-                    translate_x: Some(Pt(*x)),
-                    translate_y: Some(Pt(ph - y - h)),
-                    scale_x: Some(w / pw as f32),
-                    scale_y: Some(h / pxh as f32),
-                    dpi: Some(72.0),
-                    ..Default::default()
-                },
-            });
-        }
-        Item::Link { x, y, w, h, target } => {
-            let action = match target {
-                Target::Uri(u) => Actions::uri(u.clone()),
-                Target::Page(p, ty) => Actions::go_to(Destination::Xyz {
-                    page: p + 1,
-                    left: Some(0.0),
-                    top: Some(ph - ty),
-                    zoom: None,
-                }),
-            };
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    rect(*x, ph - y - h, *w, *h, None),
-                    action,
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(ColorArray::Transparent),
-                    None,
-                ),
-            });
-        }
-        Item::Polygon { points, fill } => {
-            ops.push(Op::SetFillColor { col: ink(*fill) });
-            let ring = points
-                .iter()
-                .map(|&(x, y)| LinePoint {
-                    p: Point {
-                        x: Pt(x),
-                        y: Pt(ph - y),
-                    },
-                    bezier: false,
-                })
-                .collect();
-            ops.push(Op::DrawPolygon {
-                polygon: Polygon {
-                    rings: vec![PolygonRing { points: ring }],
-                    mode: PaintMode::Fill,
-                    winding_order: WindingOrder::NonZero,
-                },
-            });
-        }
-        Item::Group {
-            clip,
-            turn,
-            copy,
-            items,
-        } => {
-            ops.push(Op::SaveGraphicsState);
-            if let Some(c) = clip {
-                ops.push(Op::DrawRectangle {
-                    rectangle: rect(c.x, ph - c.y - c.h, c.w, c.h, Some(PaintMode::Clip)),
-                });
-            }
-            if let Some(t) = turn {
-                // Clockwise as seen is clockwise in PDF's upward y too:
-                // a negative angle about the centre.
-                let (px, py) = (t.cx, ph - t.cy);
-                let (sin, cos) = (-t.degrees.to_radians()).sin_cos();
-                ops.push(Op::SetTransformationMatrix {
-                    matrix: CurTransMat::Raw([
-                        cos,
-                        sin,
-                        -sin,
-                        cos,
-                        px - px * cos + py * sin,
-                        py - px * sin - py * cos,
-                    ]),
-                });
-            }
-            match copy {
-                CopyText::Normal => {}
-                // An empty /ActualText replaces the group's text with nothing.
-                CopyText::Never => ops.push(actual_text("")),
-                CopyText::Invisible => ops.push(Op::SetTextRenderingMode {
-                    mode: TextRenderingMode::Invisible,
-                }),
-            }
-            for it in items {
-                item_ops(ops, it, ctx);
-            }
-            if *copy == CopyText::Never {
-                ops.push(Op::EndMarkedContent);
-            }
-            ops.push(Op::RestoreGraphicsState);
-        }
-        // Marked by `Marks::page` when the PDF is tagged.
-        Item::Tagged { items, .. } | Item::Furniture { items, .. } => {
-            for it in items {
-                item_ops(ops, it, ctx);
-            }
-        }
-    }
-}
-
-/// Begins a span whose text copies out as `text` (UTF-16 with its byte
-/// order mark) whatever its glyphs' ToUnicode entries say; "" copies
-/// nothing. Ended by `EMC`.
-fn actual_text(text: &str) -> Op {
-    let mut data = vec![0xFE, 0xFF];
-    for u in text.encode_utf16() {
-        data.extend_from_slice(&u.to_be_bytes());
-    }
-    Op::BeginMarkedContentWithProperties {
-        tag: "Span".into(),
-        properties: DictItem::Dict {
-            map: BTreeMap::from([(
-                "ActualText".to_string(),
-                DictItem::String {
-                    data,
-                    literal: false,
-                },
-            )]),
-        },
     }
 }
 
