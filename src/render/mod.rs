@@ -1,7 +1,7 @@
 //! Rendering: the model into output files, one room per output format.
 
 pub mod citation;
-pub mod couplets_preview;
+pub mod couplets;
 pub mod data;
 pub mod html;
 pub mod inputs;
@@ -38,7 +38,7 @@ pub fn render(
     let issue_inputs = inputs::issues(site);
     let pdfs = if options.no_pdf {
         progress.stage("drawing couplet previews", None);
-        couplets_preview::write_all(site, theme, None, &cache, out)?;
+        couplets::preview::write_all(site, theme, None, &cache, out)?;
         None
     } else {
         progress.stage("reading fonts", None);
@@ -48,7 +48,7 @@ pub fn render(
             return Err(missing);
         }
         progress.stage("drawing couplet previews", None);
-        couplets_preview::write_all(site, theme, Some(&fonts.book), &cache, out)?;
+        couplets::preview::write_all(site, theme, Some(&fonts.book), &cache, out)?;
         Some(pdf::render(
             site,
             &fonts,

@@ -3,7 +3,6 @@
 
 pub mod archival;
 pub mod content;
-pub mod couplets;
 pub mod coverage;
 pub mod directory;
 pub mod draw;
@@ -42,7 +41,7 @@ pub struct PdfIndex {
     /// The directory's PDF, when there is a directory.
     pub directory: Option<String>,
     /// Each couplet set's downloads, by (year, set id).
-    pub couplets: couplets::CoupletFiles,
+    pub couplets: crate::render::couplets::CoupletFiles,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -154,7 +153,7 @@ pub fn render(
         index.directory = Some(url.to_string());
         progress.inc();
     }
-    index.couplets = couplets::render(site, fonts, cache, out, progress, &made)?;
+    index.couplets = crate::render::couplets::render(site, fonts, cache, out, progress, &made)?;
     let Some(g) = &site.gazette else {
         return Ok(index);
     };

@@ -652,7 +652,7 @@ mod tests {
     #[test]
     fn image_problems_named() {
         let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'><rect width='8' height='8'/></svg>";
-        let png = crate::render::couplets_preview::png(svg, 8).unwrap();
+        let png = crate::render::couplets::preview::png(svg, 8).unwrap();
         assert_eq!(image_problem(&png), None);
         assert!(
             image_problem(&png[..png.len() / 2])

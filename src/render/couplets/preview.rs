@@ -20,12 +20,12 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::{CM, PieceKind, placements};
 use crate::cache::{Cache, KeyBuilder};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::model::couplets::{CoupletSet, CoupletSettings};
 use crate::output::Staging;
-use crate::render::pdf::couplets::{CM, PieceKind, placements};
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::layout::fonts::FontBook;
 use crate::theme::Theme;
