@@ -82,7 +82,10 @@ pub fn render(
                 .collect(),
         )?;
         write(data::open_data::gazette(g, base, pdfs.as_ref()))?;
-        write(data::ey_xml::files(g, base))?;
+        data::ey_xml::write(g, base, &|path, bytes| {
+            out.write(path, bytes)
+                .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))
+        })?;
     }
     if let Some(d) = &site.directory {
         write(data::open_data::directory(d)?)?;

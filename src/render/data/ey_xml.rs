@@ -5,6 +5,10 @@
 //! documents. `munipub import ey` reads these files back into the same
 //! documents (tests/import.rs). docs/open-data.md lists the fields.
 
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
 use crate::calendar::{list_marker, roc_long};
 use crate::import::ey::FIELDS;
 use crate::markdown::{Block, Inline, Markdown};
@@ -12,27 +16,33 @@ use crate::model::{Document, Gazette, Issue};
 use crate::render::html::absolute;
 use crate::render::urls;
 
-/// The file of one issue, and of each year: (path, bytes).
-pub fn files(g: &Gazette, base: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut years: std::collections::BTreeMap<i32, Vec<&Issue>> = Default::default();
+/// Writes the file of each issue and of each year through `put` (path,
+/// bytes), each as soon as it is made, in parallel: made all at once they
+/// held every document's text twice (1.9 GB for the 100-year corpus).
+pub fn write<E: Send>(
+    g: &Gazette,
+    base: &str,
+    put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    g.issues.par_iter().try_for_each(|issue| {
+        put(
+            &issue_path(issue),
+            gazette(std::iter::once(issue), base).as_bytes(),
+        )
+    })?;
+    let mut years: BTreeMap<i32, Vec<&Issue>> = BTreeMap::new();
     for issue in &g.issues {
-        files.push((
-            issue_path(issue),
-            gazette(std::iter::once(issue), base).into_bytes(),
-        ));
         years
             .entry(chrono::Datelike::year(&issue.date))
             .or_default()
             .push(issue);
     }
-    for (year, issues) in years {
-        files.push((
-            format!("gazette/{year}/gazette.xml"),
-            gazette(issues.into_iter(), base).into_bytes(),
-        ));
-    }
-    files
+    years.into_par_iter().try_for_each(|(year, issues)| {
+        put(
+            &format!("gazette/{year}/gazette.xml"),
+            gazette(issues.into_iter(), base).as_bytes(),
+        )
+    })
 }
 
 /// Where an issue's file is, relative to the output root.
