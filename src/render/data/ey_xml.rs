@@ -22,7 +22,7 @@ use crate::render::urls;
 pub fn write<E: Send>(
     g: &Gazette,
     base: &str,
-    put: &(dyn Fn(&str, &[u8]) -> Result<(), E> + Sync),
+    put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
     g.issues.par_iter().try_for_each(|issue| {
         put(
