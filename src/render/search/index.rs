@@ -22,7 +22,7 @@ use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han
 /// ~2 bytes each, so files of ~20 KB; more buckets would mean more files
 /// for little gain per query.
 const POSTINGS_PER_BUCKET: usize = 8192;
-const MAX_BUCKETS: usize = 4096;
+pub const MAX_BUCKETS: usize = 4096;
 
 /// How many bucket files an index of `postings` postings gets: a power of
 /// two, at least one.
@@ -42,8 +42,112 @@ pub fn postings(docs: &[Words]) -> usize {
 
 /// The `n` bucket files, in bucket order, for documents numbered by their
 /// place in `docs` (fewer than [`MAX_DOCUMENTS`]).
+#[cfg(test)]
 pub fn build(docs: Vec<Words>, n: u32) -> Vec<Vec<u8>> {
     update((0..n).map(|_| Vec::new()).collect(), 0, docs)
+}
+
+/// Bucket files made a batch of documents at a time, each word's postings
+/// encoded as they come: memory is about the size of the files, not of
+/// every document's words at once (1.7 GB for the 100-year corpus). Words
+/// go to [`MAX_BUCKETS`] fine buckets; [`Builder::finish`] joins them into
+/// as many files as the postings call for ([`bucket_count`]), a file
+/// being the fine buckets its number ends (a word's bucket is its hash's
+/// low bits). The files are the bytes [`build`] makes.
+pub struct Builder {
+    fine: Vec<FineBucket>,
+    next: u32,
+    postings: usize,
+}
+
+#[derive(Default)]
+struct FineBucket {
+    han: std::collections::BTreeMap<u64, Encoded>,
+    text: std::collections::BTreeMap<String, Encoded>,
+}
+
+/// One word's postings as its entry writes them.
+#[derive(Default)]
+struct Encoded {
+    count: u32,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl Encoded {
+    fn push(&mut self, posting: u32) {
+        let id = posting >> 8;
+        varint(&mut self.bytes, id - self.last);
+        self.bytes.push(posting as u8);
+        self.last = id;
+        self.count += 1;
+    }
+
+    fn write(&self, file: &mut Vec<u8>, word: &str) {
+        varint(file, word.len() as u32);
+        file.extend_from_slice(word.as_bytes());
+        varint(file, self.count);
+        file.extend_from_slice(&self.bytes);
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            fine: (0..MAX_BUCKETS).map(|_| FineBucket::default()).collect(),
+            next: 0,
+            postings: 0,
+        }
+    }
+}
+
+impl Builder {
+    /// Adds documents, numbered on from the last ones added.
+    pub fn add(&mut self, docs: Vec<Words>) {
+        self.postings += postings(&docs);
+        let count = docs.len() as u32;
+        let (han, text) = scatter(docs, self.next, MAX_BUCKETS as u32);
+        self.next += count;
+        self.fine
+            .par_iter_mut()
+            .zip(han.into_par_iter().zip(text.into_par_iter()))
+            .for_each(|(b, (han, text))| {
+                for p in han {
+                    b.han
+                        .entry(p >> 28)
+                        .or_default()
+                        .push((p & 0xFFF_FFFF) as u32);
+                }
+                for (word, p) in text {
+                    b.text.entry(word).or_default().push(p);
+                }
+            });
+    }
+
+    /// The bucket files, and how many postings they hold.
+    pub fn finish(self) -> (Vec<Vec<u8>>, usize) {
+        let n = bucket_count(self.postings);
+        let fine = &self.fine;
+        let files = (0..n as usize)
+            .into_par_iter()
+            .map(|b| {
+                let mine = || fine.iter().skip(b).step_by(n as usize);
+                let mut han: Vec<(&u64, &Encoded)> = mine().flat_map(|f| &f.han).collect();
+                han.sort_unstable_by_key(|(code, _)| **code);
+                let mut text: Vec<(&String, &Encoded)> = mine().flat_map(|f| &f.text).collect();
+                text.sort_unstable_by_key(|(word, _)| *word);
+                let mut file = Vec::new();
+                for (code, e) in han {
+                    e.write(&mut file, &han_chars(*code).collect::<String>());
+                }
+                for (word, e) in text {
+                    e.write(&mut file, word);
+                }
+                file
+            })
+            .collect();
+        (files, self.postings)
+    }
 }
 
 /// The entries of bucket files as [`build`] made them; `None` if one is
@@ -306,6 +410,37 @@ mod tests {
             let all: Vec<String> = fresh.iter().flat_map(|f| decoded(f)).map(|e| e.0).collect();
             assert!(all.contains(&"停電".to_string()) && !all.contains(&"燈會".to_string()));
         }
+    }
+
+    #[test]
+    fn the_builder_makes_the_bytes_of_a_build_batch_by_batch() {
+        let texts = [
+            "停車收費 abc",
+            "收費標準 1150012345",
+            "停車 abd",
+            "臺中燈會 abc",
+        ];
+        let docs = || texts.iter().map(|t| words(t)).collect::<Vec<_>>();
+        let mut builder = Builder::default();
+        let mut all = docs();
+        let rest = all.split_off(1);
+        builder.add(all);
+        builder.add(rest);
+        let (files, n) = builder.finish();
+        assert_eq!(n, postings(&docs()));
+        assert_eq!(files, build(docs(), bucket_count(n)));
+        // Many buckets: each file the fine buckets its number ends.
+        let many: Vec<Words> = (0..40000)
+            .map(|i| Words {
+                han: vec![han(char::from_u32(0x4E00 + i % 20000).unwrap(), None) << 8 | 1],
+                text: vec![(format!("w{}", i % 7000), 2)],
+            })
+            .collect();
+        let mut builder = Builder::default();
+        builder.add(many.clone());
+        let (files, n) = builder.finish();
+        assert!(files.len() > 1);
+        assert_eq!(files, build(many, bucket_count(n)));
     }
 
     #[test]

@@ -238,6 +238,7 @@ struct Kept {
 /// index was made from the same first parts (only the latest issues
 /// changed, or one was added), it is updated: its postings of those parts
 /// are kept as they are and only the other parts' words are read.
+/// Otherwise the files are made a few issues at a time ([`index::Builder`]).
 fn bucket_files(
     g: &Gazette,
     parts: &[Part],
@@ -253,19 +254,14 @@ fn bucket_files(
             .count();
         (same > 0).then_some((same, kept, files))
     });
-    let same = previous.as_ref().map_or(0, |p| p.0);
-    let tail: Vec<Vec<Words>> = parts[same..]
-        .par_iter()
-        .map(|p| part_words(g, p, cache))
-        .collect();
-    let mut postings: Vec<usize> = previous
-        .as_ref()
-        .map(|(same, kept, _)| kept.parts[..*same].iter().map(|p| p.1).collect())
-        .unwrap_or_default();
-    postings.extend(tail.iter().map(|w| index::postings(w)));
-    let n = index::bucket_count(postings.iter().sum());
-    let tail: Vec<Words> = tail.into_iter().flatten().collect();
-    if let Some((same, _, files)) = &previous {
+    if let Some((same, kept, files)) = previous {
+        let tail: Vec<Vec<Words>> = parts[same..]
+            .par_iter()
+            .map(|p| part_words(g, p, cache))
+            .collect();
+        let mut postings: Vec<usize> = kept.parts[..same].iter().map(|p| p.1).collect();
+        postings.extend(tail.iter().map(|w| index::postings(w)));
+        let n = index::bucket_count(postings.iter().sum());
         let old: Option<Vec<Vec<u8>>> = (0..n)
             .map(|b| {
                 let rel = format!("{INDEX_DIR}/b/{b}.bin");
@@ -276,16 +272,21 @@ fn bucket_files(
         let last = files.iter().filter(|(r, _)| r.ends_with(".bin")).count();
         let old = old.filter(|_| last == n as usize).unwrap_or_default();
         if let Some(entries) = index::read(&old).filter(|e| e.len() == n as usize) {
-            let cut = parts.get(*same).map_or(documents, |p| p.first) as u32;
+            let cut = parts.get(same).map_or(documents, |p| p.first) as u32;
+            let tail = tail.into_iter().flatten().collect();
             return (index::update(entries, cut, tail), postings);
         }
     }
-    let mut all: Vec<Words> = parts[..same]
-        .par_iter()
-        .flat_map_iter(|p| part_words(g, p, cache))
-        .collect();
-    all.extend(tail);
-    (index::build(all, n), postings)
+    let mut builder = index::Builder::default();
+    let mut postings = Vec::with_capacity(parts.len());
+    // A batch: enough issues to keep both cores busy, few enough that
+    // their words are small beside the index.
+    for batch in parts.chunks(64) {
+        let words: Vec<Vec<Words>> = batch.par_iter().map(|p| part_words(g, p, cache)).collect();
+        postings.extend(words.iter().map(|w| index::postings(w)));
+        builder.add(words.into_iter().flatten().collect());
+    }
+    (builder.finish().0, postings)
 }
 
 /// Writes an issue's records (from the cache when its inputs have not
