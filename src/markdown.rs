@@ -184,6 +184,20 @@ enum Frame {
     Html(String),
 }
 
+impl Frame {
+    /// Gives back the room its list grew beyond what it holds: most
+    /// paragraphs hold one text, in a list grown for four, and a large
+    /// archive's bodies took twice their size in such room.
+    fn shrink(&mut self) {
+        match self {
+            Frame::Blocks(blocks) | Frame::Footnote { blocks, .. } => blocks.shrink_to_fit(),
+            Frame::List { items, .. } => items.shrink_to_fit(),
+            Frame::Inlines { content, .. } => content.shrink_to_fit(),
+            Frame::Table { .. } | Frame::Code(_) | Frame::Html(_) => {}
+        }
+    }
+}
+
 #[derive(Clone)]
 enum InlineKind {
     Paragraph,
@@ -237,6 +251,8 @@ pub fn parse(text: &str, first_line: usize, allow_html: bool) -> Markdown {
         }
     }
     footnotes.sort_by_key(|f| f.number);
+    let mut blocks = blocks;
+    blocks.shrink_to_fit();
     Markdown {
         blocks,
         footnotes,
@@ -421,9 +437,10 @@ impl Builder {
 
     /// Pops the top frame and attaches what it built to its parent.
     fn close(&mut self) {
-        let Some(frame) = self.stack.pop() else {
+        let Some(mut frame) = self.stack.pop() else {
             return;
         };
+        frame.shrink();
         match frame {
             Frame::Blocks(blocks) => match self.stack.last_mut() {
                 Some(Frame::List { items, .. }) => items.push(blocks),
