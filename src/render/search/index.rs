@@ -124,24 +124,31 @@ impl Builder {
             });
     }
 
-    /// The bucket files, and how many postings they hold.
+    /// The bucket files, and how many postings they hold. Each word's
+    /// postings are dropped as soon as they are written to their file.
     pub fn finish(self) -> (Vec<Vec<u8>>, usize) {
-        let n = bucket_count(self.postings);
-        let fine = &self.fine;
-        let files = (0..n as usize)
+        let n = bucket_count(self.postings) as usize;
+        let mut groups: Vec<Vec<FineBucket>> = (0..n).map(|_| Vec::new()).collect();
+        for (f, bucket) in self.fine.into_iter().enumerate() {
+            groups[f % n].push(bucket);
+        }
+        let files = groups
             .into_par_iter()
-            .map(|b| {
-                let mine = || fine.iter().skip(b).step_by(n as usize);
-                let mut han: Vec<(&u64, &Encoded)> = mine().flat_map(|f| &f.han).collect();
-                han.sort_unstable_by_key(|(code, _)| **code);
-                let mut text: Vec<(&String, &Encoded)> = mine().flat_map(|f| &f.text).collect();
-                text.sort_unstable_by_key(|(word, _)| *word);
+            .map(|group| {
+                let mut han: Vec<(u64, Encoded)> = Vec::new();
+                let mut text: Vec<(String, Encoded)> = Vec::new();
+                for f in group {
+                    han.extend(f.han);
+                    text.extend(f.text);
+                }
+                han.sort_unstable_by_key(|(code, _)| *code);
+                text.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 let mut file = Vec::new();
                 for (code, e) in han {
-                    e.write(&mut file, &han_chars(*code).collect::<String>());
+                    e.write(&mut file, &han_chars(code).collect::<String>());
                 }
                 for (word, e) in text {
-                    e.write(&mut file, word);
+                    e.write(&mut file, &word);
                 }
                 file
             })
