@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 
-use super::writer::Meta;
+use super::objects::{Meta, utf16_text};
 use crate::render::data::xml_escape;
 
 /// The sRGB profile of the OutputIntent (see `icc/README.md`).
@@ -36,7 +36,7 @@ pub fn page_labels(doc: &mut Document, labels: &[(usize, Label)]) -> Option<Obje
         let mut d = Dictionary::new();
         d.set("Type", "PageLabel");
         match label {
-            Label::Text(t) => d.set("P", super::writer::utf16_text(t)),
+            Label::Text(t) => d.set("P", utf16_text(t)),
             Label::Roman(n) => {
                 d.set("S", "r");
                 d.set("St", Object::Integer(*n as i64));

@@ -294,7 +294,7 @@ fn to_unicode(sub: &FaceSubset) -> String {
 /// Six capitals from a hash of the program: the same glyphs give the same
 /// tag on every machine.
 fn subset_tag(program: &[u8]) -> String {
-    let h = super::writer::fnv1a(program, 0);
+    let h = super::objects::fnv1a(program, 0);
     (0..6)
         .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
         .collect()

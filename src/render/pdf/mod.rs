@@ -10,6 +10,7 @@ pub mod embed;
 pub mod fonts;
 pub mod gazette;
 pub mod layout;
+pub mod objects;
 pub mod page;
 pub mod seal;
 pub mod tagged;

@@ -15,7 +15,7 @@ use super::content::Properties;
 use super::draw::Canvas;
 use super::layout::boxes::{Furniture, Item};
 use super::layout::tags::{Kind, NodeId, Tags};
-use super::writer::utf16_text;
+use super::objects::utf16_text;
 
 /// A piece of a structure element's content.
 #[derive(Debug, Clone, Copy)]

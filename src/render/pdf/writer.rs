@@ -26,6 +26,8 @@ use super::tagged::{self, Marks, PageMarks};
 
 pub use super::archival::Label;
 pub use super::layout::boxes::A4;
+pub use super::objects::Meta;
+use super::objects::{fnv1a, utf16_text};
 
 /// A bookmark and the ones under it.
 #[derive(Debug, Clone)]
@@ -35,16 +37,6 @@ pub struct Outline {
     pub page: usize,
     pub y: f32,
     pub children: Vec<Outline>,
-}
-
-/// What the Info dictionary and catalog say about a PDF.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    pub title: String,
-    pub author: String,
-    pub subject: String,
-    /// Creation date: from content, never the clock.
-    pub date: NaiveDate,
 }
 
 /// A laid-out document ready to write.
@@ -408,23 +400,6 @@ fn pdf_date(d: NaiveDate) -> Object {
         format!("D:{}000000+08'00'", d.format("%Y%m%d")).into_bytes(),
         StringFormat::Literal,
     )
-}
-
-pub(super) fn utf16_text(s: &str) -> Object {
-    let mut v = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        v.extend_from_slice(&u.to_be_bytes());
-    }
-    Object::String(v, StringFormat::Hexadecimal)
-}
-
-pub(super) fn fnv1a(data: &[u8], seed: u64) -> u64 {
-    let mut h = 0xcbf29ce484222325u64 ^ seed;
-    for b in data {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
 }
 
 /// What printpdf cannot say: see the module comment.
