@@ -106,6 +106,17 @@ pub fn couplet_year(y: i32) -> String {
     format!("/couplets/{y}/")
 }
 
+/// A couplet set's preview as hung on a door (SVG). The set's print files
+/// are named by `couplets::files` and listed in the render index.
+pub fn couplet_preview_svg(y: i32, id: &str) -> String {
+    format!("{}{id}-preview.svg", couplet_year(y))
+}
+
+/// Its PNG thumbnail.
+pub fn couplet_preview_png(y: i32, id: &str) -> String {
+    format!("{}{id}-preview.png", couplet_year(y))
+}
+
 pub fn page(slug: &str) -> String {
     format!("/{slug}/")
 }

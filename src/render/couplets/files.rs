@@ -13,7 +13,7 @@ use super::pieces::BLEED;
 use super::sheets::SetLayout;
 use crate::cache::{Cache, Files};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{CoupletSet, CoupletYear, Site};
+use crate::model::{CoupletSet, CoupletSettings, CoupletYear, Site};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::render::pdf::fonts::Fonts;
@@ -27,11 +27,19 @@ pub struct CoupletFile {
     pub url: String,
     /// `horse-1-print-shop.pdf`.
     pub name: String,
-    /// What it is for: `印刷廠原寸`, `A4 家用印表機`, each with
-    /// `・紅紙專用（僅墨色）` for the ink-only variant, or `全部檔案（ZIP）`.
-    pub what: String,
+    /// As the set's page lists it: `A4 家用印表機`, `紅紙專用（僅墨色）原寸`,
+    /// `全部檔案（ZIP）`.
+    pub title: String,
+    /// One sentence on when to use it.
+    pub purpose: String,
+    /// `PDF` or `ZIP`.
+    pub kind: String,
     pub bytes: u64,
 }
+
+/// The order of the set's page: red paper first (home, print shop), then
+/// ink only; the ZIP last.
+const PAGE_ORDER: [Variant; 4] = [VARIANTS[1], VARIANTS[3], VARIANTS[0], VARIANTS[2]];
 
 /// The four PDFs of a set, in the ZIP's (sorted) order of their names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +79,38 @@ impl Variant {
         format!("{id}-{kind}{ink}.pdf")
     }
 
+    /// Its title on the set's page.
+    fn title(self, paper: &str) -> String {
+        match (self.home, self.red) {
+            (true, true) => format!("{paper} 家用印表機"),
+            (false, true) => "印刷廠原寸".into(),
+            (true, false) => format!("紅紙專用（僅墨色）{paper}"),
+            (false, false) => "紅紙專用（僅墨色）原寸".into(),
+        }
+    }
+
+    /// When to use it, on the set's page.
+    fn purpose(self, settings: &CoupletSettings) -> String {
+        let paper = &settings.home_paper;
+        let cm = |s: [f32; 2]| format!("{}×{}", s[0], s[1]);
+        match (self.home, self.red) {
+            (true, true) => format!(
+                "以家用印表機用 {paper} 紙列印（請選「實際大小」），依每張的標示黏貼拼成原尺寸。"
+            ),
+            (false, true) => format!(
+                "交給印刷店以紅紙或全彩原尺寸輸出：上聯、下聯各 {} 公分，橫批 {} 公分，斗方 {} 公分。",
+                cm(settings.strip_cm),
+                cm(settings.banner_cm),
+                cm(settings.square_cm)
+            ),
+            (true, false) => {
+                format!("自備 {paper} 紅紙時使用：只印黑色字，不印紅底，節省彩色墨水。")
+            }
+            (false, false) => "印刷店以紅紙輸出時使用：只有黑色字。".into(),
+        }
+    }
+
+    /// What the PDF's metadata says it is.
     pub(super) fn what(self, paper: &str) -> String {
         let kind = if self.home {
             format!("{paper} 家用印表機")
@@ -188,34 +228,42 @@ pub(super) fn render_set(
             Ok((v, bytes))
         })
         .collect();
-    let mut files = Vec::new();
     let mut entries = Vec::new();
     for r in pdfs {
         let (v, bytes) = r?;
-        let name = v.file_name(&set.id, paper);
-        files.push(listed(year.year, &name, v.what(paper), &bytes));
-        entries.push((name, bytes));
+        entries.push((v, v.file_name(&set.id, paper), bytes));
     }
+    let mut files: Vec<CoupletFile> = PAGE_ORDER
+        .iter()
+        .filter_map(|p| entries.iter().find(|(v, ..)| v == p))
+        .map(|(v, name, bytes)| CoupletFile {
+            url: format!("{}{name}", urls::couplet_year(year.year)),
+            name: name.clone(),
+            title: v.title(paper),
+            purpose: v.purpose(settings),
+            kind: "PDF".into(),
+            bytes: bytes.len() as u64,
+        })
+        .collect();
+    let mut entries: Vec<(String, Vec<u8>)> =
+        entries.into_iter().map(|(_, name, b)| (name, b)).collect();
     let zip = zip_files(&entries, year.released)
         .map_err(|e| Diagnostic::error(&source, format!("cannot write the ZIP: {e}")))?;
     let name = format!("{}.zip", set.id);
-    files.push(listed(year.year, &name, "全部檔案（ZIP）".into(), &zip));
+    files.push(CoupletFile {
+        url: format!("{}{name}", urls::couplet_year(year.year)),
+        name: name.clone(),
+        title: "全部檔案（ZIP）".into(),
+        purpose: "以上所有檔案壓縮成一個檔案，方便一次下載。".into(),
+        kind: "ZIP".into(),
+        bytes: zip.len() as u64,
+    });
     entries.push((name, zip));
     let bytes = entries
         .into_iter()
         .map(|(name, b)| (format!("{}{name}", urls::couplet_year(year.year)), b))
         .collect();
     Ok((files, bytes))
-}
-
-/// How the couplet page lists a file.
-pub(super) fn listed(year: i32, name: &str, what: String, bytes: &[u8]) -> CoupletFile {
-    CoupletFile {
-        url: format!("{}{name}", urls::couplet_year(year)),
-        name: name.to_string(),
-        what,
-        bytes: bytes.len() as u64,
-    }
 }
 
 /// A ZIP of `(name, bytes)` in the given (sorted) order, every entry dated

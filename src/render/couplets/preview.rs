@@ -28,6 +28,7 @@ use crate::model::couplets::{CoupletSet, CoupletSettings};
 use crate::output::Staging;
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::layout::fonts::FontBook;
+use crate::render::urls;
 use crate::theme::Theme;
 
 /// Width of the PNG thumbnails written by [`write_all`], in pixels.
@@ -43,16 +44,6 @@ const FRAME: &str = "#4d2e1a";
 const DOOR: &str = "#7b4a27";
 const PANEL: &str = "#653b1e";
 const BRASS: &str = "#c9a04a";
-
-/// The SVG preview's output path (`/couplets/2026/horse-1-preview.svg`).
-pub fn svg_url(year: i32, id: &str) -> String {
-    format!("/couplets/{year}/{id}-preview.svg")
-}
-
-/// The PNG thumbnail's output path.
-pub fn png_url(year: i32, id: &str) -> String {
-    format!("/couplets/{year}/{id}-preview.png")
-}
 
 /// Where the pieces of a set go, in centimetres.
 struct Scene {
@@ -539,8 +530,8 @@ pub fn write_all(
                         )]
                     })?;
                     let files = vec![
-                        (svg_url(year, &set.id), svg.into_bytes()),
-                        (png_url(year, &set.id), png),
+                        (urls::couplet_preview_svg(year, &set.id), svg.into_bytes()),
+                        (urls::couplet_preview_png(year, &set.id), png),
                     ];
                     Ok((files, ()))
                 },
