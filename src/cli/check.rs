@@ -28,7 +28,7 @@ pub fn check(root: &Path) -> Diagnostics {
         Err(d) => diags.extend(d),
         Ok(theme) => {
             if let Some(site) = &site {
-                if let Err(d) = Html::new(site, &theme, None) {
+                if let Err(d) = Html::new(site, &theme, None, &Default::default()) {
                     diags.extend(d);
                 }
                 match Fonts::book(site, &theme) {

@@ -262,12 +262,6 @@ impl Staging {
         Ok(self.dir.join(rel))
     }
 
-    /// The size of a file written by this build, if it was.
-    pub fn size_of(&self, rel: &str) -> Option<u64> {
-        let path = self.path_of(rel).ok()?;
-        std::fs::metadata(path).ok().map(|m| m.len())
-    }
-
     pub fn file_count(&self) -> usize {
         self.files.load(Ordering::Relaxed)
     }

@@ -9,12 +9,20 @@ pub mod pdf;
 pub mod search;
 pub mod urls;
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::theme::Theme;
+
+/// The data files and the directory's PDF this build wrote, by URL, with
+/// their sizes: the pages that offer them for download learn of them only
+/// from here (and from the PDF index), never by looking in the output.
+pub type Downloads = BTreeMap<String, u64>;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -62,10 +70,14 @@ pub fn render(
     let base = &site.settings.base_url;
     // Each kind written as soon as it is made and then dropped: ten years
     // of documents' full text in every form at once took 300 MB.
+    let downloads = Mutex::new(Downloads::new());
     let write = |files: Vec<(String, Vec<u8>)>| -> Result<(), Diagnostic> {
         for (path, bytes) in &files {
             out.write(path, bytes)
                 .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
+            if let Ok(mut d) = downloads.lock() {
+                d.insert(format!("/{path}"), bytes.len() as u64);
+            }
         }
         Ok(())
     };
@@ -96,7 +108,19 @@ pub fn render(
     }
     // Pages link to the downloads above, so they come after them.
     progress.stage("writing pages", None);
-    html::render(site, theme, out, pdfs.as_ref(), &cache, &issue_inputs)?;
+    let mut downloads = downloads.into_inner().unwrap_or_default();
+    if let Some((url, bytes)) = pdfs.as_ref().and_then(|p| p.directory.clone()) {
+        downloads.insert(url, bytes);
+    }
+    html::render(
+        site,
+        theme,
+        out,
+        pdfs.as_ref(),
+        &downloads,
+        &cache,
+        &issue_inputs,
+    )?;
     progress.stage("indexing for search", None);
     let stats = search::write(site, &cache, out, &issue_inputs)?;
     progress.note(&format!(

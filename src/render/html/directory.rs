@@ -9,7 +9,7 @@ use crate::diag::Diagnostics;
 use crate::model::{Agency, Change, Directory};
 use crate::output::Staging;
 use crate::phone::Phone;
-use crate::render::urls;
+use crate::render::{Downloads, urls};
 
 pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
     let Some(d) = &html.site.directory else {
@@ -21,7 +21,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         "directory.html",
         &page,
         "directory",
-        &directory_view(d, out),
+        &directory_view(d, html.downloads),
     )?;
     if d.editions.list.is_empty() {
         return Ok(());
@@ -65,7 +65,7 @@ pub fn change_view(c: &Change) -> ChangeView {
 }
 
 /// 本次異動, when there is a previous edition.
-fn changes_view(d: &Directory, out: &Staging) -> Option<ChangesView> {
+fn changes_view(d: &Directory, downloads: &Downloads) -> Option<ChangesView> {
     let changes = d.editions.current_changes()?;
     let previous = d.editions.list.get(1)?.updated;
     let files = [
@@ -80,8 +80,8 @@ fn changes_view(d: &Directory, out: &Staging) -> Option<ChangesView> {
         downloads: files
             .iter()
             .filter_map(|(url, title)| {
-                out.size_of(url).map(|size| Link {
-                    title: format!("{title}，{}", human_size(size)),
+                downloads.get(*url).map(|size| Link {
+                    title: format!("{title}，{}", human_size(*size)),
                     url: url.to_string(),
                 })
             })
@@ -141,7 +141,7 @@ const DOWNLOADS: &[(&str, &str)] = &[
     ("directory.json", "JSON（開放資料）"),
 ];
 
-pub fn directory_view(d: &Directory, out: &Staging) -> DirectoryView {
+pub fn directory_view(d: &Directory, downloads: &Downloads) -> DirectoryView {
     // The ids of the rows (and agencies) this edition changed.
     let changed: HashSet<String> = d
         .editions
@@ -181,14 +181,14 @@ pub fn directory_view(d: &Directory, out: &Staging) -> DirectoryView {
             .iter()
             .map(|(file, title)| (format!("{}{file}", urls::DIRECTORY), title))
             .filter_map(|(url, title)| {
-                out.size_of(&url).map(|size| Link {
-                    title: format!("{title}，{}", human_size(size)),
+                downloads.get(&url).map(|size| Link {
+                    title: format!("{title}，{}", human_size(*size)),
                     url,
                 })
             })
             .collect(),
         agency_count: d.agencies.len(),
-        changes: changes_view(d, out),
+        changes: changes_view(d, downloads),
         editions_url: (!d.editions.list.is_empty()).then(|| urls::DIRECTORY_EDITIONS.to_string()),
     }
 }

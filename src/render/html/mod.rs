@@ -15,6 +15,7 @@ use crate::cache::{Cache, Key, KeyBuilder};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::Site;
 use crate::output::Staging;
+use crate::render::Downloads;
 use crate::render::pdf::PdfIndex;
 use crate::theme::Theme;
 use view::{Link, NavItem, Page, SiteView};
@@ -25,6 +26,8 @@ pub struct Html<'a> {
     pub site: &'a Site,
     /// The PDFs written before the pages, when built.
     pub pdfs: Option<&'a PdfIndex>,
+    /// The data files written before the pages, with their sizes.
+    pub downloads: &'a Downloads,
     site_view: SiteView,
     /// The path of `base_url` (`/` or `/publications/`), put before every
     /// root-relative link when the site is not at the host's root.
@@ -69,6 +72,7 @@ impl<'a> Html<'a> {
         site: &'a Site,
         theme: &Theme,
         pdfs: Option<&'a PdfIndex>,
+        downloads: &'a Downloads,
     ) -> Result<Html<'a>, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut sources = Vec::new();
@@ -120,6 +124,7 @@ impl<'a> Html<'a> {
             tera,
             site,
             pdfs,
+            downloads,
             site_view: site_view(site),
             base_path: base_path(&site.settings.base_url),
             cache: None,
@@ -212,10 +217,11 @@ pub fn render(
     theme: &Theme,
     out: &Staging,
     pdfs: Option<&PdfIndex>,
+    downloads: &Downloads,
     cache: &Cache,
     issue_inputs: &[Key],
 ) -> Result<(), Diagnostics> {
-    let html = Html::new(site, theme, pdfs)?.with_cache(theme, cache, issue_inputs);
+    let html = Html::new(site, theme, pdfs, downloads)?.with_cache(theme, cache, issue_inputs);
     let mut diags = Diagnostics::new();
     let results = [
         gazette::render(&html, out),

@@ -22,7 +22,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::cache::{Cache, Files, Key};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -39,8 +38,8 @@ use writer::{A4, Doc, Meta};
 pub struct PdfIndex {
     /// By issue key (`2026-11-15`).
     pub issues: HashMap<String, IssuePdf>,
-    /// The directory's PDF, when there is a directory.
-    pub directory: Option<String>,
+    /// The directory's PDF and its size, when there is a directory.
+    pub directory: Option<(String, u64)>,
     /// Each couplet set's downloads, by (year, set id).
     pub couplets: crate::render::couplets::CoupletFiles,
 }
@@ -142,16 +141,25 @@ pub fn render(
             .bytes(changes.as_bytes())
             .finish();
         let url = urls::DIRECTORY_PDF;
-        if cache.restore("directory", &key, out).is_none() {
-            made.fetch_add(1, Ordering::Relaxed);
-            let bytes = directory_pdf(site, &fonts.book, d)?;
-            cache
-                .store("directory", &key, &[(url.into(), bytes)], Value::Null, out)
-                .map_err(|e| {
-                    Diagnostics::from(Diagnostic::error(url, format!("cannot write output: {e}")))
-                })?;
-        }
-        index.directory = Some(url.to_string());
+        let size = match cache.restore("directory", &key, out) {
+            Some(kept) => kept["bytes"].as_u64().unwrap_or_default(),
+            None => {
+                made.fetch_add(1, Ordering::Relaxed);
+                let bytes = directory_pdf(site, &fonts.book, d)?;
+                let size = bytes.len() as u64;
+                let kept = serde_json::json!({ "bytes": size });
+                cache
+                    .store("directory", &key, &[(url.into(), bytes)], kept, out)
+                    .map_err(|e| {
+                        Diagnostics::from(Diagnostic::error(
+                            url,
+                            format!("cannot write output: {e}"),
+                        ))
+                    })?;
+                size
+            }
+        };
+        index.directory = Some((url.to_string(), size));
         progress.inc();
     }
     index.couplets = crate::render::couplets::render(site, fonts, cache, out, progress, &made)?;
