@@ -37,6 +37,12 @@ impl Diagnostic {
         }
     }
 
+    /// An output file that could not be written (disk full, permissions):
+    /// the one message for every such failure.
+    pub fn cannot_write(file: impl AsRef<Path>, e: impl std::fmt::Display) -> Self {
+        Diagnostic::error(file, format!("cannot write output: {e}"))
+    }
+
     pub fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -137,6 +143,16 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// `value` when no problem is an error, else these problems: the end of
+    /// every step that collects problems before giving its result.
+    pub fn or_ok<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok(value)
+        }
     }
 
     pub fn error_count(&self) -> usize {

@@ -52,11 +52,7 @@ impl Theme {
                 }
             }
         }
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(Theme { files })
-        }
+        diags.or_ok(Theme { files })
     }
 
     /// Templates by name (`base.html`), as text.

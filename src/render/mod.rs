@@ -74,7 +74,7 @@ pub fn render(
     let write = |files: Vec<(String, Vec<u8>)>| -> Result<(), Diagnostic> {
         for (path, bytes) in &files {
             out.write(path, bytes)
-                .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))?;
+                .map_err(|e| Diagnostic::cannot_write(path, e))?;
             if let Ok(mut d) = downloads.lock() {
                 d.insert(format!("/{path}"), bytes.len() as u64);
             }
@@ -96,7 +96,7 @@ pub fn render(
         write(data::open_data::gazette(g, base, pdfs.as_ref()))?;
         data::ey_xml::write(g, base, |path, bytes| {
             out.write(path, bytes)
-                .map_err(|e| Diagnostic::error(path, format!("cannot write output: {e}")))
+                .map_err(|e| Diagnostic::cannot_write(path, e))
         })?;
     }
     if let Some(d) = &site.directory {
@@ -139,6 +139,6 @@ pub fn render(
         "sitemap.xml",
         data::sitemap(&out.written(), base).as_bytes(),
     )
-    .map_err(|e| Diagnostic::error("sitemap.xml", format!("cannot write output: {e}")))?;
+    .map_err(|e| Diagnostic::cannot_write("sitemap.xml", e))?;
     Ok(())
 }

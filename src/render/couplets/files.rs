@@ -164,7 +164,7 @@ pub fn render(
                     made.fetch_add(1, Ordering::Relaxed);
                     render_set(site, fonts, y, s).map(|(files, bytes)| (bytes, files))
                 },
-                |e| Diagnostic::error(&name, format!("cannot write output: {e}")),
+                |e| Diagnostic::cannot_write(&name, e),
             )?;
             progress.inc();
             Ok(((y.year, s.id.clone()), files))
@@ -180,11 +180,7 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(index)
-    }
+    diags.or_ok(index)
 }
 
 /// A set's four PDFs and its ZIP: what the page lists, and the files.

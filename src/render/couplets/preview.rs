@@ -535,12 +535,7 @@ pub fn write_all(
                     ];
                     Ok((files, ()))
                 },
-                |e| {
-                    vec![Diagnostic::error(
-                        &name,
-                        format!("cannot write output: {e}"),
-                    )]
-                },
+                |e| vec![Diagnostic::cannot_write(&name, e)],
             );
             made.err().unwrap_or_default()
         })

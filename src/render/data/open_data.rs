@@ -356,12 +356,7 @@ pub fn directory(d: &Directory) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         header: &DIRECTORY_COLUMNS,
         rows: &rows,
     })
-    .map_err(|e| {
-        Diagnostic::error(
-            "directory/directory.ods",
-            format!("cannot write output: {e}"),
-        )
-    })?;
+    .map_err(|e| Diagnostic::cannot_write("directory/directory.ods", e))?;
     Ok(vec![
         (
             "directory/directory.csv".into(),

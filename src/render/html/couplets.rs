@@ -27,11 +27,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
             diags.push(e);
         }
     }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(())
-    }
+    diags.or_ok(())
 }
 
 fn summary(y: &CoupletYear) -> CoupletYearSummary {

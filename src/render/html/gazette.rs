@@ -271,9 +271,7 @@ fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<
             .iter()
             .try_for_each(|(path, bytes)| out.write(path, bytes)),
     };
-    written.map_err(|e| {
-        Diagnostic::error(urls::issue(issue.date), format!("cannot write output: {e}"))
-    })
+    written.map_err(|e| Diagnostic::cannot_write(urls::issue(issue.date), e))
 }
 
 /// A page's output path and bytes.

@@ -187,7 +187,7 @@ impl<'a> Html<'a> {
     ) -> Result<(), Diagnostic> {
         let html = self.page(template, page, name, view)?;
         out.write(&urls::index_file(&page.url), html.as_bytes())
-            .map_err(|e| Diagnostic::error(&page.url, format!("cannot write output: {e}")))
+            .map_err(|e| Diagnostic::cannot_write(&page.url, e))
     }
 
     /// A [`Page`] for `url`, with breadcrumbs from the home page.
@@ -236,17 +236,13 @@ pub fn render(
     }
     for (name, bytes) in theme.static_files() {
         if let Err(e) = out.write(&format!("static/{name}"), bytes) {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::cannot_write(
                 format!("themes/default/static/{name}"),
-                format!("cannot write output: {e}"),
+                e,
             ));
         }
     }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(())
-    }
+    diags.or_ok(())
 }
 
 pub fn link(title: &str, url: &str) -> Link {

@@ -46,9 +46,8 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
     results.push(
         html.page("404.html", &page, "content", &not_found)
             .and_then(|s| {
-                out.write("404.html", s.as_bytes()).map_err(|e| {
-                    crate::diag::Diagnostic::error("404.html", format!("cannot write output: {e}"))
-                })
+                out.write("404.html", s.as_bytes())
+                    .map_err(|e| crate::diag::Diagnostic::cannot_write("404.html", e))
             }),
     );
 
@@ -65,11 +64,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
             diags.push(e);
         }
     }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(())
-    }
+    diags.or_ok(())
 }
 
 /// The search page: help text and the filters' choices.

@@ -97,11 +97,7 @@ impl Fonts {
                 .collect();
             book.set_chain(*role, chain);
         }
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(book)
-        }
+        diags.or_ok(book)
     }
 }
 

@@ -150,12 +150,7 @@ pub fn render(
                 let kept = serde_json::json!({ "bytes": size });
                 cache
                     .store("directory", &key, &[(url.into(), bytes)], kept, out)
-                    .map_err(|e| {
-                        Diagnostics::from(Diagnostic::error(
-                            url,
-                            format!("cannot write output: {e}"),
-                        ))
-                    })?;
+                    .map_err(|e| Diagnostics::from(Diagnostic::cannot_write(url, e)))?;
                 size
             }
         };
@@ -177,7 +172,7 @@ pub fn render(
             };
             let sums = urls::sha256sums(issue.date);
             out.write(&sums, pdf.sha256sums().as_bytes())
-                .map_err(|e| Diagnostic::error(&sums, format!("cannot write output: {e}")))?;
+                .map_err(|e| Diagnostic::cannot_write(&sums, e))?;
             progress.inc();
             Ok((issue.key(), pdf))
         })
@@ -196,11 +191,7 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(index)
-    }
+    diags.or_ok(index)
 }
 
 /// An unsealed issue's PDFs: from the cache when made from the same inputs
@@ -232,12 +223,7 @@ fn issue_pdfs(
             made.fetch_add(1, Ordering::Relaxed);
             issue_files(site, &fonts.book, g, issue).map(|(pdf, files)| (files, pdf))
         },
-        |e| {
-            Diagnostic::error(
-                urls::issue_pdf(issue.date),
-                format!("cannot write output: {e}"),
-            )
-        },
+        |e| Diagnostic::cannot_write(urls::issue_pdf(issue.date), e),
     )
 }
 

@@ -61,7 +61,7 @@ pub fn publish(
             .collect::<Result<Vec<_>, Diagnostic>>()?;
         cache
             .store(&name, &key, &files, serde_json::Value::Null, out)
-            .map_err(|e| Diagnostic::error(&pdf.url, format!("cannot write output: {e}")))?;
+            .map_err(|e| Diagnostic::cannot_write(&pdf.url, e))?;
     }
     for (slug, (sealed, pages)) in &seal.documents {
         pdf.documents.insert(
