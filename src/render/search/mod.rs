@@ -20,6 +20,7 @@
 mod index;
 pub mod tokens;
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -262,19 +263,19 @@ fn bucket_files(
         let mut postings: Vec<usize> = kept.parts[..same].iter().map(|p| p.1).collect();
         postings.extend(tail.iter().map(|w| index::postings(w)));
         let n = index::bucket_count(postings.iter().sum());
-        let old: Option<Vec<Vec<u8>>> = (0..n)
+        let old: Option<Vec<PathBuf>> = (0..n)
             .map(|b| {
                 let rel = format!("{INDEX_DIR}/b/{b}.bin");
-                let path = files.iter().find(|(r, _)| *r == rel)?.1.clone();
-                std::fs::read(path).ok()
+                Some(files.iter().find(|(r, _)| *r == rel)?.1.clone())
             })
             .collect();
         let last = files.iter().filter(|(r, _)| r.ends_with(".bin")).count();
-        let old = old.filter(|_| last == n as usize).unwrap_or_default();
-        if let Some(entries) = index::read(&old).filter(|e| e.len() == n as usize) {
+        if let Some(old) = old.filter(|_| last == n as usize) {
             let cut = parts.get(same).map_or(documents, |p| p.first) as u32;
             let tail = tail.into_iter().flatten().collect();
-            return (index::update(entries, cut, tail), postings);
+            if let Some(files) = index::update_files(&old, cut, tail) {
+                return (files, postings);
+            }
         }
     }
     let mut builder = index::Builder::default();
