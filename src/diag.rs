@@ -109,6 +109,32 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// What is wrong with a value, and how to write it right, found before
+/// the value's file and place are known (a date, a telephone number, a
+/// scan's name): the caller makes it a [`Diagnostic`] where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub help: String,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.help)
+    }
+}
+
+impl std::error::Error for Problem {}
+
 /// A position in a source file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
 pub struct Pos {

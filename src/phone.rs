@@ -16,7 +16,7 @@
 //! trunk 0). An extension may follow as `#11230`, `轉11230`, `分機11230`,
 //! `ext. 11230` or `,11230`.
 
-use std::fmt;
+use crate::diag::Problem;
 
 /// What sort of number a [`Phone`] is.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -38,22 +38,6 @@ pub struct Phone {
     /// Extension, digits only.
     pub ext: Option<String>,
 }
-
-/// Why a number was rejected: `message` says what is wrong, `help` shows the
-/// accepted forms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneError {
-    pub message: String,
-    pub help: String,
-}
-
-impl fmt::Display for PhoneError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.help)
-    }
-}
-
-impl std::error::Error for PhoneError {}
 
 const HELP: &str = "write e.g. 04-22289111, 0800-022-128, 0912-345-678 or 1999, \
                     optionally followed by an extension such as 分機 11230";
@@ -85,22 +69,16 @@ const EXT_MARKERS: &[&str] = &["分機", "轉", "#", "ext", ","];
 
 const MAX_EXT_DIGITS: usize = 6;
 
-fn error(message: impl Into<String>) -> PhoneError {
-    PhoneError {
-        message: message.into(),
-        help: HELP.to_string(),
-    }
+fn error(message: impl Into<String>) -> Problem {
+    Problem::new(message, HELP)
 }
 
-fn ext_error(message: impl Into<String>) -> PhoneError {
-    PhoneError {
-        message: message.into(),
-        help: EXT_HELP.to_string(),
-    }
+fn ext_error(message: impl Into<String>) -> Problem {
+    Problem::new(message, EXT_HELP)
 }
 
 /// Parses and checks a telephone number, with an optional extension.
-pub fn parse(input: &str) -> Result<Phone, PhoneError> {
+pub fn parse(input: &str) -> Result<Phone, Problem> {
     let text = normalise(input);
     let (main, ext) = split_extension(&text);
     let ext = match ext {
@@ -120,7 +98,7 @@ pub fn parse(input: &str) -> Result<Phone, PhoneError> {
 
 /// Parses an extension on its own: 1 to 6 digits, optionally after a marker
 /// such as `分機` or `#`; full-width digits are accepted.
-pub fn parse_ext(input: &str) -> Result<String, PhoneError> {
+pub fn parse_ext(input: &str) -> Result<String, Problem> {
     let text = normalise(input);
     let text = text.trim();
     let without_marker = EXT_MARKERS
@@ -201,7 +179,7 @@ fn split_extension(text: &str) -> (&str, Option<&str>) {
 }
 
 /// Checks an extension after its marker: separators around it are dropped.
-fn check_ext(text: &str) -> Result<String, PhoneError> {
+fn check_ext(text: &str) -> Result<String, Problem> {
     let ext = text
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':' | '-'))
         .trim_end();
@@ -225,7 +203,7 @@ fn check_ext(text: &str) -> Result<String, PhoneError> {
 /// The digits of the number as dialled within Taiwan (with the trunk 0 for
 /// anything but short numbers), from a number part that may carry separators
 /// and an international prefix.
-fn national_digits(main: &str) -> Result<String, PhoneError> {
+fn national_digits(main: &str) -> Result<String, Problem> {
     let main = main.trim();
     if main.is_empty() {
         return Err(error("the telephone number is empty"));
@@ -261,7 +239,7 @@ fn national_digits(main: &str) -> Result<String, PhoneError> {
 }
 
 /// Sorts national digits into kind, area code and subscriber number.
-fn classify(digits: &str) -> Result<(PhoneKind, &str, &str), PhoneError> {
+fn classify(digits: &str) -> Result<(PhoneKind, &str, &str), Problem> {
     let len = digits.len();
     if digits.starts_with('1') {
         let valid =

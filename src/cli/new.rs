@@ -246,5 +246,5 @@ attachments: []                      # {attachments}：{slug}/\n\
 }
 
 fn content_date(s: &str) -> Result<NaiveDate, Diagnostic> {
-    content::parse_date(s).map_err(|(msg, help)| Diagnostic::error(s, msg).help(help))
+    content::parse_date(s).map_err(|p| Diagnostic::error(s, p.message).help(p.help))
 }

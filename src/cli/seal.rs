@@ -62,10 +62,10 @@ fn seal_all(
     for arg in dates {
         let date = match content::parse_date(arg) {
             Ok(d) => d,
-            Err((msg, help)) => {
+            Err(p) => {
                 problems.push(
-                    Diagnostic::error(Path::new("content/gazette").join(arg), msg)
-                        .help(format!("give an issue's folder name: {help}")),
+                    Diagnostic::error(Path::new("content/gazette").join(arg), p.message)
+                        .help(format!("give an issue's folder name: {}", p.help)),
                 );
                 continue;
             }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::fields::{date_field, is_contained, is_slug, require_text};
 use super::source::{KeyIndex, SourceFile, parse_yaml};
 use super::tree::Files;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::model::couplets::{BannerDirection, PieceScans};
 use crate::model::{CoupletSet, CoupletSettings, CoupletYear};
 
@@ -270,10 +270,10 @@ fn load_year(
                             );
                         }
                     }
-                    Err((message, help)) => errors.push(
-                        Diagnostic::error(rel, format!("set {}: {message}", s.id))
+                    Err(p) => errors.push(
+                        Diagnostic::error(rel, format!("set {}: {}", s.id, p.message))
                             .at(at("scan"))
-                            .help(help),
+                            .help(p.help),
                     ),
                 }
             }
@@ -323,10 +323,7 @@ fn is_image(path: &Path) -> bool {
 /// `scan: 2026/horse-1.jpg`, the images beside it named `horse-1-upper.jpg`
 /// and so on. Returns them with the folder's files that are no piece's,
 /// or a message and a help.
-fn resolve_scans(
-    files: &Files,
-    scan: &str,
-) -> Result<(PieceScans, Vec<PathBuf>), (String, String)> {
+fn resolve_scans(files: &Files, scan: &str) -> Result<(PieceScans, Vec<PathBuf>), Problem> {
     let written = Path::new(DIR).join(scan.trim_end_matches('/'));
     let mut found: [Option<PathBuf>; 4] = Default::default();
     let mut ignored = Vec::new();
@@ -338,9 +335,9 @@ fn resolve_scans(
             match PIECES.iter().position(|p| stem.eq_ignore_ascii_case(p)) {
                 Some(i) if is_image(path) => {
                     if found[i].is_some() {
-                        return Err((
+                        return Err(Problem::new(
                             format!("scan folder \"{scan}\" has two scans of {}", PIECES[i]),
-                            "keep one image per piece".to_string(),
+                            "keep one image per piece",
                         ));
                     }
                     found[i] = Some(path.clone());
@@ -370,7 +367,7 @@ fn resolve_scans(
         } else {
             format!("scan \"{scan}\" not found")
         };
-        return Err((message, SCAN_NAMES.to_string()));
+        return Err(Problem::new(message, SCAN_NAMES));
     }
     let [upper, lower, banner, square] = found;
     Ok((

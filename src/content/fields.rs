@@ -5,7 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::source::KeyIndex;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Problem};
 
 /// Lowercase ASCII letters, digits and hyphens, not starting or ending
 /// with a hyphen.
@@ -36,7 +36,7 @@ pub fn suggest_slug(s: &str) -> String {
 }
 
 /// Parses an ISO date written in a content file, explaining what is wrong.
-pub fn parse_date(value: &str) -> Result<NaiveDate, (String, String)> {
+pub fn parse_date(value: &str) -> Result<NaiveDate, Problem> {
     let v = value.trim();
     let parts: Vec<&str> = v.split('-').collect();
     let numbers: Option<Vec<u32>> = if parts.len() == 3 {
@@ -45,10 +45,9 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, (String, String)> {
         None
     };
     let Some(n) = numbers.filter(|_| parts[0].len() == 4) else {
-        return Err((
+        return Err(Problem::new(
             format!("\"{v}\" is not a date"),
-            "write dates as YYYY-MM-DD in the Gregorian calendar, e.g. 2026-11-15 (not 115/11/15)"
-                .into(),
+            "write dates as YYYY-MM-DD in the Gregorian calendar, e.g. 2026-11-15 (not 115/11/15)",
         ));
     };
     let (y, m, d) = (n[0] as i32, n[1], n[2]);
@@ -59,9 +58,9 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, (String, String)> {
             let last = last_day(y, m);
             format!("{y}-{m:02} has {last} days")
         };
-        (
+        Problem::new(
             format!("impossible date {v}: {why}"),
-            "check the day and month".into(),
+            "check the day and month",
         )
     })
 }
@@ -80,10 +79,10 @@ pub fn date_field(
     path: &str,
     value: &str,
 ) -> Result<NaiveDate, Diagnostic> {
-    parse_date(value).map_err(|(msg, help)| {
-        Diagnostic::error(rel, format!("{path}: {msg}"))
+    parse_date(value).map_err(|p| {
+        Diagnostic::error(rel, format!("{path}: {}", p.message))
             .at(keys.pos(path))
-            .help(help)
+            .help(p.help)
     })
 }
 
@@ -134,19 +133,19 @@ mod tests {
         assert!(
             parse_date("2026-02-30")
                 .unwrap_err()
-                .0
+                .message
                 .contains("2026-02 has 28 days")
         );
         assert!(
             parse_date("2026-13-01")
                 .unwrap_err()
-                .0
+                .message
                 .contains("no month 13")
         );
         assert!(
             parse_date("115/11/15")
                 .unwrap_err()
-                .0
+                .message
                 .contains("not a date")
         );
     }

@@ -273,10 +273,10 @@ fn load_issue(
     let name = folder.file_name()?.to_string_lossy().to_string();
     let date = match parse_date(&name) {
         Ok(d) => d,
-        Err((msg, help)) => {
+        Err(p) => {
             diags.push(
-                Diagnostic::error(folder, format!("issue folder name: {msg}"))
-                    .help(format!("name issue folders by their date: {help}")),
+                Diagnostic::error(folder, format!("issue folder name: {}", p.message))
+                    .help(format!("name issue folders by their date: {}", p.help)),
             );
             return None;
         }
