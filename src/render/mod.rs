@@ -10,7 +10,6 @@ pub mod search;
 pub mod urls;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -70,14 +69,12 @@ pub fn render(
     let base = &site.settings.base_url;
     // Each kind written as soon as it is made and then dropped: ten years
     // of documents' full text in every form at once took 300 MB.
-    let downloads = Mutex::new(Downloads::new());
-    let write = |files: Vec<(String, Vec<u8>)>| -> Result<(), Diagnostic> {
+    let mut downloads = Downloads::new();
+    let mut write = |files: Vec<(String, Vec<u8>)>| -> Result<(), Diagnostic> {
         for (path, bytes) in &files {
             out.write(path, bytes)
                 .map_err(|e| Diagnostic::cannot_write(path, e))?;
-            if let Ok(mut d) = downloads.lock() {
-                d.insert(format!("/{path}"), bytes.len() as u64);
-            }
+            downloads.insert(format!("/{path}"), bytes.len() as u64);
         }
         Ok(())
     };
@@ -108,7 +105,6 @@ pub fn render(
     }
     // Pages link to the downloads above, so they come after them.
     progress.stage("writing pages", None);
-    let mut downloads = downloads.into_inner().unwrap_or_default();
     if let Some((url, bytes)) = pdfs.as_ref().and_then(|p| p.directory.clone()) {
         downloads.insert(url, bytes);
     }

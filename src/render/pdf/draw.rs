@@ -94,12 +94,16 @@ fn text(
     ctx: &Context,
 ) {
     c.fill(color);
-    let copied = |g: &PlacedGlyph| ctx.subsets.code_and_copy(ctx.book, g.face, g.ch).1;
+    // Each glyph's code, and whether it copies out as another character.
+    let looked: Vec<(u16, bool)> = glyphs
+        .iter()
+        .map(|g| ctx.subsets.code_and_copy(ctx.book, g.face, g.ch))
+        .collect();
     let mut i = 0;
     while i < glyphs.len() {
-        let (face, actual) = (glyphs[i].face, copied(&glyphs[i]));
+        let (face, actual) = (glyphs[i].face, looked[i].1);
         let mut j = i;
-        while j < glyphs.len() && glyphs[j].face == face && copied(&glyphs[j]) == actual {
+        while j < glyphs.len() && glyphs[j].face == face && looked[j].1 == actual {
             j += 1;
         }
         let run = &glyphs[i..j];
@@ -110,7 +114,7 @@ fn text(
         c.begin_text()
             .font(&Subsets::resource_name(face), size)
             .text_at(x + run[0].x, ctx.ph - y)
-            .show(&shown(run, face, size, ctx))
+            .show(&shown(run, &looked[i..j], size, ctx))
             .end_text();
         if actual {
             c.end_marked();
@@ -119,15 +123,16 @@ fn text(
     }
 }
 
-/// The TJ array of a run of one face: glyph codes, with an adjustment
+/// The TJ array of a run of one face (`looked`: each glyph's code, as
+/// [`Subsets::code_and_copy`] gave it): glyph codes, with an adjustment
 /// (1/1000 em, negative moves right) wherever the layout placed the next
 /// glyph off its natural advance (justification).
-fn shown(run: &[PlacedGlyph], face: usize, size: f32, ctx: &Context) -> Vec<Shown> {
-    let f = &ctx.book.faces[face];
+fn shown(run: &[PlacedGlyph], looked: &[(u16, bool)], size: f32, ctx: &Context) -> Vec<Shown> {
+    let f = &ctx.book.faces[run[0].face];
     let mut pieces = Vec::new();
     let mut codes = Vec::with_capacity(run.len());
-    for (k, g) in run.iter().enumerate() {
-        codes.push(ctx.subsets.code(ctx.book, face, g.ch));
+    for (k, (g, (code, _))) in run.iter().zip(looked).enumerate() {
+        codes.push(*code);
         let advance = f.advance_em(g.ch).unwrap_or(1.0) * size;
         let offset = run
             .get(k + 1)

@@ -79,16 +79,8 @@ impl Subsets {
         Subsets { faces }
     }
 
-    /// The code that shows `ch` of `face` (0, .notdef, if it was not collected).
-    pub fn code(&self, book: &FontBook, face: usize, ch: char) -> u16 {
-        let gid = book.faces[face].glyph(ch).unwrap_or(0);
-        self.faces
-            .get(&face)
-            .and_then(|f| f.remapper.get(gid))
-            .unwrap_or(0)
-    }
-
-    /// The code that shows `ch` of `face`, and whether `ch` needs an
+    /// The code that shows `ch` of `face` (0, .notdef, if it was not
+    /// collected), and whether `ch` needs an
     /// `/ActualText` to copy out as itself (its glyph's ToUnicode entry is
     /// another character).
     pub fn code_and_copy(&self, book: &FontBook, face: usize, ch: char) -> (u16, bool) {
