@@ -6,12 +6,19 @@
 //!
 //! ```text
 //! varint  length of the word in UTF-8 bytes, then the word
-//! varint  how many documents have it
-//! then per document: varint  its number minus the previous one's
-//!                              (the first: its number)
-//!                    byte    the word's weight in it
+//! varint  n: how many documents have it
+//! varint  s: how many of them have it strongly (in the title or
+//!         keywords, or ten times or more: weight ≥ STRONG)
+//! byte    0: the documents as n varints, each its number minus the
+//!            previous one's (the first: its number)
+//!         1: the documents as a bitmap: varint f (the first document),
+//!            varint m, then m bytes; bit j of byte i is document f + 8i + j
+//! then    the s strong documents as varint gaps
 //! ```
 //!
+//! A word in most documents costs at most one bit a document (a bitmap is
+//! written when it is smaller than the gaps), so what a query downloads
+//! stops growing with the archive where the words are common.
 //! `search.js` (`readBucket`) reads it.
 
 use rayon::prelude::*;
@@ -19,10 +26,16 @@ use rayon::prelude::*;
 use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han};
 
 /// About how many postings (a word in a document) go in one bucket file:
-/// ~2 bytes each, so files of ~20 KB; more buckets would mean more files
-/// for little gain per query.
+/// a byte or two each, so files of ~10 KB; more buckets would mean more
+/// files for little gain per query.
 const POSTINGS_PER_BUCKET: usize = 8192;
-pub const MAX_BUCKETS: usize = 4096;
+/// At 100,000 documents (about 70 million postings) this keeps a bucket
+/// near 10 KB beside the word a query asked for.
+pub const MAX_BUCKETS: usize = 16384;
+
+/// The weight from which a document has a word strongly: a title's (see
+/// `TITLE_WEIGHT` in the parent module). Ranking counts these more.
+const STRONG: u32 = 10;
 
 /// How many bucket files an index of `postings` postings gets: a power of
 /// two, at least one.
@@ -66,28 +79,60 @@ struct FineBucket {
     text: std::collections::BTreeMap<String, Encoded>,
 }
 
-/// One word's postings as its entry writes them.
+/// One word's postings as its entry writes them: the documents as gaps
+/// (turned into a bitmap on writing when that is smaller), and the strong
+/// ones apart.
 #[derive(Default)]
 struct Encoded {
     count: u32,
+    first: u32,
     last: u32,
-    bytes: Vec<u8>,
+    gaps: Vec<u8>,
+    strong: u32,
+    strong_last: u32,
+    strong_gaps: Vec<u8>,
 }
 
 impl Encoded {
+    /// Adds a posting (document << 8 | weight), documents ascending.
     fn push(&mut self, posting: u32) {
         let id = posting >> 8;
-        varint(&mut self.bytes, id - self.last);
-        self.bytes.push(posting as u8);
+        if self.count == 0 {
+            self.first = id;
+        }
+        varint(&mut self.gaps, id - self.last);
         self.last = id;
         self.count += 1;
+        if posting & 0xFF >= STRONG {
+            varint(&mut self.strong_gaps, id - self.strong_last);
+            self.strong_last = id;
+            self.strong += 1;
+        }
     }
 
     fn write(&self, file: &mut Vec<u8>, word: &str) {
         varint(file, word.len() as u32);
         file.extend_from_slice(word.as_bytes());
         varint(file, self.count);
-        file.extend_from_slice(&self.bytes);
+        varint(file, self.strong);
+        let bitmap = (self.last - self.first) as usize / 8 + 1;
+        if bitmap + 2 * 5 < self.gaps.len() {
+            file.push(1);
+            varint(file, self.first);
+            varint(file, bitmap as u32);
+            let start = file.len();
+            file.resize(start + bitmap, 0);
+            let (mut at, mut id) = (0, 0);
+            while let Some(gap) = read_varint(&self.gaps, &mut at) {
+                id += gap;
+                let bit = (id - self.first) as usize;
+                file[start + bit / 8] |= 1 << (bit % 8);
+            }
+        } else {
+            file.push(0);
+            file.extend_from_slice(&self.gaps);
+        }
+        file.extend_from_slice(&self.strong_gaps);
     }
 }
 
@@ -247,15 +292,49 @@ fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
         let word = std::str::from_utf8(file.get(at..at.checked_add(len)?)?).ok()?;
         at += len;
         let count = read_varint(file, &mut at)? as usize;
-        let mut id: u32 = 0;
-        let mut postings = Vec::with_capacity(count.min(file.len() - at));
-        for _ in 0..count {
-            id = id.checked_add(read_varint(file, &mut at)?)?;
-            if id as usize >= MAX_DOCUMENTS {
-                return None;
+        let strong = read_varint(file, &mut at)? as usize;
+        let mut postings = Vec::with_capacity(count.min(MAX_DOCUMENTS));
+        let kind = *file.get(at)?;
+        at += 1;
+        match kind {
+            0 => {
+                let mut id: u32 = 0;
+                for _ in 0..count {
+                    id = id.checked_add(read_varint(file, &mut at)?)?;
+                    postings.push(id);
+                }
             }
-            postings.push(id << 8 | *file.get(at)? as u32);
-            at += 1;
+            1 => {
+                let first = read_varint(file, &mut at)?;
+                let len = read_varint(file, &mut at)? as usize;
+                let bits = file.get(at..at.checked_add(len)?)?;
+                at += len;
+                for (i, byte) in bits.iter().enumerate() {
+                    for j in 0..8 {
+                        if byte & (1 << j) != 0 {
+                            postings.push(first.checked_add((i * 8 + j) as u32)?);
+                        }
+                    }
+                }
+            }
+            _ => return None,
+        }
+        if postings.len() != count
+            || postings
+                .last()
+                .is_some_and(|&id| id as usize >= MAX_DOCUMENTS)
+        {
+            return None;
+        }
+        // Strong documents are among the documents, both ascending.
+        let mut id: u32 = 0;
+        let mut from = 0;
+        let mut postings: Vec<u32> = postings.into_iter().map(|id| id << 8 | 1).collect();
+        for _ in 0..strong {
+            id = id.checked_add(read_varint(file, &mut at)?)?;
+            let i = from + postings[from..].iter().position(|p| p >> 8 == id)?;
+            postings[i] = id << 8 | STRONG;
+            from = i + 1;
         }
         out.push(Entry { word, postings });
     }
@@ -343,17 +422,10 @@ fn merge(old: Vec<Entry>, cut: u32, han: &[u64], text: &[(String, u32)]) -> Vec<
 }
 
 /// One word's entry; `postings` are document << 8 | weight, ascending.
-fn entry(file: &mut Vec<u8>, word: &str, postings: impl ExactSizeIterator<Item = u32>) {
-    varint(file, word.len() as u32);
-    file.extend_from_slice(word.as_bytes());
-    varint(file, postings.len() as u32);
-    let mut last = 0;
-    for p in postings {
-        let id = p >> 8;
-        varint(file, id - last);
-        file.push(p as u8);
-        last = id;
-    }
+fn entry(file: &mut Vec<u8>, word: &str, postings: impl Iterator<Item = u32>) {
+    let mut e = Encoded::default();
+    postings.for_each(|p| e.push(p));
+    e.write(file, word);
 }
 
 /// LEB128: seven bits a byte, low first, high bit set on all but the last.
@@ -376,35 +448,17 @@ mod tests {
         c.words()
     }
 
-    /// Reads a bucket file back: (word, [(document, weight)]).
+    /// Reads a bucket file back: (word, [(document, weight)]), the weight
+    /// 1, or [`STRONG`] for a strong document.
     fn decoded(file: &[u8]) -> Vec<(String, Vec<(u32, u8)>)> {
-        fn varint(file: &[u8], at: &mut usize) -> u32 {
-            let (mut v, mut shift) = (0u32, 0);
-            loop {
-                let b = file[*at];
-                *at += 1;
-                v |= ((b & 0x7f) as u32) << shift;
-                if b < 0x80 {
-                    return v;
-                }
-                shift += 7;
-            }
-        }
-        let (mut at, mut out) = (0, Vec::new());
-        while at < file.len() {
-            let len = varint(file, &mut at) as usize;
-            let word = String::from_utf8(file[at..at + len].to_vec()).unwrap();
-            at += len;
-            let n = varint(file, &mut at);
-            let (mut id, mut docs) = (0, Vec::new());
-            for _ in 0..n {
-                id += varint(file, &mut at);
-                docs.push((id, file[at]));
-                at += 1;
-            }
-            out.push((word, docs));
-        }
-        out
+        entries(file)
+            .expect("a bucket file")
+            .into_iter()
+            .map(|e| {
+                let docs = e.postings.iter().map(|p| (p >> 8, *p as u8)).collect();
+                (e.word.to_string(), docs)
+            })
+            .collect()
     }
 
     #[test]
@@ -420,6 +474,59 @@ mod tests {
         assert_eq!(find("收費"), Some(vec![(0, 1), (1, 1)]));
         assert_eq!(find("1150012345"), Some(vec![(1, 1)]));
         assert_eq!(find("停電"), None);
+    }
+
+    #[test]
+    fn a_word_in_most_documents_costs_a_bit_a_document() {
+        // 4,000 documents: 停車 in all, 市 in three of four, in the title
+        // of every hundredth.
+        let docs: Vec<Words> = (0..4000)
+            .map(|i| {
+                let mut c = Counts::default();
+                c.add("停車", 1);
+                if i % 4 != 0 {
+                    c.add("市", if i % 100 == 1 { STRONG } else { 1 });
+                }
+                c.words()
+            })
+            .collect();
+        let files = build(docs, 1);
+        // Four bitmaps (停車 停 車 市) of 500 bytes, not 4 × ~4,000 gaps.
+        assert!(files[0].len() < 2200, "{} bytes", files[0].len());
+        let entries = decoded(&files[0]);
+        let shi = &entries.iter().find(|e| e.0 == "市").expect("市").1;
+        assert_eq!(shi.len(), 3000);
+        assert!(shi.iter().all(|(d, _)| d % 4 != 0));
+        let strong: Vec<u32> = shi
+            .iter()
+            .filter(|(_, w)| *w as u32 == STRONG)
+            .map(|d| d.0)
+            .collect();
+        assert_eq!(strong, (0..40).map(|k| 1 + 100 * k).collect::<Vec<_>>());
+        // Updated from the bitmaps, the same bytes as built afresh.
+        let tail: Vec<Words> = (0..500).map(|_| words("市停車場")).collect();
+        let mut all = docs_of(&files);
+        all.truncate(3000);
+        let updated = update(read(&files).expect("bucket files"), 3000, tail.clone());
+        all.extend(tail);
+        assert_eq!(updated, build(all, 1));
+    }
+
+    /// The documents' words back from bucket files (for an update test).
+    fn docs_of(files: &[Vec<u8>]) -> Vec<Words> {
+        let mut docs: Vec<Words> = Vec::new();
+        for (word, postings) in files.iter().flat_map(|f| decoded(f)) {
+            for (d, w) in postings {
+                while docs.len() <= d as usize {
+                    docs.push(Words::default());
+                }
+                let mut chars = word.chars();
+                let (a, b) = (chars.next().unwrap(), chars.next());
+                docs[d as usize].han.push(han(a, b) << 8 | w as u64);
+            }
+        }
+        docs.iter_mut().for_each(|d| d.han.sort_unstable());
+        docs
     }
 
     #[test]
@@ -515,7 +622,7 @@ mod tests {
     fn large_indexes_spread_over_buckets_by_word() {
         assert_eq!(bucket_count(0), 1);
         assert_eq!(bucket_count(8_600_000), 2048);
-        assert_eq!(bucket_count(usize::MAX / 2), 4096);
+        assert_eq!(bucket_count(usize::MAX / 2), 16384);
         // 20,000 documents with a word each: several buckets, and each
         // word in the one its hash names.
         let docs: Vec<Words> = (0..20000)

@@ -41,7 +41,7 @@ pub const INDEX_DIR: &str = "search-index";
 
 /// Bumped when the files' format or what is indexed changes: old caches
 /// miss, and browsers fetch afresh.
-const FORMAT: &str = "munipub search index 2";
+const FORMAT: &str = "munipub search index 3";
 
 /// How much a word counts in each field of a document.
 const TITLE_WEIGHT: u32 = 10;

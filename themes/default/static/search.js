@@ -59,7 +59,7 @@
   var indexUrl = new URL('search-index/', root).href;
 
   var meta = null; // meta.json, once loaded
-  var buckets = {}; // bucket number → promise of Map(word → [[document, weight]…])
+  var buckets = {}; // bucket number → promise of its readBucket
   var records = {}; // document number → promise of its record
   var searchCount = 0; // to drop the answers of searches overtaken by newer ones
   var current = []; // the current search's documents, not yet shown past `shown`
@@ -136,40 +136,104 @@
     return h & (meta.buckets - 1);
   }
 
-  // A bucket file (src/render/search/index.rs): entries of a word and its
-  // documents, numbers as LEB128 varints, documents as gaps.
+  // A weight of a document having a word strongly (in its title): STRONG
+  // in index.rs; 1 otherwise.
+  var STRONG = 10;
+
+  // Reads LEB128 varints from `bytes` at `at`: the number, and its end.
+  function varintAt(bytes, at) {
+    var v = 0;
+    var shift = 0;
+    var b;
+    do {
+      b = bytes[at];
+      at += 1;
+      v += (b & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (b >= 0x80);
+    return [v, at];
+  }
+
+  // A bucket file (src/render/search/index.rs): its bytes, and where each
+  // word's documents start. An entry is decoded only when a query asks
+  // for its word (documents).
   function readBucket(buffer) {
     var bytes = new Uint8Array(buffer);
     var decoder = new TextDecoder();
-    var map = new Map();
+    var words = new Map();
     var at = 0;
     function varint() {
-      var v = 0;
-      var shift = 0;
-      var b;
-      do {
-        b = bytes[at];
+      var r = varintAt(bytes, at);
+      at = r[1];
+      return r[0];
+    }
+    function skip(n) {
+      for (var i = 0; i < n; i += 1) {
+        while (bytes[at] >= 0x80) {
+          at += 1;
+        }
         at += 1;
-        v += (b & 0x7f) * Math.pow(2, shift);
-        shift += 7;
-      } while (b >= 0x80);
-      return v;
+      }
     }
     while (at < bytes.length) {
       var len = varint();
       var word = decoder.decode(bytes.subarray(at, at + len));
       at += len;
+      words.set(word, at);
       var n = varint();
-      var docs = new Array(n);
-      var id = 0;
-      for (var i = 0; i < n; i += 1) {
-        id += varint();
-        docs[i] = [id, bytes[at]];
-        at += 1;
+      var strong = varint();
+      var kind = bytes[at];
+      at += 1;
+      if (kind === 1) {
+        varint();
+        at += varint();
+      } else {
+        skip(n);
       }
-      map.set(word, docs);
+      skip(strong);
     }
-    return map;
+    return { bytes: bytes, words: words };
+  }
+
+  // The documents of the entry at `at`: Map(document → weight), a list of
+  // gaps or a bitmap, then the strong ones.
+  function documents(bytes, at) {
+    var docs = new Map();
+    function varint() {
+      var r = varintAt(bytes, at);
+      at = r[1];
+      return r[0];
+    }
+    var n = varint();
+    var strong = varint();
+    var kind = bytes[at];
+    at += 1;
+    var id = 0;
+    var i;
+    if (kind === 1) {
+      var first = varint();
+      var m = varint();
+      for (i = 0; i < m; i += 1) {
+        var byte = bytes[at + i];
+        for (var j = 0; byte && j < 8; j += 1) {
+          if (byte & (1 << j)) {
+            docs.set(first + i * 8 + j, 1);
+          }
+        }
+      }
+      at += m;
+    } else {
+      for (i = 0; i < n; i += 1) {
+        id += varint();
+        docs.set(id, 1);
+      }
+    }
+    id = 0;
+    for (i = 0; i < strong; i += 1) {
+      id += varint();
+      docs.set(id, STRONG);
+    }
+    return docs;
   }
 
   function bucket(n) {
@@ -184,22 +248,19 @@
 
   // The documents having a term: Map(document → weight).
   function postings(term) {
-    return bucket(bucketOf(term.word)).then(function (map) {
-      var found = new Map();
-      function take(docs) {
-        docs.forEach(function (d) {
-          found.set(d[0], Math.max(found.get(d[0]) || 0, d[1]));
-        });
-      }
+    return bucket(bucketOf(term.word)).then(function (b) {
       if (!term.prefix) {
-        take(map.get(term.word) || []);
-      } else {
-        map.forEach(function (docs, word) {
-          if (word.lastIndexOf(term.word, 0) === 0 && !IS_HAN.test(word)) {
-            take(docs);
-          }
-        });
+        var at = b.words.get(term.word);
+        return at === undefined ? new Map() : documents(b.bytes, at);
       }
+      var found = new Map();
+      b.words.forEach(function (at, word) {
+        if (word.lastIndexOf(term.word, 0) === 0 && !IS_HAN.test(word)) {
+          documents(b.bytes, at).forEach(function (weight, id) {
+            found.set(id, Math.max(found.get(id) || 0, weight));
+          });
+        }
+      });
       return found;
     });
   }
