@@ -54,6 +54,16 @@ fn check_tools() {
 /// The valid fixture built with `extra` arguments into a fixed folder under
 /// Cargo's test temp folder (rebuilt on each test run), and served.
 fn serve_site(name: &str, extra: &[&str], prefix: &str) -> StaticServer {
+    serve_edited_site(name, extra, prefix, |_| {})
+}
+
+/// [`serve_site`] of the valid fixture after `edit` of its folder.
+fn serve_edited_site(
+    name: &str,
+    extra: &[&str],
+    prefix: &str,
+    edit: impl FnOnce(&Path),
+) -> StaticServer {
     check_tools();
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("browser-{name}"));
     if dir.exists() {
@@ -61,6 +71,7 @@ fn serve_site(name: &str, extra: &[&str], prefix: &str) -> StaticServer {
     }
     let root = dir.join("site");
     copy_dir(&fixture("valid"), &root);
+    edit(&root);
     let out = dir.join("public");
     let mut args = vec!["--no-pdf"];
     args.extend_from_slice(extra);
@@ -140,8 +151,8 @@ fn search_finds_documents_by_any_chinese_words_they_contain() {
         // Both words, in either document.
         ("收費", &[FUNERAL, PARKING]),
         ("殯葬 巡檢", &[FUNERAL]),
-        // Every pair of the words, not each word apart: 收費 is in both
-        // documents, 收費標準 in one.
+        // The phrase, not its words apart: 收費 is in both documents,
+        // 收費標準 in one.
         ("收費標準", &[PARKING]),
         // Full-width digits as typed with a Chinese input method.
         ("１１５００１２３４５", &[PARKING]),
@@ -183,6 +194,62 @@ fn search_finds_documents_by_any_chinese_words_they_contain() {
             );
         }
     }
+}
+
+#[test]
+fn search_finds_phrases_exactly_common_rare_and_long() {
+    // An issue of 24 documents: 18 have 公共安全巡檢作業要點 (so the index
+    // keeps 公共安全巡檢 as a word of its own: more than 16 documents have
+    // each of its beginnings), 4 have 公共安全 and 安全巡檢 apart, and one
+    // has every pair of 收費標準 but not the phrase.
+    let server = serve_edited_site("phrases", &[], "/", |root| {
+        let issue = root.join("content/gazette/2026-12-15");
+        std::fs::create_dir_all(&issue).unwrap();
+        for i in 0..24 {
+            let body = match i {
+                0..18 => "主旨：訂定公共安全巡檢作業要點，自即日起實施。",
+                18..22 => "主旨：加強公共安全宣導；另定期辦理設備安全巡檢。",
+                22 => "主旨：停車收費標示與經費標列，一併公告。",
+                _ => "主旨：本府人事異動。",
+            };
+            let doc = format!(
+                "---\ntitle: 公告事項第{i}號\ncategory: 公告\nagency: 臺中市政府秘書處\n\
+                 doc_number: 府授秘字第11500{i:05}號\ndate: 2026-12-10\n---\n{body}\n"
+            );
+            std::fs::write(issue.join(format!("{i:02}-notice.md")), doc).unwrap();
+        }
+    });
+    let snaps = search(
+        &server,
+        &[
+            "open",
+            "type:公共安全巡檢",
+            "type:公共安全巡檢作業要點",
+            "type:收費標準",
+            "type:安全巡檢",
+            "type:設備安全巡檢",
+        ],
+    );
+    let status = |i: usize| text(&snaps[i], "status").to_string();
+    assert!(status(1).contains("共找到 18 則"), "{}", status(1));
+    assert!(status(2).contains("共找到 18 則"), "{}", status(2));
+    assert_eq!(hrefs(&snaps[3]), [PARKING], "收費標準: {}", status(3));
+    assert!(status(4).contains("共找到 22 則"), "{}", status(4));
+    assert!(status(5).contains("共找到 4 則"), "{}", status(5));
+    // The common phrase is one word of g6/: its bucket and the ten records
+    // shown, not every pair's documents.
+    let files: Vec<&str> = snaps[1]["index_bytes"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(files.iter().any(|f| f.contains("/g6/")), "{files:?}");
+    assert_eq!(
+        files.iter().filter(|f| f.contains("/d/")).count(),
+        10,
+        "{files:?}"
+    );
 }
 
 #[test]

@@ -23,7 +23,8 @@
 
 use rayon::prelude::*;
 
-use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han};
+use super::grams::Extended;
+use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
 
 /// About how many postings (a word in a document) go in one bucket file:
 /// a byte or two each, so files of ~10 KB; more buckets would mean more
@@ -57,7 +58,9 @@ pub fn postings(docs: &[Words]) -> usize {
 /// place in `docs` (fewer than [`MAX_DOCUMENTS`]).
 #[cfg(test)]
 pub fn build(docs: Vec<Words>, n: u32) -> Vec<Vec<u8>> {
-    update((0..n).map(|_| Vec::new()).collect(), 0, docs)
+    let mut builder = Builder::default();
+    builder.add(docs);
+    builder.files(n)
 }
 
 /// Bucket files made a batch of documents at a time, each word's postings
@@ -169,15 +172,41 @@ impl Builder {
             });
     }
 
+    /// The pairs of Chinese characters in more than `min` documents.
+    pub fn frequent_pairs(&self, min: u32) -> Extended {
+        self.fine
+            .iter()
+            .flat_map(|f| &f.han)
+            .filter(|(code, e)| *code & 0x3_FFFF != 0 && e.count > min)
+            .map(|(code, _)| han_chars(*code).collect())
+            .collect()
+    }
+
+    /// The other words in more than `min` documents, as characters.
+    pub fn frequent_words(&self, min: u32) -> Extended {
+        self.fine
+            .iter()
+            .flat_map(|f| &f.text)
+            .filter(|(_, e)| e.count > min)
+            .map(|(word, _)| word.chars().collect())
+            .collect()
+    }
+
     /// The bucket files, and how many postings they hold. Each word's
     /// postings are dropped as soon as they are written to their file.
     pub fn finish(self) -> (Vec<Vec<u8>>, usize) {
-        let n = bucket_count(self.postings) as usize;
+        let postings = self.postings;
+        (self.files(bucket_count(postings)), postings)
+    }
+
+    /// The `n` bucket files (a power of two, at most [`MAX_BUCKETS`]).
+    fn files(self, n: u32) -> Vec<Vec<u8>> {
+        let n = n as usize;
         let mut groups: Vec<Vec<FineBucket>> = (0..n).map(|_| Vec::new()).collect();
         for (f, bucket) in self.fine.into_iter().enumerate() {
             groups[f % n].push(bucket);
         }
-        let files = groups
+        groups
             .into_par_iter()
             .map(|group| {
                 let mut han: Vec<(u64, Encoded)> = Vec::new();
@@ -197,51 +226,8 @@ impl Builder {
                 }
                 file
             })
-            .collect();
-        (files, self.postings)
+            .collect()
     }
-}
-
-/// [`update`] of the bucket files at `old` (as [`build`] made them), each
-/// read only while its bucket is merged: the old index is never all in
-/// memory at once (at 100 years its parsed postings took about 0.5 GB).
-/// `None` if a file cannot be read or is not a bucket file (a damaged
-/// build cache).
-pub fn update_files(
-    old: &[std::path::PathBuf],
-    cut: u32,
-    tail: Vec<Words>,
-) -> Option<Vec<Vec<u8>>> {
-    let n = old.len() as u32;
-    let (han, text) = scatter(tail, cut, n);
-    old.par_iter()
-        .zip(han.into_par_iter().zip(text.into_par_iter()))
-        .map(|(path, (han, text))| {
-            let bytes = std::fs::read(path).ok()?;
-            Some(merge(entries(&bytes)?, cut, &han, &text))
-        })
-        .collect()
-}
-
-/// The entries of bucket files as [`build`] made them; `None` if one is
-/// not (a damaged build cache).
-#[cfg(test)]
-pub fn read(files: &[Vec<u8>]) -> Option<Vec<Vec<Entry<'_>>>> {
-    files.par_iter().map(|f| entries(f)).collect()
-}
-
-/// The bucket files of `old` ([`read`]) with every document numbered `cut`
-/// or more replaced by `tail`, numbered from `cut`: the same bytes as
-/// [`build`] of all documents, made without going through the documents
-/// before `cut` (a new issue, or an edit in the latest one).
-#[cfg(test)]
-pub fn update(old: Vec<Vec<Entry>>, cut: u32, tail: Vec<Words>) -> Vec<Vec<u8>> {
-    let n = old.len() as u32;
-    let (han, text) = scatter(tail, cut, n);
-    old.into_par_iter()
-        .zip(han.into_par_iter().zip(text.into_par_iter()))
-        .map(|(old, (han, text))| merge(old, cut, &han, &text))
-        .collect()
 }
 
 /// Each bucket's postings, sorted: Chinese words as one number, word << 28
@@ -276,14 +262,16 @@ fn scatter(docs: Vec<Words>, first: u32, n: u32) -> Scattered {
     (han, text)
 }
 
-/// One word's entry of an old bucket file.
-pub struct Entry<'a> {
+/// One word's entry of a bucket file (read back by tests).
+#[cfg(test)]
+struct Entry<'a> {
     word: &'a str,
     /// Document << 8 | weight, ascending.
     postings: Vec<u32>,
 }
 
 /// The entries of a bucket file; `None` if it is not one.
+#[cfg(test)]
 fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
     let mut at = 0;
     let mut out = Vec::new();
@@ -355,77 +343,6 @@ fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
         }
         shift += 7;
     }
-}
-
-/// Where a word goes in a bucket file: Chinese words first, by number,
-/// then the others by text.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-enum Order<'a> {
-    Han(u64),
-    Text(&'a str),
-}
-
-fn order(word: &str) -> Order<'_> {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(a) if is_han(a) => Order::Han(han(a, chars.next())),
-        _ => Order::Text(word),
-    }
-}
-
-/// A bucket file: the old file's postings of documents before `cut`, with
-/// the new postings (`han`, `text`, all `cut` or more) after them.
-fn merge(old: Vec<Entry>, cut: u32, han: &[u64], text: &[(String, u32)]) -> Vec<u8> {
-    let mut new: Vec<(Order, String, Vec<u32>)> = Vec::new();
-    for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
-        let code = group[0] >> 28;
-        let postings = group.iter().map(|p| (p & 0xFFF_FFFF) as u32).collect();
-        new.push((Order::Han(code), han_chars(code).collect(), postings));
-    }
-    for group in text.chunk_by(|a, b| a.0 == b.0) {
-        let postings = group.iter().map(|p| p.1).collect();
-        new.push((Order::Text(&group[0].0), group[0].0.clone(), postings));
-    }
-    let mut file = Vec::with_capacity(han.len() * 3);
-    let mut old = old.into_iter().peekable();
-    let mut new = new.into_iter().peekable();
-    loop {
-        let which = match (old.peek(), new.peek()) {
-            (None, None) => break,
-            (Some(o), Some(n)) => order(o.word).cmp(&n.0),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-        };
-        let (word, mut postings) = match which {
-            std::cmp::Ordering::Greater => {
-                let (_, word, postings) = new.next().unwrap_or_else(|| unreachable!());
-                (word, postings)
-            }
-            _ => {
-                let o = old.next().unwrap_or_else(|| unreachable!());
-                let mut kept: Vec<u32> = o
-                    .postings
-                    .into_iter()
-                    .take_while(|p| p >> 8 < cut)
-                    .collect();
-                if which == std::cmp::Ordering::Equal {
-                    kept.extend(new.next().map(|n| n.2).unwrap_or_default());
-                }
-                (o.word.to_string(), kept)
-            }
-        };
-        if !postings.is_empty() {
-            entry(&mut file, &word, postings.drain(..));
-        }
-    }
-    file
-}
-
-/// One word's entry; `postings` are document << 8 | weight, ascending.
-fn entry(file: &mut Vec<u8>, word: &str, postings: impl Iterator<Item = u32>) {
-    let mut e = Encoded::default();
-    postings.for_each(|p| e.push(p));
-    e.write(file, word);
 }
 
 /// LEB128: seven bits a byte, low first, high bit set on all but the last.
@@ -503,50 +420,6 @@ mod tests {
             .map(|d| d.0)
             .collect();
         assert_eq!(strong, (0..40).map(|k| 1 + 100 * k).collect::<Vec<_>>());
-        // Updated from the bitmaps, the same bytes as built afresh.
-        let tail: Vec<Words> = (0..500).map(|_| words("市停車場")).collect();
-        let mut all = docs_of(&files);
-        all.truncate(3000);
-        let updated = update(read(&files).expect("bucket files"), 3000, tail.clone());
-        all.extend(tail);
-        assert_eq!(updated, build(all, 1));
-    }
-
-    /// The documents' words back from bucket files (for an update test).
-    fn docs_of(files: &[Vec<u8>]) -> Vec<Words> {
-        let mut docs: Vec<Words> = Vec::new();
-        for (word, postings) in files.iter().flat_map(|f| decoded(f)) {
-            for (d, w) in postings {
-                while docs.len() <= d as usize {
-                    docs.push(Words::default());
-                }
-                let mut chars = word.chars();
-                let (a, b) = (chars.next().unwrap(), chars.next());
-                docs[d as usize].han.push(han(a, b) << 8 | w as u64);
-            }
-        }
-        docs.iter_mut().for_each(|d| d.han.sort_unstable());
-        docs
-    }
-
-    #[test]
-    fn an_update_gives_the_bytes_of_a_build_of_all_documents() {
-        let before = [
-            "停車收費 abc",
-            "收費標準 1150012345",
-            "停車 abd",
-            "臺中燈會 abc",
-        ];
-        let after = ["停車收費 abc", "收費標準 1150012345", "停電 xyz"];
-        for n in [1, 4] {
-            let old = build(before.iter().map(|t| words(t)).collect(), n);
-            let entries = read(&old).expect("bucket files as build makes them");
-            let updated = update(entries, 2, after[2..].iter().map(|t| words(t)).collect());
-            let fresh = build(after.iter().map(|t| words(t)).collect(), n);
-            assert_eq!(updated, fresh, "{n} buckets");
-            let all: Vec<String> = fresh.iter().flat_map(|f| decoded(f)).map(|e| e.0).collect();
-            assert!(all.contains(&"停電".to_string()) && !all.contains(&"燈會".to_string()));
-        }
     }
 
     #[test]
@@ -578,44 +451,6 @@ mod tests {
         let (files, n) = builder.finish();
         assert!(files.len() > 1);
         assert_eq!(files, build(many, bucket_count(n)));
-    }
-
-    #[test]
-    fn an_update_of_files_on_disk_is_the_update_of_them_read() {
-        let dir = std::env::temp_dir().join(format!("munipub-index-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let before = ["停車收費 abc", "收費標準 1150012345", "停車 abd"];
-        let old = build(before.iter().map(|t| words(t)).collect(), 4);
-        let paths: Vec<_> = old
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let p = dir.join(format!("{i}.bin"));
-                std::fs::write(&p, f).unwrap();
-                p
-            })
-            .collect();
-        let tail = || vec![words("停電 xyz")];
-        let expected = update(read(&old).unwrap(), 2, tail());
-        assert_eq!(update_files(&paths, 2, tail()), Some(expected));
-        std::fs::write(&paths[1], [0xFF; 9]).unwrap();
-        assert_eq!(update_files(&paths, 2, tail()), None, "a damaged file");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn damaged_bucket_files_are_refused_not_read() {
-        let good = build(vec![words("停車收費 1150012345")], 1);
-        assert!(read(&good).is_some());
-        for cut in [1, good[0].len() / 2, good[0].len() - 1] {
-            let damaged = vec![good[0][..cut].to_vec()];
-            assert!(read(&damaged).is_none(), "cut at {cut}");
-        }
-        assert!(read(&[vec![0xFF; 9]]).is_none(), "an endless number");
-        assert!(
-            read(&[vec![2, 0xC3, 0x28, 0]]).is_none(),
-            "a word not UTF-8"
-        );
     }
 
     #[test]

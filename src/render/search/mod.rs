@@ -7,20 +7,23 @@
 //!   script puts on every other file's address, so a browser never mixes
 //!   files of two builds.
 //! - `d/<n>.json`: document `n` as a result shows it (title, links, date,
-//!   agency, number, category, issue, year) with its text for the excerpt.
-//! - `b/<n>.bin`: the words, each with the documents that have it
-//!   ([`index`]); a query reads one bucket per word ([`tokens`]).
+//!   agency, number, category, issue, year) with its text for the excerpt
+//!   and for checking a phrase.
+//! - `b/<n>.bin`: characters, pairs and other words, each with the
+//!   documents that have it ([`index`], [`tokens`]).
+//! - `g3/` to `g8/`: longer runs of Chinese characters, for phrases found
+//!   exactly ([`grams`]).
 //!
 //! Documents are numbered oldest issue first, and within an issue by date,
 //! so "newest first" is the numbers backwards and a new issue only adds
-//! numbers. The index is built from the model, not from the pages: ten
-//! years in about 1.4 s, and after an edit in the latest issue the last
-//! index is updated in about 0.15 s (see [`write`]).
+//! numbers. The index is built from the model, not from the pages; a build
+//! in which no document changed takes it from the build cache (see
+//! [`write`]).
 
+mod grams;
 mod index;
 pub mod tokens;
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -79,7 +82,8 @@ struct Record<'a> {
     /// 預告: the last day for comments, `中華民國115年12月20日`.
     #[serde(skip_serializing_if = "Option::is_none")]
     comment_until: Option<String>,
-    #[serde(skip)]
+    /// Searched like the title; kept here so that a phrase can be checked.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     keywords: &'a [String],
     /// `臺中市政府公報115年春字第4期`
     issue: String,
@@ -101,6 +105,12 @@ struct Meta {
     /// documents are numbered in issue order, so a range of years is a
     /// range of numbers, and the date filter needs no other download.
     years: Vec<(i32, usize)>,
+    /// Phrases ([`grams`]): beginnings in more documents than this are
+    /// extended, up to `longest` characters; `grams` is how many bucket
+    /// files `g3/`, `g4/`, … each have.
+    frequent: u32,
+    longest: usize,
+    grams: Vec<usize>,
 }
 
 /// One issue's part of the index: its documents are numbered from `first`.
@@ -175,7 +185,7 @@ pub fn write(
         stats.cached = true;
         stats.files += meta["files"].as_u64().unwrap_or(0) as usize;
     } else {
-        let (buckets, postings) = bucket_files(g, &parts, documents, cache);
+        let (buckets, grams) = bucket_files(g, &parts, cache);
         // Content only (no machine's binary in it): the same on any machine.
         let mut generation = Xxh3::new();
         generation.update(FORMAT.as_bytes());
@@ -193,32 +203,35 @@ pub fn write(
             buckets: buckets.len(),
             generation: format!("{:016x}", generation.digest()),
             years,
+            frequent: grams::FREQUENT,
+            longest: grams::LONGEST,
+            grams: grams.iter().map(Vec::len).collect(),
         };
         let mut files: Files = vec![(
             format!("{INDEX_DIR}/meta.json"),
             serde_json::to_vec(&meta).unwrap_or_default(),
         )];
-        files.extend(
-            buckets
+        let dirs = std::iter::once(("b".to_string(), buckets)).chain(
+            grams
                 .into_iter()
                 .enumerate()
-                .map(|(n, bytes)| (format!("{INDEX_DIR}/b/{n}.bin"), bytes)),
+                .map(|(i, files)| (format!("g{}", i + 3), files)),
         );
+        for (dir, buckets) in dirs {
+            files.extend(
+                buckets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, bytes)| (format!("{INDEX_DIR}/{dir}/{n}.bin"), bytes)),
+            );
+        }
         stats.files += files.len();
-        let kept = Kept {
-            files: files.len(),
-            parts: parts
-                .iter()
-                .zip(postings)
-                .map(|(p, n)| (p.key.as_str().to_string(), n))
-                .collect(),
-        };
         cache
             .store(
                 "search/index",
                 &key,
                 &files,
-                serde_json::to_value(kept).unwrap_or_default(),
+                serde_json::json!({ "files": files.len() }),
                 out,
             )
             .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
@@ -227,67 +240,41 @@ pub fn write(
     Ok(stats)
 }
 
-/// What the buckets' cache entry keeps besides the files: which parts
-/// they were made from, and how many postings each part has.
-#[derive(Debug, Serialize, serde::Deserialize)]
-struct Kept {
-    files: usize,
-    parts: Vec<(String, usize)>,
-}
-
-/// The bucket files, and how many postings each part has. When the last
-/// index was made from the same first parts (only the latest issues
-/// changed, or one was added), it is updated: its postings of those parts
-/// are kept as they are and only the other parts' words are read.
-/// Otherwise the files are made a few issues at a time ([`index::Builder`]).
-fn bucket_files(
-    g: &Gazette,
-    parts: &[Part],
-    documents: usize,
-    cache: &Cache,
-) -> (Vec<Vec<u8>>, Vec<usize>) {
-    let previous = cache.previous("search/index").and_then(|(meta, files)| {
-        let kept: Kept = serde_json::from_value(meta).ok()?;
-        let same = parts
-            .iter()
-            .zip(&kept.parts)
-            .take_while(|(p, (k, _))| p.key.as_str() == k)
-            .count();
-        (same > 0).then_some((same, kept, files))
-    });
-    if let Some((same, kept, files)) = previous {
-        let tail: Vec<Vec<Words>> = parts[same..]
-            .par_iter()
-            .map(|p| part_words(g, p, cache))
-            .collect();
-        let mut postings: Vec<usize> = kept.parts[..same].iter().map(|p| p.1).collect();
-        postings.extend(tail.iter().map(|w| index::postings(w)));
-        let n = index::bucket_count(postings.iter().sum());
-        let old: Option<Vec<PathBuf>> = (0..n)
-            .map(|b| {
-                let rel = format!("{INDEX_DIR}/b/{b}.bin");
-                Some(files.iter().find(|(r, _)| *r == rel)?.1.clone())
-            })
-            .collect();
-        let last = files.iter().filter(|(r, _)| r.ends_with(".bin")).count();
-        if let Some(old) = old.filter(|_| last == n as usize) {
-            let cut = parts.get(same).map_or(documents, |p| p.first) as u32;
-            let tail = tail.into_iter().flatten().collect();
-            if let Some(files) = index::update_files(&old, cut, tail) {
-                return (files, postings);
-            }
-        }
-    }
-    let mut builder = index::Builder::default();
-    let mut postings = Vec::with_capacity(parts.len());
+/// The bucket files of `b/` (characters, pairs, other words, filters),
+/// and of each length of phrase (`g3/` to `g8/`, [`grams`]). Made a few
+/// issues at a time ([`index::Builder`]): `b/` from each issue's words
+/// (kept in the build cache), then each length of phrase from the
+/// documents' text and the beginnings the length before extended.
+fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> (Vec<Vec<u8>>, Vec<Vec<Vec<u8>>>) {
     // A batch: enough issues to keep both cores busy, few enough that
     // their words are small beside the index.
-    for batch in parts.chunks(64) {
+    const BATCH: usize = 64;
+    let mut builder = index::Builder::default();
+    for batch in parts.chunks(BATCH) {
         let words: Vec<Vec<Words>> = batch.par_iter().map(|p| part_words(g, p, cache)).collect();
-        postings.extend(words.iter().map(|w| index::postings(w)));
         builder.add(words.into_iter().flatten().collect());
     }
-    (builder.finish().0, postings)
+    let mut extended = builder.frequent_pairs(grams::FREQUENT);
+    let buckets = builder.finish().0;
+    let mut levels = Vec::new();
+    for len in 3..=grams::LONGEST {
+        let mut builder = index::Builder::default();
+        for batch in parts.chunks(BATCH) {
+            let words: Vec<Words> = batch
+                .par_iter()
+                .flat_map_iter(|p| {
+                    records(g, p.issue)
+                        .iter()
+                        .map(|r| grams::words(&fields(r), len, &extended))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            builder.add(words);
+        }
+        extended = builder.frequent_words(grams::FREQUENT);
+        levels.push(builder.finish().0);
+    }
+    (buckets, levels)
 }
 
 /// Writes an issue's records (from the cache when its inputs have not
@@ -363,22 +350,27 @@ fn record<'a>(g: &Gazette, issue: &Issue, doc: &'a Document) -> Record<'a> {
     }
 }
 
-/// The words a document is found by: its title and English title
-/// (counting most), keywords, agencies, number and text, and its filters'
-/// values (its category, each agency of a joint document). Years need no
-/// words: `meta.json` maps them to ranges of document numbers.
+/// The text a document is found by, with how much each occurrence counts:
+/// its title and English title and keywords (most), agencies, number and
+/// text.
+fn fields<'a>(r: &'a Record) -> Vec<(&'a str, u32)> {
+    let mut fields = vec![(r.title, TITLE_WEIGHT)];
+    fields.extend(r.title_en.map(|en| (en, TITLE_WEIGHT)));
+    fields.extend(r.keywords.iter().map(|k| (k.as_str(), TITLE_WEIGHT)));
+    fields.push((&r.agency, FIELD_WEIGHT));
+    fields.push((r.number, FIELD_WEIGHT));
+    fields.push((&r.text, FIELD_WEIGHT));
+    fields
+}
+
+/// The words a document is found by ([`fields`]), and its filters' values
+/// (its category, each agency of a joint document). Years need no words:
+/// `meta.json` maps them to ranges of document numbers.
 fn words(r: &Record) -> Words {
     let mut counts = Counts::default();
-    counts.add(r.title, TITLE_WEIGHT);
-    if let Some(en) = r.title_en {
-        counts.add(en, TITLE_WEIGHT);
+    for (text, weight) in fields(r) {
+        counts.add(text, weight);
     }
-    for k in r.keywords {
-        counts.add(k, TITLE_WEIGHT);
-    }
-    counts.add(&r.agency, FIELD_WEIGHT);
-    counts.add(r.number, FIELD_WEIGHT);
-    counts.add(&r.text, FIELD_WEIGHT);
     counts.filter('c', r.category);
     for a in r.agencies {
         counts.filter('a', a);

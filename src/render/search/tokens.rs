@@ -5,9 +5,10 @@
 //! - Full-width ASCII (`１１５`, `ＡＢＣ`) counts as half-width, and Latin
 //!   letters as lower case.
 //! - A run of Chinese characters gives every character and every pair of
-//!   adjacent characters (`收費標準` → 收 費 標 準 收費 費標 標準). A query of
-//!   two or more characters asks for all its pairs; of one, for the
-//!   character. Punctuation and spaces end a run.
+//!   adjacent characters (`收費標準` → 收 費 標 準 收費 費標 標準), and
+//!   longer runs where many documents share a beginning ([`super::grams`]).
+//!   A query of two or more characters asks for them as a phrase; of one,
+//!   for the character. Punctuation and spaces end a run.
 //! - A run of other letters and digits (`1150012345`, `covid`) is one word,
 //!   found by any query word it starts with (three characters or more) or
 //!   equals.
@@ -43,10 +44,11 @@ pub fn bucket_of_han(code: u64, buckets: u32) -> u32 {
     h.0 & (buckets - 1)
 }
 
-/// See [`bucket_of_han`]; filters (`#…`) by their whole text.
+/// See [`bucket_of_han`]; filters (`#…`) and runs of Chinese characters
+/// ([`super::grams`]) by their whole text.
 pub fn bucket_of_text(word: &str, buckets: u32) -> u32 {
     let mut h = Fnv::new();
-    if word.starts_with('#') {
+    if word.starts_with('#') || word.starts_with(is_han) {
         h.str(word);
     } else {
         word.chars().take(3).for_each(|c| h.char(c));
@@ -234,7 +236,7 @@ fn sum_han(mut counts: Vec<u64>) -> Vec<u64> {
     out
 }
 
-fn sum<W: Ord>(mut counts: Vec<(W, u32)>) -> Vec<(W, u8)> {
+pub(super) fn sum<W: Ord>(mut counts: Vec<(W, u32)>) -> Vec<(W, u8)> {
     counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut out: Vec<(W, u8)> = Vec::with_capacity(counts.len() / 2);
     for (word, n) in counts {

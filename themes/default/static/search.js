@@ -6,11 +6,16 @@
  *   meta.json     how many documents and buckets, and the index's
  *                 generation, put on every other address (?v=…) so that
  *                 a browser never mixes files of two builds;
- *   b/<n>.bin     the words whose hash is n, each with its documents;
+ *   b/<n>.bin     the characters, pairs and other words whose hash is n,
+ *                 each with its documents;
+ *   g<len>/<n>.bin  runs of len Chinese characters (3 to 8) whose
+ *                 beginning many documents have (grams.rs), for phrases;
  *   d/<n>.json    document n as a result shows it, with its text.
- * A query downloads meta.json, one bucket per word, and the shown results.
- * Words are made by the rules of src/render/search/tokens.rs (queryTerms
- * and bucketOf here): change both together.
+ * A query downloads meta.json, a bucket per word (a phrase: its own, or
+ * those of its beginnings and then at most 16 records to check), and the
+ * shown results. Words are made by the rules of
+ * src/render/search/tokens.rs and grams.rs (queryTerms, bucketOf and
+ * phrase here): change them together.
  *
  * The index is found beside this script (../search-index/ from
  * /static/search.js), so a site deployed under a sub-path works unchanged.
@@ -96,44 +101,40 @@
       });
   }
 
-  // The words a query asks for, each { word, prefix }: a run of Chinese
-  // characters as its pairs (收費標準 → 收費 費標 標準), all required, or as
-  // itself when it is one character; letters and digits as a word, matched
-  // as the start of the index's words when three or more long (11500 finds
-  // 1150012345).
+  // The words a query asks for, each { word, prefix, phrase }: a run of
+  // Chinese characters as a phrase (found exactly, see phrase()), or as
+  // itself when it is one character; letters and digits as a word,
+  // matched as the start of the index's words when three or more long
+  // (11500 finds 1150012345).
   function queryTerms(query) {
     var terms = [];
-    function add(word, prefix) {
+    function add(word, prefix, phrase) {
       if (!terms.some(function (t) { return t.word === word; })) {
-        terms.push({ word: word, prefix: prefix });
+        terms.push({ word: word, prefix: prefix, phrase: phrase });
       }
     }
     (normalize(query).match(WORDS) || []).forEach(function (token) {
       var chars = Array.from(token);
       if (!IS_HAN.test(token)) {
-        var word = chars.slice(0, MAX_WORD).join('');
-        add(word, chars.length >= 3);
-      } else if (chars.length === 1) {
-        add(token, false);
+        add(chars.slice(0, MAX_WORD).join(''), chars.length >= 3, false);
       } else {
-        for (var i = 0; i + 1 < chars.length; i += 1) {
-          add(chars[i] + chars[i + 1], false);
-        }
+        add(token, false, chars.length > 1);
       }
     });
     return terms;
   }
 
-  // The bucket a word is in: FNV-1a of its UTF-8 (of its first three
-  // characters, for a word of letters and digits), as tokens.rs's bucket_of_*.
-  function bucketOf(word) {
+  // The bucket a word is in, of `n`: FNV-1a of its UTF-8 (of its first
+  // three characters, for a word of letters and digits), as tokens.rs's
+  // bucket_of_*.
+  function bucketOf(word, n) {
     var key = IS_HAN.test(word) || word.charAt(0) === '#' ? word : Array.from(word).slice(0, 3).join('');
     var bytes = new TextEncoder().encode(key);
     var h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i += 1) {
       h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     }
-    return h & (meta.buckets - 1);
+    return h & (n - 1);
   }
 
   // A weight of a document having a word strongly (in its title): STRONG
@@ -186,7 +187,8 @@
       at += 1;
       if (kind === 1) {
         varint();
-        at += varint();
+        var m = varint(); // before `at +=`, which would read `at` first
+        at += m;
       } else {
         skip(n);
       }
@@ -236,23 +238,46 @@
     return docs;
   }
 
-  function bucket(n) {
-    if (!buckets[n]) {
-      buckets[n] = fetchIndex('b/' + n + '.bin', 'arrayBuffer').then(readBucket);
-      buckets[n].catch(function () {
-        delete buckets[n];
+  // Bucket file `path` (b/7.bin, g3/12.bin), read.
+  function bucket(path) {
+    if (!buckets[path]) {
+      buckets[path] = fetchIndex(path, 'arrayBuffer').then(readBucket);
+      buckets[path].catch(function () {
+        delete buckets[path];
       });
     }
-    return buckets[n];
+    return buckets[path];
+  }
+
+  // The entry of a word (a run of Chinese characters of any length, or
+  // another word): { count, docs: Map(document → weight) }, or null when
+  // the index has no such word.
+  function entry(word) {
+    var len = Array.from(word).length;
+    var path = IS_HAN.test(word) && len >= 3
+      ? 'g' + len + '/' + bucketOf(word, meta.grams[len - 3]) + '.bin'
+      : 'b/' + bucketOf(word, meta.buckets) + '.bin';
+    return bucket(path).then(function (b) {
+      var at = b.words.get(word);
+      if (at === undefined) {
+        return null;
+      }
+      var docs = documents(b.bytes, at);
+      return { count: docs.size, docs: docs };
+    });
   }
 
   // The documents having a term: Map(document → weight).
   function postings(term) {
-    return bucket(bucketOf(term.word)).then(function (b) {
-      if (!term.prefix) {
-        var at = b.words.get(term.word);
-        return at === undefined ? new Map() : documents(b.bytes, at);
-      }
+    if (term.phrase) {
+      return phrase(term);
+    }
+    if (!term.prefix) {
+      return entry(term.word).then(function (e) {
+        return e ? e.docs : new Map();
+      });
+    }
+    return bucket('b/' + bucketOf(term.word, meta.buckets) + '.bin').then(function (b) {
       var found = new Map();
       b.words.forEach(function (at, word) {
         if (word.lastIndexOf(term.word, 0) === 0 && !IS_HAN.test(word)) {
@@ -262,6 +287,101 @@
         }
       });
       return found;
+    });
+  }
+
+  // A beginning of `len` characters is extended (the index has every
+  // character that follows it in any document) when more than
+  // meta.frequent documents have it: grams.rs.
+  function extended(e, len) {
+    return e.count > meta.frequent && len < meta.longest;
+  }
+
+  // The documents having a piece of a phrase (at most meta.longest
+  // characters), and whether they must be checked against their records:
+  // the piece itself when the index has it; otherwise the documents of
+  // its first beginning that is not extended (few), to be checked; none
+  // when an extended beginning is not followed by the next character.
+  function piece(chars) {
+    return entry(chars.join('')).then(function (whole) {
+      if (whole) {
+        return { docs: whole.docs, check: false };
+      }
+      var starts = [];
+      for (var len = 2; len < chars.length; len += 1) {
+        starts.push(entry(chars.slice(0, len).join('')));
+      }
+      return Promise.all(starts).then(function (entries) {
+        for (var i = 0; i < entries.length; i += 1) {
+          if (!entries[i]) {
+            break;
+          }
+          if (!extended(entries[i], i + 2)) {
+            return { docs: entries[i].docs, check: true };
+          }
+        }
+        return { docs: new Map(), check: false };
+      });
+    });
+  }
+
+  // The documents having a phrase (a run of Chinese characters), exactly:
+  // its pieces' documents (one piece, or overlapping pieces of
+  // meta.longest characters), those to be checked checked against their
+  // records. Documents having every piece of a longer phrase are checked
+  // too when they are few (meta.frequent at most).
+  function phrase(term) {
+    var chars = Array.from(term.word);
+    var size = meta.longest;
+    var pieces = [];
+    for (var start = 0; ; start += size - 1) {
+      var end = Math.min(start + size, chars.length);
+      pieces.push(chars.slice(Math.max(0, end - size), end));
+      if (end === chars.length) {
+        break;
+      }
+    }
+    return Promise.all(pieces.map(piece)).then(function (found) {
+      var docs = found[0].docs;
+      var check = found[0].check;
+      found.slice(1).forEach(function (f) {
+        var both = new Map();
+        docs.forEach(function (weight, id) {
+          if (f.docs.has(id)) {
+            both.set(id, Math.max(weight, f.docs.get(id)));
+          }
+        });
+        docs = both;
+        check = check || f.check;
+      });
+      if (!check && pieces.length === 1) {
+        return docs;
+      }
+      if (!check && docs.size > meta.frequent) {
+        return docs;
+      }
+      var ids = Array.from(docs.keys());
+      return Promise.all(ids.map(record)).then(function (datas) {
+        var kept = new Map();
+        datas.forEach(function (data, i) {
+          if (hasPhrase(data, term.word)) {
+            kept.set(ids[i], docs.get(ids[i]));
+          }
+        });
+        return kept;
+      });
+    });
+  }
+
+  // Whether a record's text has `phrase` within a run of Chinese
+  // characters, as the index reads it (tokens.rs).
+  function hasPhrase(data, phrase) {
+    var fields = [data.title, data.title_en, data.agency, data.number, data.text]
+      .concat(data.keywords || []);
+    return fields.some(function (text) {
+      return (normalize(text || '').match(WORDS) || []).some(function (run) {
+        return run.indexOf(phrase) !== -1;
+      });
     });
   }
 
