@@ -21,11 +21,16 @@
 //! most FREQUENT of them (docs/architecture.md, "Search").
 //!
 //! Which beginnings are extended depends on the whole archive, so the
-//! levels are made one after the other, each over every document.
+//! lengths are made one after the other ([`Level`]), each over every
+//! document. Runs are numbers here, 18 bits a character (every Chinese
+//! character is below U+40000, see [`super::tokens::is_han`]), as
+//! [`super::tokens::han`] numbers pairs.
 
-use std::collections::HashSet;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::tokens::{Words, is_han, normalize, sum};
+use super::index::{Encoded, MAX_BUCKETS, bucket_count};
+use super::tokens::{bucket_of_chars, is_han};
 
 /// Beginnings in more documents than this are extended; a query checks at
 /// most this many records for a phrase.
@@ -34,57 +39,182 @@ pub const FREQUENT: u32 = 16;
 /// The longest phrase kept as a word.
 pub const LONGEST: usize = 8;
 
-/// Beginnings (of one length) that are extended.
-pub type Extended = HashSet<Box<[char]>>;
+/// Extended beginnings of one length, as numbers.
+pub type Extended = FxHashSet<u128>;
 
-/// One document's words of `len` characters (3 to [`LONGEST`]): every run
-/// of that many Chinese characters whose first `len - 1` are `extended`,
-/// from `fields` (text and how much each occurrence counts).
-pub fn words(fields: &[(&str, u32)], len: usize, extended: &Extended) -> Words {
-    let mut found: Vec<(String, u32)> = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    for &(text, weight) in fields {
-        for c in text.chars().map(normalize).chain([' ']) {
-            if is_han(c) {
-                run.push(c);
-                continue;
-            }
-            for gram in run.windows(len) {
-                if extended.contains(&gram[..len - 1]) {
-                    found.push((gram.iter().collect(), weight));
-                }
-            }
-            run.clear();
+/// A run of a level's length: its beginning (all but the last character)
+/// as a number, and its last character.
+type Gram = (u128, u32);
+
+/// The words of one length (3 to [`LONGEST`]), made a batch of documents
+/// at a time, as [`super::index::Builder`] makes `b/`.
+pub struct Level {
+    len: usize,
+    extended: Extended,
+    fine: Vec<FxHashMap<Gram, Encoded>>,
+    next: u32,
+    postings: usize,
+}
+
+impl Level {
+    /// The words of `len` characters that begin with one of `extended`
+    /// (of `len - 1`).
+    pub fn new(len: usize, extended: Extended) -> Level {
+        Level {
+            len,
+            extended,
+            fine: (0..MAX_BUCKETS).map(|_| FxHashMap::default()).collect(),
+            next: 0,
+            postings: 0,
         }
     }
-    Words {
-        han: Vec::new(),
-        text: sum(found),
+
+    /// Adds documents (each its fields: text, and how much an occurrence
+    /// counts), numbered on from the last ones added.
+    pub fn add(&mut self, docs: &[Vec<(&str, u32)>]) {
+        let found: Vec<Vec<(Gram, u32)>> = docs.par_iter().map(|f| self.grams(f)).collect();
+        let mut scattered: Vec<Vec<(Gram, u32)>> = vec![Vec::new(); MAX_BUCKETS];
+        for (i, grams) in found.into_iter().enumerate() {
+            let id = self.next + i as u32;
+            self.postings += grams.len();
+            for (gram, weight) in grams {
+                let b = bucket_of_chars(chars(self.len, gram), MAX_BUCKETS as u32) as usize;
+                scattered[b].push((gram, id << 8 | weight));
+            }
+        }
+        self.next += docs.len() as u32;
+        self.fine
+            .par_iter_mut()
+            .zip(scattered.into_par_iter())
+            .for_each(|(fine, postings)| {
+                for (gram, posting) in postings {
+                    fine.entry(gram).or_default().push(posting);
+                }
+            });
     }
+
+    /// One document's words, each once with its weight (capped to a byte).
+    fn grams(&self, fields: &[(&str, u32)]) -> Vec<(Gram, u32)> {
+        let mask = (1u128 << (18 * (self.len - 1))) - 1;
+        let mut found: Vec<(Gram, u32)> = Vec::new();
+        for &(text, weight) in fields {
+            let (mut start, mut run) = (0u128, 0);
+            for c in text.chars() {
+                if !is_han(c) {
+                    run = 0;
+                    continue;
+                }
+                if run + 1 >= self.len && self.extended.contains(&start) {
+                    found.push(((start, c as u32), weight));
+                }
+                start = (start << 18 | c as u128) & mask;
+                run += 1;
+            }
+        }
+        found.sort_unstable_by_key(|g| g.0);
+        found.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 = (a.1 + b.1).min(255);
+            }
+            same
+        });
+        found.iter_mut().for_each(|g| g.1 = g.1.min(255));
+        found
+    }
+
+    /// The words in more than [`FREQUENT`] documents: the next length's
+    /// extended beginnings.
+    pub fn extended(&self) -> Extended {
+        self.fine
+            .iter()
+            .flat_map(|f| f.iter())
+            .filter(|(_, e)| e.count() > FREQUENT)
+            .map(|((start, last), _)| start << 18 | *last as u128)
+            .collect()
+    }
+
+    /// The bucket files, each word's postings dropped once written.
+    pub fn files(self) -> Vec<Vec<u8>> {
+        let n = bucket_count(self.postings) as usize;
+        let mut groups: Vec<Vec<FxHashMap<Gram, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
+        let len = self.len;
+        for (f, fine) in self.fine.into_iter().enumerate() {
+            groups[f % n].push(fine);
+        }
+        groups
+            .into_par_iter()
+            .map(|group| {
+                let mut words: Vec<(String, Encoded)> = group
+                    .into_iter()
+                    .flatten()
+                    .map(|(gram, e)| (chars(len, gram).collect(), e))
+                    .collect();
+                words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                let mut file = Vec::new();
+                for (word, e) in words {
+                    e.write(&mut file, &word);
+                }
+                file
+            })
+            .collect()
+    }
+}
+
+/// The characters of a word of `len` characters.
+fn chars(len: usize, (start, last): Gram) -> impl Iterator<Item = char> {
+    let n = len - 1;
+    (0..n)
+        .map(move |i| (start >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
+        .chain([last])
+        .filter_map(char::from_u32)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::search::tokens::han;
 
-    fn set(words: &[&str]) -> Extended {
-        words.iter().map(|w| w.chars().collect()).collect()
+    fn pairs(words: &[&str]) -> Extended {
+        words
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                han(c.next().unwrap(), c.next()) as u128
+            })
+            .collect()
     }
 
     #[test]
     fn only_extended_beginnings_grow_and_runs_end_at_punctuation() {
-        let extended = set(&["公共", "安全"]);
-        let w = words(
-            &[("公共安全巡檢", 10), ("公共工程、安全。ＡＢ公共設施", 1)],
-            3,
-            &extended,
-        );
-        let got: Vec<(&str, u8)> = w.text.iter().map(|(s, n)| (s.as_str(), *n)).collect();
-        // 共安 is not extended; 安全、 ends its run, so 安全 grows only once.
+        let level = Level::new(3, pairs(&["公共", "安全"]));
+        let found = level.grams(&[("公共安全巡檢", 10), ("公共工程、安全。AB公共設施公共安", 1)]);
+        let got: Vec<(String, u32)> = found
+            .into_iter()
+            .map(|(g, w)| (chars(3, g).collect(), w))
+            .collect();
+        // 共安 is not extended; 安全。 ends its run, so 安全 grows only
+        // once; 公共安 twice, its weights added.
+        let want = [("公共安", 11), ("公共工", 1), ("公共設", 1), ("安全巡", 10)];
+        let mut got = got;
+        got.sort();
         assert_eq!(
             got,
-            vec![("公共安", 10), ("公共工", 1), ("公共設", 1), ("安全巡", 10)]
+            want.iter().map(|(s, w)| (s.to_string(), *w)).collect::<Vec<_>>()
         );
-        assert!(w.han.is_empty());
+    }
+
+    #[test]
+    fn words_in_more_than_sixteen_documents_extend_the_next_length() {
+        let mut level = Level::new(3, pairs(&["公共"]));
+        let docs: Vec<Vec<(&str, u32)>> = (0..20)
+            .map(|i| vec![(if i < 17 { "公共安全" } else { "公共設施" }, 1)])
+            .collect();
+        level.add(&docs);
+        let next = level.extended();
+        let code = |s: &str| s.chars().fold(0u128, |k, c| k << 18 | c as u128);
+        assert_eq!(next, [code("公共安")].into_iter().collect());
+        let files = level.files();
+        assert!(files.len() == 1 && !files[0].is_empty());
     }
 }

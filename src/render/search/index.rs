@@ -86,7 +86,7 @@ struct FineBucket {
 /// (turned into a bitmap on writing when that is smaller), and the strong
 /// ones apart.
 #[derive(Default)]
-struct Encoded {
+pub(super) struct Encoded {
     count: u32,
     first: u32,
     last: u32,
@@ -98,7 +98,7 @@ struct Encoded {
 
 impl Encoded {
     /// Adds a posting (document << 8 | weight), documents ascending.
-    fn push(&mut self, posting: u32) {
+    pub(super) fn push(&mut self, posting: u32) {
         let id = posting >> 8;
         if self.count == 0 {
             self.first = id;
@@ -113,7 +113,12 @@ impl Encoded {
         }
     }
 
-    fn write(&self, file: &mut Vec<u8>, word: &str) {
+    /// How many documents have the word.
+    pub(super) fn count(&self) -> u32 {
+        self.count
+    }
+
+    pub(super) fn write(&self, file: &mut Vec<u8>, word: &str) {
         varint(file, word.len() as u32);
         file.extend_from_slice(word.as_bytes());
         varint(file, self.count);
@@ -172,23 +177,14 @@ impl Builder {
             });
     }
 
-    /// The pairs of Chinese characters in more than `min` documents.
+    /// The pairs of Chinese characters in more than `min` documents, as
+    /// [`super::tokens::han`] numbers.
     pub fn frequent_pairs(&self, min: u32) -> Extended {
         self.fine
             .iter()
             .flat_map(|f| &f.han)
             .filter(|(code, e)| *code & 0x3_FFFF != 0 && e.count > min)
-            .map(|(code, _)| han_chars(*code).collect())
-            .collect()
-    }
-
-    /// The other words in more than `min` documents, as characters.
-    pub fn frequent_words(&self, min: u32) -> Extended {
-        self.fine
-            .iter()
-            .flat_map(|f| &f.text)
-            .filter(|(_, e)| e.count > min)
-            .map(|(word, _)| word.chars().collect())
+            .map(|(code, _)| *code as u128)
             .collect()
     }
 

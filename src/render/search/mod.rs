@@ -258,21 +258,17 @@ fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> (Vec<Vec<u8>>, Ve
     let buckets = builder.finish().0;
     let mut levels = Vec::new();
     for len in 3..=grams::LONGEST {
-        let mut builder = index::Builder::default();
+        let mut level = grams::Level::new(len, extended);
         for batch in parts.chunks(BATCH) {
-            let words: Vec<Words> = batch
+            let records: Vec<Record> = batch
                 .par_iter()
-                .flat_map_iter(|p| {
-                    records(g, p.issue)
-                        .iter()
-                        .map(|r| grams::words(&fields(r), len, &extended))
-                        .collect::<Vec<_>>()
-                })
+                .flat_map_iter(|p| records(g, p.issue))
                 .collect();
-            builder.add(words);
+            let fields: Vec<Vec<(&str, u32)>> = records.iter().map(fields).collect();
+            level.add(&fields);
         }
-        extended = builder.frequent_words(grams::FREQUENT);
-        levels.push(builder.finish().0);
+        extended = level.extended();
+        levels.push(level.files());
     }
     (buckets, levels)
 }

@@ -56,6 +56,13 @@ pub fn bucket_of_text(word: &str, buckets: u32) -> u32 {
     h.0 & (buckets - 1)
 }
 
+/// [`bucket_of_text`] of a run of Chinese characters given as characters.
+pub fn bucket_of_chars(chars: impl Iterator<Item = char>, buckets: u32) -> u32 {
+    let mut h = Fnv::new();
+    chars.for_each(|c| h.char(c));
+    h.0 & (buckets - 1)
+}
+
 /// 32-bit FNV-1a over UTF-8, as `search.js` computes it.
 struct Fnv(u32);
 
