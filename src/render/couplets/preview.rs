@@ -125,7 +125,7 @@ pub fn svg(set: &CoupletSet, settings: &CoupletSettings, book: &FontBook) -> Str
     // The characters where the print files put them: each piece's page
     // (points at true size) mapped onto its place in the scene (cm).
     for piece in placements(book, settings, set) {
-        let (pw, ph) = (piece.size.0 / CM, piece.size.1 / CM);
+        let (pw, ph) = (piece.size.w.0 / CM, piece.size.h.0 / CM);
         let (left, top) = match piece.kind {
             PieceKind::Upper => (scene.upper[0], scene.upper[1]),
             PieceKind::Lower => (scene.lower[0], scene.lower[1]),
@@ -133,7 +133,8 @@ pub fn svg(set: &CoupletSet, settings: &CoupletSettings, book: &FontBook) -> Str
             // The diamond's bounding square, centred where the scene hangs it.
             PieceKind::Square => (scene.diamond[0] - pw / 2.0, scene.diamond[1] - ph / 2.0),
         };
-        for (ch, face, size, x, y) in piece.chars {
+        for (ch, face, size, at) in piece.chars {
+            let (x, y) = (at.x.0, at.y.0);
             glyphs.draw(face, ch, left + x / CM, top + y / CM, size / CM, &mut ink);
         }
     }

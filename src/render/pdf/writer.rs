@@ -28,6 +28,7 @@ pub use super::archival::Label;
 pub use super::layout::boxes::A4;
 pub use super::objects::Meta;
 use super::objects::{fnv1a, utf16_text};
+use crate::render::geom::Size;
 
 /// A bookmark and the ones under it.
 #[derive(Debug, Clone)]
@@ -45,7 +46,7 @@ pub struct Doc<'a> {
     pub images: &'a [PathBuf],
     pub outline: &'a [Outline],
     pub meta: &'a Meta,
-    pub size: (f32, f32),
+    pub size: Size,
     /// Paper beyond the trim on every side (print-shop files): each page's
     /// /TrimBox lies this far inside it.
     pub bleed: f32,
@@ -106,7 +107,7 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
             let ctx = draw::Context {
                 book,
                 subsets: &subsets,
-                ph: page.size.unwrap_or(doc.size).1,
+                ph: page.size.unwrap_or(doc.size).h.0,
             };
             let mut canvas = Canvas::default();
             let marks = match doc.tags {
@@ -133,10 +134,10 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         if let (Some(m), Some(pm)) = (&mut marks, page_marks) {
             m.add(pm);
         }
-        let (pw, ph) = page.size.unwrap_or(doc.size);
+        let paper = page.size.unwrap_or(doc.size);
         pdf.pages.push(PdfPage::new(
-            printpdf::Mm(pw * 25.4 / 72.0),
-            printpdf::Mm(ph * 25.4 / 72.0),
+            printpdf::Mm(paper.w.0 * 25.4 / 72.0),
+            printpdf::Mm(paper.h.0 * 25.4 / 72.0),
             canvas.links,
         ));
         contents.push(canvas.content.finish());
@@ -145,7 +146,7 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
     set_contents(&mut lo, contents);
     subsets.embed(&mut lo, book)?;
-    postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.1);
+    postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.h.0);
     if doc.bleed > 0.0 {
         trim_boxes(&mut lo, doc.bleed);
     }
