@@ -25,6 +25,7 @@ use super::layout::tags::Tags;
 use super::tagged::{self, Marks, PageMarks};
 
 pub use super::archival::Label;
+use super::error::PdfError;
 pub use super::layout::boxes::A4;
 pub use super::objects::Meta;
 use super::objects::{fnv1a, utf16_text};
@@ -59,7 +60,7 @@ pub struct Doc<'a> {
 }
 
 /// Writes the PDF bytes.
-pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
+pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new(&doc.meta.title);
     let info = &mut pdf.metadata.info;
     info.author = doc.meta.author.clone();
@@ -89,9 +90,12 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         .enumerate()
         .filter(|(i, _)| shown.contains(i))
     {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let (xobject, _, _) = image_xobject(&bytes)
-            .ok_or_else(|| format!("{}: not a PNG or JPEG image", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|error| PdfError::ImageUnreadable {
+            path: path.clone(),
+            error,
+        })?;
+        let (xobject, _, _) =
+            image_xobject(&bytes).ok_or_else(|| PdfError::ImageFormat { path: path.clone() })?;
         pdf.resources
             .xobjects
             .map
@@ -169,7 +173,7 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         .max_objects_per_stream(500)
         .build();
     lo.save_with_options(&mut out, options)
-        .map_err(|e| format!("cannot write PDF: {e}"))?;
+        .map_err(PdfError::Save)?;
     Ok(deflate_xref_stream(out))
 }
 

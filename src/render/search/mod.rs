@@ -292,7 +292,12 @@ fn bucket_files(
 
 /// Writes an issue's records (from the cache when its inputs have not
 /// changed); the hash of their bytes.
-fn write_records(g: &Gazette, part: &Part, cache: &Cache, out: &Staging) -> Result<String, String> {
+fn write_records(
+    g: &Gazette,
+    part: &Part,
+    cache: &Cache,
+    out: &Staging,
+) -> std::io::Result<String> {
     let name = format!("search/records/{}", part.issue.key());
     cache.get_or_make(
         &name,
@@ -312,7 +317,7 @@ fn write_records(g: &Gazette, part: &Part, cache: &Cache, out: &Staging) -> Resu
                 .collect();
             Ok((files, format!("{:016x}", hash.digest())))
         },
-        |e| e.to_string(),
+        |e| e,
     )
 }
 
