@@ -108,9 +108,9 @@ pub fn build(
     if let Some(url) = &args.base_url {
         match content::normalise_base_url(url) {
             Ok(u) => site.settings.base_url = u,
-            Err(msg) => {
+            Err(p) => {
                 diags.push(
-                    Diagnostic::error("--base-url", msg)
+                    Diagnostic::error("--base-url", p.message)
                         .help("e.g. --base-url https://www.example.gov.tw/publications/"),
                 );
                 return Err(diags);
@@ -235,12 +235,8 @@ pub fn issue_pdf(root: &Path, key: &str) -> Result<(String, Vec<u8>), Diagnostic
     };
     if let Some(seal) = &issue.seal {
         // Published as sealed, never typeset again.
-        let bytes = std::fs::read(site.root.join(&seal.issue_pdf.path)).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(
-                &seal.issue_pdf.path,
-                format!("cannot read: {e}"),
-            ))
-        })?;
+        let bytes = std::fs::read(site.root.join(&seal.issue_pdf.path))
+            .map_err(|e| Diagnostics::from(Diagnostic::cannot_read(&seal.issue_pdf.path, e)))?;
         return Ok(("sealed, as published".into(), bytes));
     }
     let theme = Theme::load(root)?;

@@ -6,6 +6,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::diag::Problem;
+
 /// The Gregorian year in which ROC year 1 began (1912 is ROC 1).
 const ROC_EPOCH_OFFSET: i32 = 1911;
 
@@ -174,20 +176,24 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// How to write a schedule.
+    pub const HELP: &str =
+        "list days of the month, e.g. [15, 30]; a day past a month's end means its last day";
+
     /// A schedule from days of the month (1..=31), in any order, duplicates
     /// allowed. Errors (in English) if the list is empty or a day is out of
     /// range.
-    pub fn new(days: &[u32]) -> Result<Schedule, String> {
+    pub fn new(days: &[u32]) -> Result<Schedule, Problem> {
+        let problem = |message: String| Problem::new(message, Schedule::HELP);
         if days.is_empty() {
-            return Err(
-                "the schedule is empty: list at least one day of the month, e.g. [15, 30]"
-                    .to_string(),
-            );
+            return Err(problem(
+                "the schedule is empty: list at least one day of the month, e.g. [15, 30]".into(),
+            ));
         }
         if let Some(bad) = days.iter().find(|d| !(1..=31).contains(*d)) {
-            return Err(format!(
+            return Err(problem(format!(
                 "{bad} is not a day of the month: schedule days must be between 1 and 31"
-            ));
+            )));
         }
         let mut days = days.to_vec();
         days.sort_unstable();
@@ -562,9 +568,9 @@ mod tests {
         assert_eq!(schedule.days(), &[15, 30]);
         assert!(Schedule::new(&[]).is_err());
         let zero = Schedule::new(&[0, 15]).unwrap_err();
-        assert!(zero.contains('0'), "{zero}");
+        assert!(zero.message.contains('0'), "{zero}");
         let big = Schedule::new(&[15, 32]).unwrap_err();
-        assert!(big.contains("32"), "{big}");
+        assert!(big.message.contains("32"), "{big}");
         assert!(Schedule::new(&[31]).is_ok());
     }
 

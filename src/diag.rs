@@ -43,6 +43,18 @@ impl Diagnostic {
         Diagnostic::error(file, format!("cannot write output: {e}"))
     }
 
+    /// An input file (content, a sealed PDF, an import) that could not be
+    /// read.
+    pub fn cannot_read(file: impl AsRef<Path>, e: impl std::fmt::Display) -> Self {
+        Diagnostic::error(file, format!("cannot read: {e}"))
+    }
+
+    /// A file of the site's own (a new skeleton, a seal, an import, a
+    /// schema) that could not be written.
+    pub fn cannot_save(file: impl AsRef<Path>, e: impl std::fmt::Display) -> Self {
+        Diagnostic::error(file, format!("cannot write: {e}"))
+    }
+
     pub fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,

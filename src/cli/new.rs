@@ -126,8 +126,7 @@ fn create_issue_folder(
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Diagnostic::error(&rel, format!("cannot create: {e}")))?;
-    std::fs::write(dir.join("issue.yaml"), yaml)
-        .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
+    std::fs::write(dir.join("issue.yaml"), yaml).map_err(|e| Diagnostic::cannot_save(&rel, e))?;
     Ok(format!("created {rel}/ ({})", number.full()))
 }
 
@@ -240,8 +239,7 @@ attachments: []                      # {attachments}：{slug}/\n\
         keywords = d("keywords"),
         title_en = d("title_en"),
     );
-    std::fs::write(&path, text)
-        .map_err(|e| Diagnostic::error(&rel, format!("cannot write: {e}")))?;
+    std::fs::write(&path, text).map_err(|e| Diagnostic::cannot_save(&rel, e))?;
     Ok(format!("created {rel}"))
 }
 

@@ -48,8 +48,7 @@ fn write(root: &Path, args: &SchemaArgs) -> Result<Vec<String>, Diagnostic> {
         if std::fs::read_to_string(&path).is_ok_and(|old| old == *text) {
             continue;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+        std::fs::write(&path, text).map_err(|e| Diagnostic::cannot_save(&path, e))?;
     }
     let source = |list: &Option<Vec<String>>, file: &str, what: &str| match list {
         Some(l) => format!("{what}: {} (from {file})", l.join(", ")),

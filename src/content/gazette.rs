@@ -194,9 +194,9 @@ fn load_settings(
     require_text(rel, &keys, "publisher", &raw.publisher, &mut errors);
     let schedule = Schedule::new(&raw.schedule).map_err(|e| {
         errors.push(
-            Diagnostic::error(rel, format!("schedule: {e}"))
+            Diagnostic::error(rel, format!("schedule: {}", e.message))
                 .at(keys.pos("schedule"))
-                .help("list days of the month, e.g. [15, 30]; a day past a month's end means its last day"),
+                .help(e.help),
         )
     });
     let numbering = match raw.numbering.as_str() {

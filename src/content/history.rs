@@ -41,7 +41,7 @@ pub(super) fn attach(
     let started = Instant::now();
     current.editions = match Repo::open(root) {
         Err(missing) => Editions {
-            missing: Some(missing),
+            missing: Some(missing.to_string()),
             ..Editions::default()
         },
         Ok(repo) => {
@@ -71,7 +71,7 @@ pub fn state(root: &Path) -> String {
         ],
     ) {
         Ok(out) => String::from_utf8_lossy(&out).into_owned(),
-        Err(e) => e,
+        Err(e) => e.to_string(),
     }
 }
 
@@ -169,16 +169,16 @@ struct Repo {
 
 impl Repo {
     /// The site's repository, or why there is no (whole) history.
-    fn open(root: &Path) -> Result<Repo, String> {
+    fn open(root: &Path) -> Result<Repo, NoHistory> {
         let out = git(
             root,
             &["rev-parse", "--is-shallow-repository", "--show-prefix"],
         )
-        .map_err(|e| format!("the site is not in a git repository (a plain copy?): {e}"))?;
+        .map_err(NoHistory::NotARepository)?;
         let out = String::from_utf8_lossy(&out);
         let mut lines = out.lines();
         if lines.next() == Some("true") {
-            return Err("the site's git history is shallow (a shallow clone)".into());
+            return Err(NoHistory::Shallow);
         }
         Ok(Repo {
             root: root.to_path_buf(),
@@ -330,18 +330,59 @@ fn tree_entries(bytes: &[u8], oid_len: usize) -> Vec<(String, String)> {
     out
 }
 
+/// Why the site has no (whole) history: the build's warning says it.
+#[derive(Debug)]
+enum NoHistory {
+    NotARepository(GitError),
+    Shallow,
+}
+
+impl std::fmt::Display for NoHistory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoHistory::NotARepository(e) => {
+                write!(
+                    f,
+                    "the site is not in a git repository (a plain copy?): {e}"
+                )
+            }
+            NoHistory::Shallow => write!(f, "the site's git history is shallow (a shallow clone)"),
+        }
+    }
+}
+
+/// What went wrong running git.
+#[derive(Debug)]
+enum GitError {
+    /// git could not be started (not installed?).
+    Spawn(std::io::Error),
+    /// git said no: the first line of what it said.
+    Failed(String),
+}
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitError::Spawn(e) => write!(f, "cannot run git: {e}"),
+            GitError::Failed(said) => f.write_str(said),
+        }
+    }
+}
+
 /// Runs `git -C root ARGS`; its output, or its complaint.
-fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     let out = command(root)
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(GitError::Spawn)?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
         let err = String::from_utf8_lossy(&out.stderr);
-        Err(err.lines().next().unwrap_or("git failed").to_string())
+        Err(GitError::Failed(
+            err.lines().next().unwrap_or("git failed").to_string(),
+        ))
     }
 }
 

@@ -32,7 +32,7 @@ pub fn read(root: &Path) -> Result<GazetteRules, Diagnostic> {
         Diagnostic::error(rel, e.to_string()).help("run `munipub check` for details")
     })?;
     let schedule = Schedule::new(&raw.schedule)
-        .map_err(|e| Diagnostic::error(rel, format!("schedule: {e}")))?;
+        .map_err(|e| Diagnostic::error(rel, format!("schedule: {}", e.message)).help(e.help))?;
     let numbering = if raw.numbering == "year" {
         Numbering::Year
     } else {

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::source::{KeyIndex, SourceFile, parse_yaml};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::model::{Fonts, Settings};
 
 #[derive(Deserialize)]
@@ -67,11 +67,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Settings> {
     }
     let base_url = match normalise_base_url(&raw.base_url) {
         Ok(u) => u,
-        Err(msg) => {
+        Err(p) => {
             diags.push(
-                Diagnostic::error(rel, format!("base_url: {msg}"))
+                Diagnostic::error(rel, format!("base_url: {}", p.message))
                     .at(keys.pos("base_url"))
-                    .help("write the site's address, e.g. https://www.example.gov.tw/"),
+                    .help(p.help),
             );
             ok = false;
             String::new()
@@ -99,14 +99,20 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Settings> {
 }
 
 /// `https://host/path` with a trailing slash.
-pub fn normalise_base_url(url: &str) -> Result<String, String> {
+pub fn normalise_base_url(url: &str) -> Result<String, Problem> {
     let url = url.trim();
+    let problem = |message: String| {
+        Problem::new(
+            message,
+            "write the site's address, e.g. https://www.example.gov.tw/",
+        )
+    };
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("\"{url}\" is not an absolute http(s) address"))?;
+        .ok_or_else(|| problem(format!("\"{url}\" is not an absolute http(s) address")))?;
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return Err(format!("\"{url}\" has no host name"));
+        return Err(problem(format!("\"{url}\" has no host name")));
     }
     Ok(if url.ends_with('/') {
         url.to_string()

@@ -25,8 +25,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads `root/rel`; invalid UTF-8 is reported at its line and column.
     pub fn read(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
-        let bytes = std::fs::read(root.join(rel))
-            .map_err(|e| Diagnostic::error(rel, format!("cannot read file: {e}")))?;
+        let bytes = std::fs::read(root.join(rel)).map_err(|e| Diagnostic::cannot_read(rel, e))?;
         Self::from_bytes(rel, bytes)
     }
 

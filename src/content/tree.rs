@@ -79,7 +79,7 @@ fn walk(root: &Path, sub: &Path, paths: &mut Vec<PathBuf>, diags: &mut Diagnosti
                     .path()
                     .and_then(|p| p.strip_prefix(root).ok())
                     .unwrap_or(Path::new("content"));
-                diags.push(Diagnostic::error(rel, format!("cannot read: {e}")));
+                diags.push(Diagnostic::cannot_read(rel, &e));
                 continue;
             }
         };

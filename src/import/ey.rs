@@ -4,6 +4,10 @@
 //! ../shared/data/ey-gazette/README.md lists the fields; munipub writes the
 //! same schema in `render::data::ey_xml`.
 
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Pos};
+
 /// The fields of a `<Record>`, in the order the national gazette writes
 /// them (and munipub's export does).
 pub const FIELDS: [&str; 21] = [
@@ -84,22 +88,40 @@ impl Record {
     }
 }
 
-/// Every record of one file, in file order. The error is a line (0 when
-/// unknown) and what is wrong.
-pub fn read(xml: &str) -> Result<Vec<Record>, (usize, String)> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| {
-        let pos = e.pos();
-        (pos.row as usize, format!("not well-formed XML: {e}"))
+/// Why a file's records cannot be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// Line and column (0 when unknown).
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl ReadError {
+    /// The error as a problem of `file`, at its line and column.
+    pub fn in_file(self, file: impl AsRef<Path>) -> Diagnostic {
+        Diagnostic::error(file, self.message).at(self.pos)
+    }
+}
+
+fn at(pos: roxmltree::TextPos) -> Pos {
+    Pos::new(pos.row as usize, pos.col as usize)
+}
+
+/// Every record of one file, in file order.
+pub fn read(xml: &str) -> Result<Vec<Record>, ReadError> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| ReadError {
+        pos: at(e.pos()),
+        message: format!("not well-formed XML: {e}"),
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "Gazette" {
-        return Err((
-            doc.text_pos_at(root.range().start).row as usize,
-            format!(
+        return Err(ReadError {
+            pos: at(doc.text_pos_at(root.range().start)),
+            message: format!(
                 "the root element is <{}>, not <Gazette>",
                 root.tag_name().name()
             ),
-        ));
+        });
     }
     let mut records = Vec::new();
     for node in root.children().filter(|n| n.is_element()) {
@@ -144,9 +166,11 @@ mod tests {
 
     #[test]
     fn bad_xml_is_an_error_with_a_line() {
-        let (line, msg) = read("<Gazette>\n<Record>\n</Gazette>").unwrap_err();
-        assert_eq!(line, 3);
-        assert!(msg.contains("XML"), "{msg}");
-        assert!(read("<Other/>").unwrap_err().1.contains("<Gazette>"));
+        let e = read("<Gazette>\n<Record>\n</Gazette>").unwrap_err();
+        assert_eq!(e.pos.line, 3);
+        assert!(e.message.contains("XML"), "{e:?}");
+        let e = read("<Other/>").unwrap_err();
+        assert!(e.message.contains("<Gazette>"));
+        assert_eq!(e.pos, Pos::new(1, 1));
     }
 }

@@ -88,16 +88,14 @@ pub fn import_ey(root: &Path, files: &[PathBuf], options: &Options) -> Outcome {
                 }
             },
             Err(e) => {
-                out.diags
-                    .push(Diagnostic::error(file, format!("cannot read: {e}")));
+                out.diags.push(Diagnostic::cannot_read(file, e));
                 continue;
             }
         };
         let records = match ey::read(&xml) {
             Ok(r) => r,
-            Err((line, msg)) => {
-                out.diags
-                    .push(Diagnostic::error(file, msg).at(Pos::new(line, 0)));
+            Err(e) => {
+                out.diags.push(e.in_file(file));
                 continue;
             }
         };
@@ -590,9 +588,7 @@ fn write(
         .and_then(|()| std::fs::write(&path, &doc.text));
     match result {
         Ok(()) => out.written += 1,
-        Err(e) => out
-            .diags
-            .push(Diagnostic::error(&rel, format!("cannot write: {e}"))),
+        Err(e) => out.diags.push(Diagnostic::cannot_save(&rel, e)),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod citation;
 pub mod couplets;
 pub mod data;
+pub mod geom;
 pub mod html;
 pub mod inputs;
 pub mod pdf;

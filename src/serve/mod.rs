@@ -43,6 +43,54 @@ pub struct Config {
     pub addr: SocketAddr,
 }
 
+/// Why the preview server cannot run.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The site folder cannot be opened.
+    Root {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The address cannot be listened on (in use, not allowed).
+    Listen {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
+    /// The address listened on cannot be learnt.
+    Address {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
+    /// A folder cannot be watched for changes.
+    Watch { path: PathBuf, error: notify::Error },
+    /// The server's thread cannot be started.
+    Thread(std::io::Error),
+    /// The watcher stopped sending changes.
+    WatchingStopped,
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Root { path, error } => {
+                write!(f, "cannot open the site folder {}: {error}", path.display())
+            }
+            ServeError::Listen { addr, error } => write!(
+                f,
+                "cannot listen on {addr}: {error}; try another port with --port N, or --port 0 for any free one"
+            ),
+            ServeError::Address { addr, error } => write!(f, "cannot listen on {addr}: {error}"),
+            ServeError::Watch { path, error } => {
+                write!(f, "cannot watch {} for changes: {error}", path.display())
+            }
+            ServeError::Thread(error) => write!(f, "cannot start the server: {error}"),
+            ServeError::WatchingStopped => write!(f, "watching for changes stopped"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
 /// Binds, builds, serves and rebuilds until the process is stopped.
 /// `build` runs one build and reports it; `ready` gets the site's address
 /// once the first build is done and requests are answered. Returns only on
@@ -51,21 +99,23 @@ pub fn run(
     config: &Config,
     mut build: impl FnMut() -> Result<(), Diagnostics>,
     ready: impl FnOnce(&str),
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     let root = config
         .root
         .canonicalize()
-        .map_err(|e| format!("cannot open the site folder {}: {e}", config.root.display()))?;
+        .map_err(|error| ServeError::Root {
+            path: config.root.clone(),
+            error,
+        })?;
     let out = root.join(&config.out);
-    let listener = TcpListener::bind(config.addr).map_err(|e| {
-        format!(
-            "cannot listen on {}: {e}; try another port with --port N, or --port 0 for any free one",
-            config.addr
-        )
+    let listener = TcpListener::bind(config.addr).map_err(|error| ServeError::Listen {
+        addr: config.addr,
+        error,
     })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|error| ServeError::Address {
+        addr: config.addr,
+        error,
+    })?;
 
     let (mut watch, changes) = watch::Watch::start(&root, &out)?;
 
@@ -81,7 +131,7 @@ pub fn run(
     std::thread::Builder::new()
         .name("munipub-http".into())
         .spawn(move || server::run(listener, site))
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(ServeError::Thread)?;
     ready(&format!("http://{addr}{}", base_path(&root)));
 
     // Changes made during a build are the next batch.
@@ -90,7 +140,7 @@ pub fn run(
         eprintln!("{}: rebuilding", describe(&changed));
         reload.publish(build().err(), base_path(&root));
     }
-    Err("watching for changes stopped".into())
+    Err(ServeError::WatchingStopped)
 }
 
 /// `content/a.md changed` or `3 files changed`.

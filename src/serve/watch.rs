@@ -19,6 +19,8 @@ use std::time::Duration;
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use super::ServeError;
+
 /// Quiet time after the last change before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(250);
 
@@ -58,7 +60,11 @@ impl Changes {
 
 impl Watch {
     /// Watches `root` (canonical), ignoring `out`.
-    pub fn start(root: &Path, out: &Path) -> Result<(Watch, Changes), String> {
+    pub fn start(root: &Path, out: &Path) -> Result<(Watch, Changes), ServeError> {
+        let failed = |error| ServeError::Watch {
+            path: root.to_path_buf(),
+            error,
+        };
         let filter = Filter {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
@@ -69,7 +75,7 @@ impl Watch {
                 Ok(event) => send_relevant(&filter, &event, &tx),
                 Err(e) => eprintln!("warning: watching files: {e}"),
             })
-            .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
+            .map_err(failed)?;
         let mut watch = Watch {
             root: root.to_path_buf(),
             watcher,
@@ -78,7 +84,7 @@ impl Watch {
         watch
             .watcher
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
+            .map_err(failed)?;
         watch.refresh();
         Ok((watch, Changes { rx }))
     }

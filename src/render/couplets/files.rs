@@ -219,8 +219,7 @@ pub(super) fn render_set(
                 tags: None,
                 labels: &[],
             };
-            let bytes =
-                writer::write(&doc, &fonts.book).map_err(|e| Diagnostic::error(&source, e))?;
+            let bytes = writer::write(&doc, &fonts.book).map_err(|e| e.in_file(&source))?;
             Ok((v, bytes))
         })
         .collect();
@@ -267,7 +266,7 @@ pub(super) fn render_set(
 pub fn zip_files(
     entries: &[(String, Vec<u8>)],
     date: chrono::NaiveDate,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, zip::result::ZipError> {
     use chrono::Datelike;
     use zip::write::SimpleFileOptions;
     let time = zip::DateTime::from_date_and_time(
@@ -277,8 +276,7 @@ pub fn zip_files(
         0,
         0,
         0,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     // The PDFs are deflated already: the fastest level loses nothing.
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -289,9 +287,8 @@ pub fn zip_files(
     let mut sorted: Vec<&(String, Vec<u8>)> = entries.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, bytes) in sorted {
-        zip.start_file(name.as_str(), options)
-            .map_err(|e| e.to_string())?;
-        zip.write_all(bytes).map_err(|e| e.to_string())?;
+        zip.start_file(name.as_str(), options)?;
+        zip.write_all(bytes)?;
     }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    Ok(zip.finish()?.into_inner())
 }

@@ -6,14 +6,14 @@
 
 use std::path::PathBuf;
 
-use super::tiling::Rect;
 use crate::model::couplets::{BannerDirection, PieceScans};
 use crate::model::{CoupletSet, CoupletSettings};
+use crate::render::geom::{PT_PER_CM, Point, Rect, Size};
 use crate::render::pdf::layout::boxes::{Color, CopyText, Item, PageBox, PlacedGlyph, Turn};
 use crate::render::pdf::layout::fonts::{FontBook, Role};
 
 /// One centimetre in points.
-pub const CM: f32 = 72.0 / 2.54;
+pub const CM: f32 = PT_PER_CM;
 /// Paper beyond the trim on each side of a print-shop page: 3 mm, as
 /// print shops ask.
 pub const BLEED: f32 = 3.0 * 72.0 / 25.4;
@@ -91,10 +91,10 @@ impl PieceKind {
 pub struct PiecePlacement {
     pub kind: PieceKind,
     /// The piece's page (the 斗方: its diamond's bounding square).
-    pub size: (f32, f32),
-    /// Each character: (character, face, em size, left of its advance,
+    pub size: Size,
+    /// Each character: (character, face, em size, the left end of its
     /// baseline).
-    pub chars: Vec<(char, usize, f32, f32, f32)>,
+    pub chars: Vec<(char, usize, f32, Point)>,
 }
 
 /// Where the characters of `set` go on its four pieces, as printed.
@@ -114,7 +114,7 @@ pub fn placements(
                 chars: piece
                     .chars
                     .iter()
-                    .map(|c| (c.ch, c.face, c.size, c.x, c.y))
+                    .map(|c| (c.ch, c.face, c.size, c.at))
                     .collect(),
             }
         })
@@ -130,9 +130,11 @@ pub(super) fn print_piece(
     rtl: bool,
 ) -> Piece {
     match kind {
-        PieceKind::Upper | PieceKind::Lower => strip(book, kind, text, cm(settings.strip_cm)),
-        PieceKind::Banner => banner(book, text, cm(settings.banner_cm), rtl),
-        PieceKind::Square => square(book, text, cm(settings.square_cm)),
+        PieceKind::Upper | PieceKind::Lower => {
+            strip(book, kind, text, Size::from_cm(settings.strip_cm))
+        }
+        PieceKind::Banner => banner(book, text, Size::from_cm(settings.banner_cm), rtl),
+        PieceKind::Square => square(book, text, Size::from_cm(settings.square_cm)),
     }
 }
 
@@ -142,33 +144,30 @@ pub(super) struct Placed {
     pub(super) ch: char,
     pub(super) face: usize,
     pub(super) size: f32,
-    /// The left of its advance.
-    pub(super) x: f32,
-    /// Its baseline.
-    pub(super) y: f32,
+    /// The left end of its baseline (the left of its advance).
+    pub(super) at: Point,
     /// Its glyph's outline box (the em box when the font has no outline).
     pub(super) ink: Rect,
     /// The point whose tile gives the character's text: its origin (the
     /// left end of its baseline; text extraction keeps a character only
     /// when that is on the page), or on a turned piece the middle of its
     /// glyph.
-    pub(super) anchor: (f32, f32),
+    pub(super) anchor: Point,
 }
 
 impl Placed {
     /// The character small and upright at its anchor, for copying only.
     pub(super) fn copy_at_anchor(&self) -> Item {
         let mut it = self.item();
-        if let Item::Text { x, y, size, .. } = &mut it {
-            (*x, *y, *size) = (self.anchor.0, self.anchor.1, COPY_SIZE);
+        if let Item::Text { at, size, .. } = &mut it {
+            (*at, *size) = (self.anchor, COPY_SIZE);
         }
         it
     }
 
     pub(super) fn item(&self) -> Item {
         Item::Text {
-            x: self.x,
-            y: self.y,
+            at: self.at,
             size: self.size,
             glyphs: vec![PlacedGlyph {
                 ch: self.ch,
@@ -192,7 +191,7 @@ pub(super) enum Shape {
 #[derive(Debug, Clone)]
 pub(super) struct Piece {
     pub(super) kind: PieceKind,
-    pub(super) size: (f32, f32),
+    pub(super) size: Size,
     pub(super) shape: Shape,
     /// In reading order.
     pub(super) chars: Vec<Placed>,
@@ -206,11 +205,17 @@ pub(super) struct Piece {
 
 impl Piece {
     /// The corners of the piece's outline, clockwise from the top (left).
-    pub(super) fn corners(&self) -> Vec<(f32, f32)> {
-        let (w, h) = self.size;
+    pub(super) fn corners(&self) -> Vec<Point> {
+        let (w, h) = (self.size.w.0, self.size.h.0);
+        let p = Point::pt;
         match self.shape {
-            Shape::Rect => vec![(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)],
-            Shape::Diamond => vec![(w / 2.0, 0.0), (w, h / 2.0), (w / 2.0, h), (0.0, h / 2.0)],
+            Shape::Rect => vec![p(0.0, 0.0), p(w, 0.0), p(w, h), p(0.0, h)],
+            Shape::Diamond => vec![
+                p(w / 2.0, 0.0),
+                p(w, h / 2.0),
+                p(w / 2.0, h),
+                p(0.0, h / 2.0),
+            ],
         }
     }
 
@@ -219,10 +224,7 @@ impl Piece {
         if red {
             return vec![match self.shape {
                 Shape::Rect => Item::Rect {
-                    x: 0.0,
-                    y: 0.0,
-                    w: self.size.0,
-                    h: self.size.1,
+                    rect: Rect::new(Point::default(), self.size),
                     fill: RED,
                 },
                 Shape::Diamond => Item::Polygon {
@@ -233,20 +235,18 @@ impl Piece {
         }
         let width = 0.75;
         // Inset by half the line, so that a page-sized outline is whole.
-        let (w, h) = self.size;
-        let inset = |(x, y): (f32, f32)| {
+        let (w, h) = (self.size.w.0, self.size.h.0);
+        let inset = |p: Point| {
             let towards = |v: f32, mid: f32| v + (mid - v).signum() * width / 2.0;
-            (towards(x, w / 2.0), towards(y, h / 2.0))
+            Point::pt(towards(p.x.0, w / 2.0), towards(p.y.0, h / 2.0))
         };
-        let c: Vec<(f32, f32)> = self.corners().into_iter().map(inset).collect();
+        let c: Vec<Point> = self.corners().into_iter().map(inset).collect();
         (0..c.len())
             .map(|i| {
                 let (a, b) = (c[i], c[(i + 1) % c.len()]);
                 Item::Rule {
-                    x1: a.0,
-                    y1: a.1,
-                    x2: b.0,
-                    y2: b.1,
+                    from: a,
+                    to: b,
                     width,
                     color: OUTLINE,
                 }
@@ -256,19 +256,14 @@ impl Piece {
 
     /// Whether any of the piece lies in `r`.
     pub(super) fn touches(&self, r: &Rect) -> bool {
-        let (w, h) = self.size;
+        let (w, h) = (self.size.w.0, self.size.h.0);
         match self.shape {
-            Shape::Rect => r.intersects(&Rect {
-                x: 0.0,
-                y: 0.0,
-                w,
-                h,
-            }),
+            Shape::Rect => r.intersects(&Rect::new(Point::default(), self.size)),
             // |x - cx| / (w/2) + |y - cy| / (h/2) <= 1 at the point of `r`
             // nearest the centre.
             Shape::Diamond => {
-                let nx = (w / 2.0).clamp(r.x, r.right());
-                let ny = (h / 2.0).clamp(r.y, r.bottom());
+                let nx = (w / 2.0).clamp(r.x.0, r.right().0);
+                let ny = (h / 2.0).clamp(r.y.0, r.bottom().0);
                 (nx - w / 2.0).abs() / (w / 2.0) + (ny - h / 2.0).abs() / (h / 2.0) < 1.0
             }
         }
@@ -291,13 +286,7 @@ impl Piece {
         let mut drawn = Vec::new();
         let mut invisible = Vec::new();
         if let Some((image, r)) = self.scan {
-            drawn.push(Item::Image {
-                x: r.x,
-                y: r.y,
-                w: r.w,
-                h: r.h,
-                image,
-            });
+            drawn.push(Item::Image { rect: r, image });
         }
         for (i, c) in self.chars.iter().enumerate() {
             let copy = copied(i);
@@ -319,8 +308,7 @@ impl Piece {
             vec![Item::Group {
                 clip: None,
                 turn: Some(Turn {
-                    cx: self.size.0 / 2.0,
-                    cy: self.size.1 / 2.0,
+                    center: Point::new(self.size.w / 2.0, self.size.h / 2.0),
                     degrees: self.turn,
                 }),
                 copy: CopyText::Normal,
@@ -339,42 +327,28 @@ impl Piece {
     /// diamond: the same character (or scan) turned, so that the square
     /// hung by a corner shows it upright. Tiles the square's 45 cm instead
     /// of the diamond's 64 cm: 6 A4 sheets instead of 12.
-    pub(super) fn on_its_side(&self, (w, h): (f32, f32)) -> Piece {
-        let (dx, dy) = ((w - self.size.0) / 2.0, (h - self.size.1) / 2.0);
-        let (cx, cy) = (w / 2.0, h / 2.0);
+    pub(super) fn on_its_side(&self, size: Size) -> Piece {
+        let (dx, dy) = ((size.w - self.size.w) / 2.0, (size.h - self.size.h) / 2.0);
+        let c = Point::new(size.w / 2.0, size.h / 2.0);
         let chars = self
             .chars
             .iter()
-            .map(|c| {
-                let ink = Rect {
-                    x: c.ink.x + dx,
-                    y: c.ink.y + dy,
-                    ..c.ink
-                };
+            .map(|ch| {
+                let ink = ch.ink.shifted(dx, dy).turned_box(c, SQUARE_TURN);
                 Placed {
-                    x: c.x + dx,
-                    y: c.y + dy,
-                    ink: turned_box(&ink, (cx, cy), SQUARE_TURN),
-                    anchor: center(&turned_box(&ink, (cx, cy), SQUARE_TURN)),
-                    ..*c
+                    at: ch.at.shifted(dx, dy),
+                    ink,
+                    anchor: ink.center(),
+                    ..*ch
                 }
             })
             .collect();
         Piece {
             kind: self.kind,
-            size: (w, h),
+            size,
             shape: Shape::Rect,
             chars,
-            scan: self.scan.map(|(i, r)| {
-                (
-                    i,
-                    Rect {
-                        x: r.x + dx,
-                        y: r.y + dy,
-                        ..r
-                    },
-                )
-            }),
+            scan: self.scan.map(|(i, r)| (i, r.shifted(dx, dy))),
             turn: SQUARE_TURN,
         }
     }
@@ -383,7 +357,7 @@ impl Piece {
     /// [`BLEED`] of paper round it (red to the page's edge) that the
     /// shop trims off.
     pub(super) fn true_size_page(&self, red: bool) -> PageBox {
-        let (w, h) = self.size;
+        let (w, h) = (self.size.w.0, self.size.h.0);
         let mut items = if red {
             self.bleed_paper()
         } else {
@@ -399,21 +373,18 @@ impl Piece {
         );
         PageBox {
             items,
-            size: Some((w + 2.0 * BLEED, h + 2.0 * BLEED)),
+            size: Some(Size::pt(w + 2.0 * BLEED, h + 2.0 * BLEED)),
         }
     }
 
     /// The red paper grown by [`BLEED`] beyond every edge, on a page
     /// that much larger.
     pub(super) fn bleed_paper(&self) -> Vec<Item> {
-        let (w, h) = self.size;
+        let (w, h) = (self.size.w.0, self.size.h.0);
         let fill = RED;
         match self.shape {
             Shape::Rect => vec![Item::Rect {
-                x: 0.0,
-                y: 0.0,
-                w: w + 2.0 * BLEED,
-                h: h + 2.0 * BLEED,
+                rect: Rect::pt(0.0, 0.0, w + 2.0 * BLEED, h + 2.0 * BLEED),
                 fill,
             }],
             // Each edge of the diamond moves out by BLEED: its corners by
@@ -423,10 +394,10 @@ impl Piece {
                 let (cx, cy) = (w / 2.0 + BLEED, h / 2.0 + BLEED);
                 vec![Item::Polygon {
                     points: vec![
-                        (cx, cy - h / 2.0 - d),
-                        (cx + w / 2.0 + d, cy),
-                        (cx, cy + h / 2.0 + d),
-                        (cx - w / 2.0 - d, cy),
+                        Point::pt(cx, cy - h / 2.0 - d),
+                        Point::pt(cx + w / 2.0 + d, cy),
+                        Point::pt(cx, cy + h / 2.0 + d),
+                        Point::pt(cx - w / 2.0 - d, cy),
                     ],
                     fill,
                 }]
@@ -449,57 +420,28 @@ pub(super) fn group(copy: CopyText, items: Vec<Item>) -> Item {
     }
 }
 
-pub(super) fn center(r: &Rect) -> (f32, f32) {
-    (r.x + r.w / 2.0, r.y + r.h / 2.0)
-}
-
-/// The point `p` turned `degrees` clockwise (as seen, `y` downwards)
-/// about `c`.
-pub(super) fn turned((x, y): (f32, f32), (cx, cy): (f32, f32), degrees: f32) -> (f32, f32) {
-    let (sin, cos) = degrees.to_radians().sin_cos();
-    let (ux, uy) = (x - cx, y - cy);
-    (cx + ux * cos - uy * sin, cy + ux * sin + uy * cos)
-}
-
-/// The box around `r` turned `degrees` clockwise about `c`.
-pub(super) fn turned_box(r: &Rect, c: (f32, f32), degrees: f32) -> Rect {
-    let corners = [
-        (r.x, r.y),
-        (r.right(), r.y),
-        (r.right(), r.bottom()),
-        (r.x, r.bottom()),
-    ]
-    .map(|p| turned(p, c, degrees));
-    let (x0, x1, y0, y1) = corners.iter().fold(
-        (f32::MAX, f32::MIN, f32::MAX, f32::MIN),
-        |(x0, x1, y0, y1), &(x, y)| (x0.min(x), x1.max(x), y0.min(y), y1.max(y)),
-    );
-    Rect {
-        x: x0,
-        y: y0,
-        w: x1 - x0,
-        h: y1 - y0,
-    }
-}
-
-pub(super) fn cm([w, h]: [f32; 2]) -> (f32, f32) {
-    (w * CM, h * CM)
-}
-
 /// 上聯 or 下聯: characters down the middle, evenly spaced.
-pub(super) fn strip(book: &FontBook, kind: PieceKind, text: &str, (w, h): (f32, f32)) -> Piece {
+pub(super) fn strip(book: &FontBook, kind: PieceKind, text: &str, size: Size) -> Piece {
+    let (w, h) = (size.w.0, size.h.0);
     let chars: Vec<char> = text.chars().collect();
     let pad = (1.0 - EM_OF_WIDTH) / 2.0 * w;
     let cell = (h - 2.0 * pad) / chars.len().max(1) as f32;
-    let size = (EM_OF_WIDTH * w).min(EM_OF_CELL * cell);
+    let em = (EM_OF_WIDTH * w).min(EM_OF_CELL * cell);
     Piece {
         kind,
-        size: (w, h),
+        size,
         shape: Shape::Rect,
         chars: chars
             .iter()
             .enumerate()
-            .filter_map(|(i, &ch)| place(book, ch, size, (w / 2.0, pad + (i as f32 + 0.5) * cell)))
+            .filter_map(|(i, &ch)| {
+                place(
+                    book,
+                    ch,
+                    em,
+                    Point::pt(w / 2.0, pad + (i as f32 + 0.5) * cell),
+                )
+            })
             .collect(),
         scan: None,
         turn: 0.0,
@@ -507,22 +449,28 @@ pub(super) fn strip(book: &FontBook, kind: PieceKind, text: &str, (w, h): (f32, 
 }
 
 /// 橫批: characters across, the first at the right when right to left.
-pub(super) fn banner(book: &FontBook, text: &str, (w, h): (f32, f32), rtl: bool) -> Piece {
+pub(super) fn banner(book: &FontBook, text: &str, size: Size, rtl: bool) -> Piece {
+    let (w, h) = (size.w.0, size.h.0);
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len().max(1);
     let pad = (1.0 - EM_OF_WIDTH) / 2.0 * h;
     let cell = (w - 2.0 * pad) / n as f32;
-    let size = (EM_OF_WIDTH * h).min(EM_OF_CELL * cell);
+    let em = (EM_OF_WIDTH * h).min(EM_OF_CELL * cell);
     Piece {
         kind: PieceKind::Banner,
-        size: (w, h),
+        size,
         shape: Shape::Rect,
         chars: chars
             .iter()
             .enumerate()
             .filter_map(|(i, &ch)| {
                 let slot = if rtl { n - 1 - i } else { i };
-                place(book, ch, size, (pad + (slot as f32 + 0.5) * cell, h / 2.0))
+                place(
+                    book,
+                    ch,
+                    em,
+                    Point::pt(pad + (slot as f32 + 0.5) * cell, h / 2.0),
+                )
             })
             .collect(),
         scan: None,
@@ -532,17 +480,18 @@ pub(super) fn banner(book: &FontBook, text: &str, (w, h): (f32, f32), rtl: bool)
 
 /// 斗方: the square turned into a diamond on a page of its diagonal, the
 /// character upright in the middle.
-pub(super) fn square(book: &FontBook, text: &str, (w, h): (f32, f32)) -> Piece {
+pub(super) fn square(book: &FontBook, text: &str, size: Size) -> Piece {
+    let (w, h) = (size.w.0, size.h.0);
     // A square from the settings; an oblong one is turned all the same.
     let d = (w * w + h * h).sqrt();
     let side = d / 2.0;
     Piece {
         kind: PieceKind::Square,
-        size: (d, d),
+        size: Size::pt(d, d),
         shape: Shape::Diamond,
         chars: text
             .chars()
-            .filter_map(|ch| place(book, ch, EM_OF_SQUARE * side, (d / 2.0, d / 2.0)))
+            .filter_map(|ch| place(book, ch, EM_OF_SQUARE * side, Point::pt(d / 2.0, d / 2.0)))
             .collect(),
         scan: None,
         turn: 0.0,
@@ -550,7 +499,8 @@ pub(super) fn square(book: &FontBook, text: &str, (w, h): (f32, f32)) -> Piece {
 }
 
 /// `ch` at `size` with its em box centred on `center`.
-pub(super) fn place(book: &FontBook, ch: char, size: f32, (cx, cy): (f32, f32)) -> Option<Placed> {
+pub(super) fn place(book: &FontBook, ch: char, size: f32, center: Point) -> Option<Placed> {
+    let (cx, cy) = (center.x.0, center.y.0);
     let face_index = book
         .face_for(Role::Kai, ch)
         .or_else(|| book.chain(Role::Kai).first().copied())?;
@@ -575,33 +525,30 @@ pub(super) fn place(book: &FontBook, ch: char, size: f32, (cx, cy): (f32, f32)) 
         .zip(face.glyph(ch))
         .and_then(|(f, g)| f.glyph_bounding_box(ttf_parser::GlyphId(g)))
         .map_or(
-            Rect {
-                x,
-                y: y - asc * scale,
-                w: advance,
-                h: (asc - desc) * scale,
-            },
-            |b| Rect {
-                x: x + b.x_min as f32 * scale,
-                y: y - b.y_max as f32 * scale,
-                w: (b.x_max - b.x_min) as f32 * scale,
-                h: (b.y_max - b.y_min) as f32 * scale,
+            Rect::pt(x, y - asc * scale, advance, (asc - desc) * scale),
+            |b| {
+                Rect::pt(
+                    x + b.x_min as f32 * scale,
+                    y - b.y_max as f32 * scale,
+                    (b.x_max - b.x_min) as f32 * scale,
+                    (b.y_max - b.y_min) as f32 * scale,
+                )
             },
         );
     Some(Placed {
         ch,
         face: face_index,
         size,
-        x,
-        y,
+        at: Point::pt(x, y),
         ink,
-        anchor: (x, y),
+        anchor: Point::pt(x, y),
     })
 }
 
 /// Where a scan goes on its piece: as large as fits, centred (a scan of
 /// other proportions leaves paper showing at two sides).
-pub(super) fn scan_placement(path: &std::path::Path, (w, h): (f32, f32)) -> Option<Rect> {
+pub(super) fn scan_placement(path: &std::path::Path, size: Size) -> Option<Rect> {
+    let (w, h) = (size.w.0, size.h.0);
     let px = imagesize::size(path).ok()?;
     let (iw, ih) = (px.width as f32, px.height as f32);
     if iw <= 0.0 || ih <= 0.0 {
@@ -609,10 +556,5 @@ pub(super) fn scan_placement(path: &std::path::Path, (w, h): (f32, f32)) -> Opti
     }
     let scale = (w / iw).min(h / ih);
     let (sw, sh) = (iw * scale, ih * scale);
-    Some(Rect {
-        x: (w - sw) / 2.0,
-        y: (h - sh) / 2.0,
-        w: sw,
-        h: sh,
-    })
+    Some(Rect::pt((w - sw) / 2.0, (h - sh) / 2.0, sw, sh))
 }

@@ -125,7 +125,7 @@ pub fn svg(set: &CoupletSet, settings: &CoupletSettings, book: &FontBook) -> Str
     // The characters where the print files put them: each piece's page
     // (points at true size) mapped onto its place in the scene (cm).
     for piece in placements(book, settings, set) {
-        let (pw, ph) = (piece.size.0 / CM, piece.size.1 / CM);
+        let (pw, ph) = (piece.size.w.0 / CM, piece.size.h.0 / CM);
         let (left, top) = match piece.kind {
             PieceKind::Upper => (scene.upper[0], scene.upper[1]),
             PieceKind::Lower => (scene.lower[0], scene.lower[1]),
@@ -133,7 +133,8 @@ pub fn svg(set: &CoupletSet, settings: &CoupletSettings, book: &FontBook) -> Str
             // The diamond's bounding square, centred where the scene hangs it.
             PieceKind::Square => (scene.diamond[0] - pw / 2.0, scene.diamond[1] - ph / 2.0),
         };
-        for (ch, face, size, x, y) in piece.chars {
+        for (ch, face, size, at) in piece.chars {
+            let (x, y) = (at.x.0, at.y.0);
             glyphs.draw(face, ch, left + x / CM, top + y / CM, size / CM, &mut ink);
         }
     }
@@ -455,16 +456,15 @@ fn trim(s: String) -> String {
 
 /// Rasterises an SVG (paths only: no text, no images) to a PNG
 /// `width_px` wide, opaque RGB, the height in proportion.
-pub fn png(svg: &str, width_px: u32) -> Result<Vec<u8>, String> {
+pub fn png(svg: &str, width_px: u32) -> Result<Vec<u8>, PngError> {
     use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
-        .map_err(|e| format!("cannot read the preview SVG: {e}"))?;
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(PngError::Svg)?;
     let size = tree.size();
     let width_px = width_px.max(1);
     let scale = width_px as f32 / size.width();
     let height_px = ((size.height() * scale).round() as u32).max(1);
-    let mut pixmap = tiny_skia::Pixmap::new(width_px, height_px)
-        .ok_or_else(|| format!("cannot make a {width_px}×{height_px} image"))?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(width_px, height_px).ok_or(PngError::Size(width_px, height_px))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
@@ -473,8 +473,31 @@ pub fn png(svg: &str, width_px: u32) -> Result<Vec<u8>, String> {
     );
     pixmap
         .encode_png()
-        .map_err(|e| format!("cannot encode the preview PNG: {e}"))
+        .map_err(|e| PngError::Encode(e.to_string()))
 }
+
+/// Why a preview PNG could not be made.
+#[derive(Debug)]
+pub enum PngError {
+    /// The SVG could not be read.
+    Svg(resvg::usvg::Error),
+    /// No image of that many pixels (width, height).
+    Size(u32, u32),
+    /// The PNG could not be encoded (what the encoder said).
+    Encode(String),
+}
+
+impl std::fmt::Display for PngError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PngError::Svg(e) => write!(f, "cannot read the preview SVG: {e}"),
+            PngError::Size(w, h) => write!(f, "cannot make a {w}×{h} image"),
+            PngError::Encode(e) => write!(f, "cannot encode the preview PNG: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PngError {}
 
 /// Writes the SVG preview and PNG thumbnail of every set of every year:
 /// `couplets/<year>/<id>-preview.svg` and `…-preview.png`, from `cache`

@@ -5,11 +5,12 @@
 
 use std::path::PathBuf;
 
-use super::pieces::{CM, Piece, PieceKind, cm, print_piece, scan_placement};
-use super::tiling::{self, Rect, Tiling};
+use super::pieces::{CM, Piece, PieceKind, print_piece, scan_placement};
+use super::tiling::{self, Tiling};
 use crate::model::couplets::BannerDirection;
 use crate::model::{CoupletSet, CoupletSettings, Site};
-use crate::render::pdf::layout::boxes::{Clip, Color, CopyText, Item, PageBox};
+use crate::render::geom::{Point, Rect, Size};
+use crate::render::pdf::layout::boxes::{Color, CopyText, Item, PageBox};
 use crate::render::pdf::layout::fonts::{FontBook, Role};
 use crate::render::pdf::page::line;
 use crate::render::pdf::writer::{self, Outline};
@@ -21,10 +22,10 @@ pub const OVERLAP: f32 = CM;
 pub const SHEET_MARGIN: f32 = 1.0 * CM;
 
 /// The size of home-printer paper, upright, in points.
-pub fn paper_size(name: &str) -> (f32, f32) {
+pub fn paper_size(name: &str) -> Size {
     match name {
-        "A3" => (841.8898, 1190.5512),
-        "Letter" => (612.0, 792.0),
+        "A3" => Size::pt(841.8898, 1190.5512),
+        "Letter" => Size::pt(612.0, 792.0),
         _ => writer::A4,
     }
 }
@@ -42,7 +43,7 @@ pub(super) struct SetLayout {
     pub(super) id: String,
     pub(super) pieces: Vec<PieceLayout>,
     pub(super) images: Vec<PathBuf>,
-    pub(super) paper: (f32, f32),
+    pub(super) paper: Size,
     pub(super) rtl: bool,
 }
 
@@ -55,7 +56,10 @@ impl SetLayout {
     ) -> Self {
         let rtl = settings.banner_direction == BannerDirection::Rtl;
         let paper = paper_size(&settings.home_paper);
-        let area = (paper.0 - 2.0 * SHEET_MARGIN, paper.1 - 2.0 * SHEET_MARGIN);
+        let area = Size::pt(
+            paper.w.0 - 2.0 * SHEET_MARGIN,
+            paper.h.0 - 2.0 * SHEET_MARGIN,
+        );
         let mut images = Vec::new();
         let pieces = PieceKind::ALL
             .iter()
@@ -69,7 +73,7 @@ impl SetLayout {
                     images.push(path);
                 }
                 let home = match kind {
-                    PieceKind::Square => print.on_its_side(cm(settings.square_cm)),
+                    PieceKind::Square => print.on_its_side(Size::from_cm(settings.square_cm)),
                     _ => print.clone(),
                 };
                 let tiling = tiling::tile(
@@ -166,13 +170,13 @@ pub(super) struct Sheet<'a> {
     pub(super) tiling: &'a Tiling,
     pub(super) index: usize,
     /// Upright paper size.
-    pub(super) paper: (f32, f32),
+    pub(super) paper: Size,
 }
 
 impl Sheet<'_> {
-    pub(super) fn page_size(&self) -> (f32, f32) {
+    pub(super) fn page_size(&self) -> Size {
         if self.tiling.landscape {
-            (self.paper.1, self.paper.0)
+            self.paper.turned()
         } else {
             self.paper
         }
@@ -225,32 +229,24 @@ impl Sheet<'_> {
         label: &str,
     ) -> PageBox {
         let tile = self.tiling.tiles[self.index].rect;
-        let (pw, ph) = self.page_size();
+        let page_size = self.page_size();
+        let (pw, ph) = (page_size.w.0, page_size.h.0);
         // The tile in the middle of the sheet.
-        let (ox, oy) = ((pw - tile.w) / 2.0, (ph - tile.h) / 2.0);
-        let (dx, dy) = (ox - tile.x, oy - tile.y);
+        let (ox, oy) = ((pw - tile.w.0) / 2.0, (ph - tile.h.0) / 2.0);
+        let (dx, dy) = (ox - tile.x.0, oy - tile.y.0);
+        // Where the tile goes on the sheet.
+        let area = Rect::pt(ox, oy, tile.w.0, tile.h.0);
         let mut inside = self.piece.paper(red);
         inside.extend(
             self.piece
                 .ink(|c| c.ink.intersects(&tile), |i| owners[i] == self.index, pw),
         );
         let mut items = vec![Item::Group {
-            clip: Some(Clip {
-                x: ox,
-                y: oy,
-                w: tile.w,
-                h: tile.h,
-            }),
+            clip: Some(area),
             turn: None,
             copy: CopyText::Normal,
             items: inside.iter().map(|it| it.shifted(dx, dy)).collect(),
         }];
-        let area = Rect {
-            x: ox,
-            y: oy,
-            w: tile.w,
-            h: tile.h,
-        };
         items.extend(crop_marks(&area));
         items.extend(self.glue_marks(&area));
         items.extend(
@@ -261,7 +257,7 @@ impl Sheet<'_> {
         );
         PageBox {
             items,
-            size: Some((pw, ph)),
+            size: Some(page_size),
         }
     }
 
@@ -277,30 +273,31 @@ impl Sheet<'_> {
         };
         let (gap, len) = (0.2 * CM, 0.35 * CM);
         let mut items = Vec::new();
-        let tick = Item::hairline;
+        let tick = |x1, y1, x2, y2| Item::hairline(Point::pt(x1, y1), Point::pt(x2, y2));
+        let (left, top, right, bottom) = (area.x.0, area.y.0, area.right().0, area.bottom().0);
         let horizontal = |y: f32| {
             [
-                tick(area.x - gap - len, y, area.x - gap, y),
-                tick(area.right() + gap, y, area.right() + gap + len, y),
+                tick(left - gap - len, y, left - gap, y),
+                tick(right + gap, y, right + gap + len, y),
             ]
         };
         let vertical = |x: f32| {
             [
-                tick(x, area.y - gap - len, x, area.y - gap),
-                tick(x, area.bottom() + gap, x, area.bottom() + gap + len),
+                tick(x, top - gap - len, x, top - gap),
+                tick(x, bottom + gap, x, bottom + gap + len),
             ]
         };
         if t.row > 0 && has(t.row - 1, t.col) {
-            items.extend(horizontal(area.y + OVERLAP));
+            items.extend(horizontal(top + OVERLAP));
         }
         if has(t.row + 1, t.col) {
-            items.extend(horizontal(area.bottom() - OVERLAP));
+            items.extend(horizontal(bottom - OVERLAP));
         }
         if t.col > 0 && has(t.row, t.col - 1) {
-            items.extend(vertical(area.x + OVERLAP));
+            items.extend(vertical(left + OVERLAP));
         }
         if has(t.row, t.col + 1) {
-            items.extend(vertical(area.right() - OVERLAP));
+            items.extend(vertical(right - OVERLAP));
         }
         items
     }
@@ -310,13 +307,11 @@ impl Sheet<'_> {
 pub(super) fn crop_marks(area: &Rect) -> Vec<Item> {
     let (gap, len) = (0.2 * CM, 0.4 * CM);
     let mut items = Vec::new();
-    for (x, sx) in [(area.x, -1.0), (area.right(), 1.0)] {
-        for (y, sy) in [(area.y, -1.0), (area.bottom(), 1.0)] {
+    for (x, sx) in [(area.x.0, -1.0), (area.right().0, 1.0)] {
+        for (y, sy) in [(area.y.0, -1.0), (area.bottom().0, 1.0)] {
             let rule = |x1: f32, y1: f32, x2: f32, y2: f32| Item::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
+                from: Point::pt(x1, y1),
+                to: Point::pt(x2, y2),
                 width: 0.5,
                 color: Color::BLACK,
             };

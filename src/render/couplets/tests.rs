@@ -4,6 +4,7 @@ use super::files::*;
 use super::pieces::*;
 use super::sheets::*;
 use super::tiling;
+use crate::render::geom::{Point, Size};
 use crate::render::pdf::layout::fonts::{Face, FontBook, Role};
 use crate::render::pdf::writer;
 use std::sync::Arc;
@@ -27,7 +28,7 @@ fn near(a: f32, b: f32) -> bool {
 fn strip_characters_are_centred_evenly_spaced_and_large() {
     let book = kai();
     let (w, h) = (24.0 * CM, 135.0 * CM);
-    let p = strip(&book, PieceKind::Upper, "駿馬奔騰迎盛世", (w, h));
+    let p = strip(&book, PieceKind::Upper, "駿馬奔騰迎盛世", Size::pt(w, h));
     assert_eq!(
         p.chars.iter().map(|c| c.ch).collect::<String>(),
         "駿馬奔騰迎盛世"
@@ -35,49 +36,54 @@ fn strip_characters_are_centred_evenly_spaced_and_large() {
     let size = p.chars[0].size;
     assert!(size >= 0.7 * w && size <= EM_OF_WIDTH * w + 0.01, "{size}");
     for c in &p.chars {
-        assert!(near(c.x + size / 2.0, w / 2.0), "centred across");
-        assert!(c.ink.x >= 0.0 && c.ink.right() <= w && c.ink.y >= 0.0 && c.ink.bottom() <= h);
+        assert!(near(c.at.x.0 + size / 2.0, w / 2.0), "centred across");
+        let ink = c.ink;
+        assert!(ink.x.0 >= 0.0 && ink.right().0 <= w && ink.y.0 >= 0.0 && ink.bottom().0 <= h);
     }
-    let steps: Vec<f32> = p.chars.windows(2).map(|c| c[1].y - c[0].y).collect();
+    let steps: Vec<f32> = p
+        .chars
+        .windows(2)
+        .map(|c| (c[1].at.y - c[0].at.y).0)
+        .collect();
     assert!(steps.iter().all(|s| near(*s, steps[0])), "even: {steps:?}");
     // About as much red above the first character as below the last.
-    let (top, bottom) = (p.chars[0].ink.y, h - p.chars[6].ink.bottom());
+    let (top, bottom) = (p.chars[0].ink.y.0, h - p.chars[6].ink.bottom().0);
     assert!((top - bottom).abs() < 2.0 * CM, "{top} {bottom}");
 }
 
 #[test]
 fn a_right_to_left_banner_starts_at_the_right() {
     let book = kai();
-    let rtl = banner(&book, "馬到成功", (90.0 * CM, 24.0 * CM), true);
-    let xs: Vec<f32> = rtl.chars.iter().map(|c| c.x).collect();
+    let rtl = banner(&book, "馬到成功", Size::pt(90.0 * CM, 24.0 * CM), true);
+    let xs: Vec<f32> = rtl.chars.iter().map(|c| c.at.x.0).collect();
     assert!(xs.windows(2).all(|w| w[0] > w[1]), "{xs:?}");
     assert_eq!(rtl.chars[0].ch, '馬', "reading order is kept");
-    let ltr = banner(&book, "馬到成功", (90.0 * CM, 24.0 * CM), false);
-    assert!(ltr.chars.windows(2).all(|w| w[0].x < w[1].x));
+    let ltr = banner(&book, "馬到成功", Size::pt(90.0 * CM, 24.0 * CM), false);
+    assert!(ltr.chars.windows(2).all(|w| w[0].at.x < w[1].at.x));
 }
 
 #[test]
 fn the_square_is_a_diamond_on_a_page_of_its_diagonal() {
     let book = kai();
-    let p = square(&book, "春", (45.0 * CM, 45.0 * CM));
+    let p = square(&book, "春", Size::pt(45.0 * CM, 45.0 * CM));
     let d = 45.0 * CM * std::f32::consts::SQRT_2;
-    assert!(near(p.size.0, d) && near(p.size.1, d));
-    assert_eq!(p.corners()[0], (d / 2.0, 0.0));
+    assert!(near(p.size.w.0, d) && near(p.size.h.0, d));
+    assert_eq!(p.corners()[0], Point::pt(d / 2.0, 0.0));
     let c = &p.chars[0];
     // Upright in the middle, its ink inside the diamond.
     assert_eq!(p.turn, 0.0);
-    let (cx, cy) = center(&c.ink);
+    let (cx, cy) = (c.ink.center().x.0, c.ink.center().y.0);
     assert!((cx - d / 2.0).abs() < 0.05 * d && (cy - d / 2.0).abs() < 0.05 * d);
     assert!(p.touches(&c.ink));
-    for corner in [(c.ink.x, c.ink.y), (c.ink.right(), c.ink.bottom())] {
+    for corner in [(c.ink.x.0, c.ink.y.0), (c.ink.right().0, c.ink.bottom().0)] {
         let inside = (corner.0 - d / 2.0).abs() + (corner.1 - d / 2.0).abs() <= d / 2.0 * 1.05;
         assert!(inside, "ink corner {corner:?} about inside the diamond");
     }
     // For home printing: the 45 cm square, the character turned.
-    let home = p.on_its_side((45.0 * CM, 45.0 * CM));
+    let home = p.on_its_side(Size::pt(45.0 * CM, 45.0 * CM));
     assert_eq!(home.turn, SQUARE_TURN);
-    assert!(near(home.size.0, 45.0 * CM));
-    let (hx, hy) = home.chars[0].anchor;
+    assert!(near(home.size.w.0, 45.0 * CM));
+    let (hx, hy) = (home.chars[0].anchor.x.0, home.chars[0].anchor.y.0);
     assert!(near(hx, 22.5 * CM) || (hx - 22.5 * CM).abs() < 0.05 * d);
     assert!((hy - 22.5 * CM).abs() < 0.05 * d);
 }
@@ -89,11 +95,11 @@ fn each_character_is_copied_from_one_tile() {
         &book,
         PieceKind::Upper,
         "駿馬奔騰迎盛世",
-        (24.0 * CM, 135.0 * CM),
+        Size::pt(24.0 * CM, 135.0 * CM),
     );
-    let area = (
-        writer::A4.0 - 2.0 * SHEET_MARGIN,
-        writer::A4.1 - 2.0 * SHEET_MARGIN,
+    let area = Size::pt(
+        writer::A4.w.0 - 2.0 * SHEET_MARGIN,
+        writer::A4.h.0 - 2.0 * SHEET_MARGIN,
     );
     let t = tiling::tile(p.size, area, OVERLAP, &p.ink_boxes(), &|_| true, false);
     let owners = owners(&p, &t);
@@ -106,9 +112,9 @@ fn each_character_is_copied_from_one_tile() {
 #[test]
 fn labels_say_which_sheet_and_how_to_glue() {
     let book = kai();
-    let area = (
-        writer::A4.0 - 2.0 * SHEET_MARGIN,
-        writer::A4.1 - 2.0 * SHEET_MARGIN,
+    let area = Size::pt(
+        writer::A4.w.0 - 2.0 * SHEET_MARGIN,
+        writer::A4.h.0 - 2.0 * SHEET_MARGIN,
     );
     let label = |p: &Piece, i: usize| {
         let t = tiling::tile(p.size, area, OVERLAP, &p.ink_boxes(), &|_| true, true);
@@ -124,13 +130,14 @@ fn labels_say_which_sheet_and_how_to_glue() {
         &book,
         PieceKind::Upper,
         "駿馬奔騰迎盛世",
-        (24.0 * CM, 135.0 * CM),
+        Size::pt(24.0 * CM, 135.0 * CM),
     );
     let (l, n) = label(&up, 1);
     assert_eq!(l, format!("horse-1　上聯 2/{n} — 由上而下黏貼"));
-    let b = banner(&book, "馬到成功", (90.0 * CM, 24.0 * CM), true);
+    let b = banner(&book, "馬到成功", Size::pt(90.0 * CM, 24.0 * CM), true);
     assert!(label(&b, 0).0.ends_with("由右而左黏貼"));
-    let sq = square(&book, "春", (45.0 * CM, 45.0 * CM)).on_its_side((45.0 * CM, 45.0 * CM));
+    let sq = square(&book, "春", Size::pt(45.0 * CM, 45.0 * CM))
+        .on_its_side(Size::pt(45.0 * CM, 45.0 * CM));
     let (l, n) = label(&sq, 0);
     assert_eq!(n, 6, "a 45 cm square on 6 A4 sheets");
     assert!(l.contains("第1排") && l.contains("一角朝上"), "{l}");
@@ -157,7 +164,7 @@ fn file_names_and_what_they_are_for() {
     assert_eq!(VARIANTS[3].what("A4"), "印刷廠原寸");
     assert_eq!(VARIANTS[1].what("A3"), "A3 家用印表機");
     assert_eq!(VARIANTS[0].what("A4"), "A4 家用印表機・紅紙專用（僅墨色）");
-    assert_eq!(paper_size("Letter"), (612.0, 792.0));
+    assert_eq!(paper_size("Letter"), Size::pt(612.0, 792.0));
 }
 
 #[test]

@@ -18,35 +18,10 @@
 //! (19 cm printable) and would be cut down the middle of every character;
 //! turned, it needs one column and fewer sheets.
 
-/// A rectangle in points, `y` downwards.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
-    pub x: f32,
-    pub y: f32,
-    pub w: f32,
-    pub h: f32,
-}
-
-impl Rect {
-    pub fn right(&self) -> f32 {
-        self.x + self.w
-    }
-
-    pub fn bottom(&self) -> f32 {
-        self.y + self.h
-    }
-
-    pub fn contains(&self, (x, y): (f32, f32)) -> bool {
-        x >= self.x && x <= self.right() && y >= self.y && y <= self.bottom()
-    }
-
-    pub fn intersects(&self, o: &Rect) -> bool {
-        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
-    }
-}
+use crate::render::geom::{PT_PER_MM, Rect, Size};
 
 /// One millimetre in points.
-pub const MM: f32 = 72.0 / 25.4;
+pub const MM: f32 = PT_PER_MM;
 /// The grid tile ends are chosen on: fine enough for scissors.
 const GRID: f32 = 2.0 * MM;
 
@@ -284,15 +259,16 @@ pub struct Tiling {
 /// around the 斗方's diamond). Tiles go row by row from the top, each row
 /// from the left, or from the right when `right_to_left`.
 pub fn tile(
-    size: (f32, f32),
-    area: (f32, f32),
+    size: Size,
+    area: Size,
     overlap: f32,
     ink: &[Rect],
     keep: &dyn Fn(&Rect) -> bool,
     right_to_left: bool,
 ) -> Tiling {
-    let xs: Vec<(f32, f32)> = ink.iter().map(|r| (r.x, r.right())).collect();
-    let ys: Vec<(f32, f32)> = ink.iter().map(|r| (r.y, r.bottom())).collect();
+    let xs: Vec<(f32, f32)> = ink.iter().map(|r| (r.x.0, r.right().0)).collect();
+    let ys: Vec<(f32, f32)> = ink.iter().map(|r| (r.y.0, r.bottom().0)).collect();
+    let (width, height) = (size.w.0, size.h.0);
     let grid = |landscape: bool, cols: &Split, rows: &Split| {
         let mut tiles = Vec::new();
         for (row, &(y0, y1)) in rows.segments.iter().enumerate() {
@@ -301,12 +277,7 @@ pub fn tile(
                 .iter()
                 .enumerate()
                 .map(|(col, &(x0, x1))| Tile {
-                    rect: Rect {
-                        x: x0,
-                        y: y0,
-                        w: x1 - x0,
-                        h: y1 - y0,
-                    },
+                    rect: Rect::pt(x0, y0, x1 - x0, y1 - y0),
                     row,
                     col,
                 })
@@ -331,10 +302,11 @@ pub fn tile(
     };
     let mut best: Option<Tiling> = None;
     for landscape in [false, true] {
-        let (aw, ah) = if landscape { (area.1, area.0) } else { area };
-        let (nc, nr) = (fewest(size.0, aw, overlap), fewest(size.1, ah, overlap));
-        let cols = splits(size.0, aw, overlap, &xs, nc + 1);
-        let rows = splits(size.1, ah, overlap, &ys, nr + 1);
+        let paper = if landscape { area.turned() } else { area };
+        let (aw, ah) = (paper.w.0, paper.h.0);
+        let (nc, nr) = (fewest(width, aw, overlap), fewest(height, ah, overlap));
+        let cols = splits(width, aw, overlap, &xs, nc + 1);
+        let rows = splits(height, ah, overlap, &ys, nr + 1);
         // The fewest columns and rows, or one more of either (or of both,
         // when the grid cannot be laid with the fewest).
         for (c, r) in [(nc, nr), (nc + 1, nr), (nc, nr + 1), (nc + 1, nr + 1)] {
@@ -347,12 +319,13 @@ pub fn tile(
             }
         }
     }
-    best.unwrap_or_else(|| grid(false, &whole(size.0), &whole(size.1)))
+    best.unwrap_or_else(|| grid(false, &whole(width), &whole(height)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::geom::Point;
 
     const CM: f32 = 10.0 * MM;
 
@@ -485,26 +458,26 @@ mod tests {
 
     #[test]
     fn grids_cover_the_piece_with_the_overlap() {
-        let a4 = (186.0 * MM, 273.0 * MM);
+        let a4 = Size::pt(186.0 * MM, 273.0 * MM);
         for (size, ink_rects) in [
-            ((24.0 * CM, 135.0 * CM), vec![]),
-            ((90.0 * CM, 24.0 * CM), vec![]),
-            ((63.64 * CM, 63.64 * CM), vec![]),
-            ((500.0 * CM, 3.0 * CM), vec![]),
+            (Size::pt(24.0 * CM, 135.0 * CM), vec![]),
+            (Size::pt(90.0 * CM, 24.0 * CM), vec![]),
+            (Size::pt(63.64 * CM, 63.64 * CM), vec![]),
+            (Size::pt(500.0 * CM, 3.0 * CM), vec![]),
         ] {
             let t = tile(size, a4, CM, &ink_rects, &|_| true, false);
             assert_eq!(t.tiles.len(), t.rows * t.cols);
-            let (aw, ah) = if t.landscape { (a4.1, a4.0) } else { a4 };
+            let paper = if t.landscape { a4.turned() } else { a4 };
             for tl in &t.tiles {
-                assert!(tl.rect.w <= aw + 0.02 && tl.rect.h <= ah + 0.02);
+                assert!(tl.rect.w.0 <= paper.w.0 + 0.02 && tl.rect.h.0 <= paper.h.0 + 0.02);
             }
             // Sample points on a 5 mm grid: each is on some tile.
             let mut y = 0.0;
-            while y <= size.1 {
+            while y <= size.h.0 {
                 let mut x = 0.0;
-                while x <= size.0 {
+                while x <= size.w.0 {
                     assert!(
-                        t.tiles.iter().any(|tl| tl.rect.contains((x, y))),
+                        t.tiles.iter().any(|tl| tl.rect.contains(Point::pt(x, y))),
                         "{x},{y} of {size:?} is on no tile"
                     );
                     x += 5.0 * MM;
@@ -515,10 +488,10 @@ mod tests {
             for a in &t.tiles {
                 for b in &t.tiles {
                     if a.row == b.row && b.col == a.col + 1 {
-                        assert!((a.rect.right() - b.rect.x - CM).abs() < 1e-3);
+                        assert!(((a.rect.right() - b.rect.x).0 - CM).abs() < 1e-3);
                     }
                     if a.col == b.col && b.row == a.row + 1 {
-                        assert!((a.rect.bottom() - b.rect.y - CM).abs() < 1e-3);
+                        assert!(((a.rect.bottom() - b.rect.y).0 - CM).abs() < 1e-3);
                     }
                 }
             }
@@ -527,30 +500,44 @@ mod tests {
 
     #[test]
     fn a_strip_is_tiled_on_turned_paper_and_a_banner_upright() {
-        let a4 = (186.0 * MM, 273.0 * MM);
-        let strip = tile((24.0 * CM, 135.0 * CM), a4, CM, &[], &|_| true, false);
+        let a4 = Size::pt(186.0 * MM, 273.0 * MM);
+        let strip = tile(
+            Size::pt(24.0 * CM, 135.0 * CM),
+            a4,
+            CM,
+            &[],
+            &|_| true,
+            false,
+        );
         assert!(strip.landscape, "24 cm does not fit across upright A4");
         assert_eq!(strip.cols, 1);
-        let banner = tile((90.0 * CM, 24.0 * CM), a4, CM, &[], &|_| true, false);
+        let banner = tile(
+            Size::pt(90.0 * CM, 24.0 * CM),
+            a4,
+            CM,
+            &[],
+            &|_| true,
+            false,
+        );
         assert!(!banner.landscape);
         assert_eq!(banner.rows, 1);
     }
 
     #[test]
     fn right_to_left_rows_start_at_the_right() {
-        let a4 = (186.0 * MM, 273.0 * MM);
-        let t = tile((90.0 * CM, 24.0 * CM), a4, CM, &[], &|_| true, true);
-        let xs: Vec<f32> = t.tiles.iter().map(|t| t.rect.x).collect();
+        let a4 = Size::pt(186.0 * MM, 273.0 * MM);
+        let t = tile(Size::pt(90.0 * CM, 24.0 * CM), a4, CM, &[], &|_| true, true);
+        let xs: Vec<f32> = t.tiles.iter().map(|t| t.rect.x.0).collect();
         assert!(xs.windows(2).all(|w| w[0] > w[1]), "{xs:?}");
     }
 
     #[test]
     fn tiles_without_the_piece_are_dropped() {
-        let a4 = (186.0 * MM, 273.0 * MM);
+        let a4 = Size::pt(186.0 * MM, 273.0 * MM);
         let side = 100.0 * CM;
         // Only the top left corner is kept.
-        let keep = |r: &Rect| r.x + r.y < side * 0.5;
-        let t = tile((side, side), a4, CM, &[], &keep, false);
+        let keep = |r: &Rect| (r.x + r.y).0 < side * 0.5;
+        let t = tile(Size::pt(side, side), a4, CM, &[], &keep, false);
         assert!(t.tiles.len() < t.rows * t.cols);
         assert!(t.tiles.iter().all(|tl| keep(&tl.rect)));
         assert_eq!(t.cost.sheets as usize, t.tiles.len());

@@ -42,7 +42,7 @@ pub struct Sheet<'a> {
 }
 
 /// The `.ods` file of `sheet`.
-pub fn spreadsheet(sheet: &Sheet) -> Result<Vec<u8>, String> {
+pub fn spreadsheet(sheet: &Sheet) -> Result<Vec<u8>, zip::result::ZipError> {
     use zip::write::SimpleFileOptions;
     let time = zip::DateTime::from_date_and_time(
         sheet.date.year().clamp(1980, 2107) as u16,
@@ -51,8 +51,7 @@ pub fn spreadsheet(sheet: &Sheet) -> Result<Vec<u8>, String> {
         0,
         0,
         0,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let stored = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(time)
@@ -69,15 +68,13 @@ pub fn spreadsheet(sheet: &Sheet) -> Result<Vec<u8>, String> {
         ("settings.xml", settings(&name)),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file("mimetype", stored)
-        .map_err(|e| e.to_string())?;
-    zip.write_all(MIMETYPE.as_bytes())
-        .map_err(|e| e.to_string())?;
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(MIMETYPE.as_bytes())?;
     for (path, xml) in entries {
-        zip.start_file(path, deflated).map_err(|e| e.to_string())?;
-        zip.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
+        zip.start_file(path, deflated)?;
+        zip.write_all(xml.as_bytes())?;
     }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    Ok(zip.finish()?.into_inner())
 }
 
 /// A sheet name LibreOffice and Excel both accept.

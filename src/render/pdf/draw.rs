@@ -7,8 +7,9 @@ use printpdf::{Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op
 
 use super::content::{Content, Properties, Shown};
 use super::embed::Subsets;
-use super::layout::boxes::{Clip, Color, CopyText, Item, PlacedGlyph, Target, Turn};
+use super::layout::boxes::{Color, CopyText, Item, PlacedGlyph, Target, Turn};
 use super::layout::fonts::FontBook;
+use crate::render::geom::{self, Point};
 
 /// What drawing needs besides the item.
 pub struct Context<'a> {
@@ -30,42 +31,39 @@ pub struct Canvas {
 pub fn item(c: &mut Canvas, it: &Item, ctx: &Context) {
     match it {
         Item::Text {
-            x,
-            y,
+            at,
             size,
             glyphs,
             color,
-        } => text(&mut c.content, (*x, *y), *size, glyphs, *color, ctx),
+        } => text(&mut c.content, *at, *size, glyphs, *color, ctx),
         Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
+            from,
+            to,
             width,
             color,
         } => {
             c.content
                 .stroke_color(*color)
                 .line_width(*width)
-                .move_to(*x1, ctx.ph - y1)
-                .line_to(*x2, ctx.ph - y2)
+                .move_to(from.x.0, ctx.ph - from.y.0)
+                .line_to(to.x.0, ctx.ph - to.y.0)
                 .stroke();
         }
-        Item::Rect { x, y, w, h, fill } => {
+        Item::Rect { rect: r, fill } => {
             c.content
                 .fill(*fill)
-                .rect(*x, ctx.ph - y - h, *w, *h)
+                .rect(r.x.0, ctx.ph - r.y.0 - r.h.0, r.w.0, r.h.0)
                 .fill_path();
         }
-        Item::Image { x, y, w, h, image } => {
+        Item::Image { rect: r, image } => {
             // The image is one unit square: scaled to its box.
             c.content
                 .save()
-                .transform([*w, 0.0, 0.0, *h, *x, ctx.ph - y - h])
+                .transform([r.w.0, 0.0, 0.0, r.h.0, r.x.0, ctx.ph - r.y.0 - r.h.0])
                 .x_object(&format!("Im{image}"))
                 .restore();
         }
-        Item::Link { x, y, w, h, target } => c.links.push(link(*x, *y, *w, *h, target, ctx)),
+        Item::Link { rect, target } => c.links.push(link(rect, target, ctx)),
         Item::Polygon { points, fill } => polygon(&mut c.content, points, *fill, ctx),
         Item::Group {
             clip,
@@ -87,7 +85,7 @@ pub fn item(c: &mut Canvas, it: &Item, ctx: &Context) {
 /// 一's glyph) inside a span saying what they are.
 fn text(
     c: &mut Content,
-    (x, y): (f32, f32),
+    at: Point,
     size: f32,
     glyphs: &[PlacedGlyph],
     color: Color,
@@ -113,7 +111,7 @@ fn text(
         }
         c.begin_text()
             .font(&Subsets::resource_name(face), size)
-            .text_at(x + run[0].x, ctx.ph - y)
+            .text_at(at.x.0 + run[0].x, ctx.ph - at.y.0)
             .show(&shown(run, &looked[i..j], size, ctx))
             .end_text();
         if actual {
@@ -157,13 +155,13 @@ fn actual_text(c: &mut Content, text: &str) {
 }
 
 /// A filled closed polygon.
-fn polygon(c: &mut Content, points: &[(f32, f32)], fill: Color, ctx: &Context) {
-    let Some(((x0, y0), rest)) = points.split_first() else {
+fn polygon(c: &mut Content, points: &[Point], fill: Color, ctx: &Context) {
+    let Some((p0, rest)) = points.split_first() else {
         return;
     };
-    c.fill(fill).move_to(*x0, ctx.ph - y0);
-    for (x, y) in rest {
-        c.line_to(*x, ctx.ph - y);
+    c.fill(fill).move_to(p0.x.0, ctx.ph - p0.y.0);
+    for p in rest {
+        c.line_to(p.x.0, ctx.ph - p.y.0);
     }
     c.close_path().fill_path();
 }
@@ -172,7 +170,7 @@ fn polygon(c: &mut Content, points: &[(f32, f32)], fill: Color, ctx: &Context) {
 /// at all, or invisibly.
 fn group(
     c: &mut Canvas,
-    clip: Option<&Clip>,
+    clip: Option<&geom::Rect>,
     turn: Option<&Turn>,
     copy: CopyText,
     items: &[Item],
@@ -181,12 +179,14 @@ fn group(
     let ph = ctx.ph;
     c.content.save();
     if let Some(r) = clip {
-        c.content.rect(r.x, ph - r.y - r.h, r.w, r.h).clip();
+        c.content
+            .rect(r.x.0, ph - r.y.0 - r.h.0, r.w.0, r.h.0)
+            .clip();
     }
     if let Some(t) = turn {
         // Clockwise as seen is clockwise in PDF's upward y too: a negative
         // angle about the centre.
-        let (px, py) = (t.cx, ph - t.cy);
+        let (px, py) = (t.center.x.0, ph - t.center.y.0);
         let (sin, cos) = (-t.degrees.to_radians()).sin_cos();
         c.content.transform([
             cos,
@@ -215,7 +215,7 @@ fn group(
 }
 
 /// A link annotation: printpdf writes it into the page's `/Annots`.
-fn link(x: f32, y: f32, w: f32, h: f32, target: &Target, ctx: &Context) -> Op {
+fn link(r: &geom::Rect, target: &Target, ctx: &Context) -> Op {
     let action = match target {
         Target::Uri(u) => Actions::uri(u.clone()),
         Target::Page(p, ty) => Actions::go_to(Destination::Xyz {
@@ -228,10 +228,10 @@ fn link(x: f32, y: f32, w: f32, h: f32, target: &Target, ctx: &Context) -> Op {
     Op::LinkAnnotation {
         link: LinkAnnotation::new(
             Rect {
-                x: Pt(x),
-                y: Pt(ctx.ph - y - h),
-                width: Pt(w),
-                height: Pt(h),
+                x: Pt(r.x.0),
+                y: Pt(ctx.ph - r.y.0 - r.h.0),
+                width: Pt(r.w.0),
+                height: Pt(r.h.0),
                 mode: None,
                 winding_order: None,
             },

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use subsetter::GlyphRemapper;
 
 use super::layout::boxes::{Item, PageBox};
-use super::layout::fonts::FontBook;
+use super::layout::fonts::{FontBook, FontError};
 
 /// The glyphs of each face one PDF shows, renumbered for its subsets.
 pub struct Subsets {
@@ -99,7 +99,7 @@ impl Subsets {
     }
 
     /// Subsets every face and adds it to the pages' shared font resources.
-    pub fn embed(&self, doc: &mut lopdf::Document, book: &FontBook) -> Result<(), String> {
+    pub fn embed(&self, doc: &mut lopdf::Document, book: &FontBook) -> Result<(), FontError> {
         if self.faces.is_empty() {
             return Ok(());
         }
@@ -110,7 +110,7 @@ impl Subsets {
                 let f = &book.faces[*face];
                 subsetter::subset(&f.data, f.index, &sub.remapper)
                     .map(|bytes| (*face, bytes))
-                    .map_err(|e| format!("{}: cannot subset the font: {e}", f.name))
+                    .map_err(|e| FontError::subset(&f.name, e))
             })
             .collect::<Result<_, _>>()?;
         let mut font_dict = Dictionary::new();
@@ -141,11 +141,11 @@ impl Subsets {
         book: &FontBook,
         face: usize,
         program: Vec<u8>,
-    ) -> Result<ObjectId, String> {
+    ) -> Result<ObjectId, FontError> {
         let f = &book.faces[face];
         let sub = &self.faces[&face];
         let parsed = ttf_parser::Face::parse(&f.data, f.index)
-            .map_err(|e| format!("{}: not a usable font: {e}", f.name))?;
+            .map_err(|e| FontError::unusable(&f.name, e))?;
         let scale = 1000.0 / parsed.units_per_em() as f32;
         let em = |v: f32| Object::Integer((v * scale).round() as i64);
 

@@ -16,6 +16,7 @@ use super::page::{MARGIN_TOP, MARGIN_X, decorate, frame, kept, line, put};
 use super::writer::{A4, Label, Outline};
 use crate::calendar::roc_long;
 use crate::model::{Document, Gazette, Issue, PdfLayout};
+use crate::render::geom::{Point, Rect};
 
 /// An issue typeset once.
 pub struct IssueLayout {
@@ -308,10 +309,8 @@ fn run_on(flows: Vec<Vec<Slab>>, frame: Frame) -> Body {
                 anchor: Some(rule_anchor(i)),
                 skip_at_top: true,
                 items: vec![Item::Rule {
-                    x1: frame.width * 0.3,
-                    y1: 10.0,
-                    x2: frame.width * 0.7,
-                    y2: 10.0,
+                    from: Point::pt(frame.width * 0.3, 10.0),
+                    to: Point::pt(frame.width * 0.7, 10.0),
                     width: 0.6,
                     color: Color::GRAY,
                 }],
@@ -370,7 +369,7 @@ fn new_page(flows: &[Vec<Slab>], frame: Frame) -> Body {
 /// 刊登於…: what an offprint's first page says of where it was published,
 /// under the running header (its first `header` items), flush right.
 fn offprint_note(book: &FontBook, page: &mut PageBox, citation: &str, header: usize) {
-    let w = page.size.unwrap_or(A4).0;
+    let w = page.size.unwrap_or(A4).w.0;
     let note = format!("本件刊登於{citation}");
     let nw = text::width(book, &note, Role::Body, 8.0);
     let items = put(book, &note, 8.0, Color::GRAY, w - MARGIN_X - nw, 60.0);
@@ -453,10 +452,8 @@ fn document_head(
         height: 14.0,
         keep_with_next: true,
         items: vec![Item::Rule {
-            x1: 0.0,
-            y1: 7.0,
-            x2: width,
-            y2: 7.0,
+            from: Point::pt(0.0, 7.0),
+            to: Point::pt(width, 7.0),
             width: 0.8,
             color: Color::BLACK,
         }],
@@ -467,7 +464,7 @@ fn document_head(
 
 /// The cover: the gazette's name (an `H1`), and a paragraph a line.
 fn cover(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags, sect: NodeId) -> PageBox {
-    let w = A4.0;
+    let w = A4.w.0;
     let mut centred = |s: &str, role: Role, size: f32, y: f32| -> Vec<Item> {
         let tw = text::width(book, s, role, size);
         let mut t = Styled::default();
@@ -483,17 +480,12 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags, sect: Nod
     };
     let mut items = vec![
         Item::Rect {
-            x: MARGIN_X,
-            y: 200.0,
-            w: w - 2.0 * MARGIN_X,
-            h: 6.0,
+            rect: Rect::pt(MARGIN_X, 200.0, w - 2.0 * MARGIN_X, 6.0),
             fill: Color::NAVY,
         },
         Item::Rule {
-            x1: MARGIN_X,
-            y1: 214.0,
-            x2: w - MARGIN_X,
-            y2: 214.0,
+            from: Point::pt(MARGIN_X, 214.0),
+            to: Point::pt(w - MARGIN_X, 214.0),
             width: 1.0,
             color: Color::NAVY,
         },
@@ -510,10 +502,8 @@ fn cover(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags, sect: Nod
         items.extend(centred(note, Role::Body, 14.0, 425.0));
     }
     items.push(Item::Rule {
-        x1: MARGIN_X,
-        y1: 470.0,
-        x2: w - MARGIN_X,
-        y2: 470.0,
+        from: Point::pt(MARGIN_X, 470.0),
+        to: Point::pt(w - MARGIN_X, 470.0),
         width: 1.0,
         color: Color::NAVY,
     });
@@ -559,10 +549,8 @@ fn colophon(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags) -> Pag
     let h1 = tags.push(sect, Kind::H(1));
     let mut items = tag(put_heading(book, "版權頁", frame.left, top - 40.0), h1);
     items.push(Item::Rule {
-        x1: frame.left,
-        y1: top - 10.0,
-        x2: frame.left + frame.width,
-        y2: top - 10.0,
+        from: Point::pt(frame.left, top - 10.0),
+        to: Point::pt(frame.left + frame.width, top - 10.0),
         width: 0.8,
         color: Color::BLACK,
     });
@@ -582,7 +570,7 @@ fn colophon(book: &FontBook, g: &Gazette, issue: &Issue, tags: &mut Tags) -> Pag
 }
 
 fn put_heading(book: &FontBook, s: &str, x: f32, y: f32) -> Vec<Item> {
-    line(book, s, Role::Heading, 13.0, 0.0, A4.0, Color::BLACK)
+    line(book, s, Role::Heading, 13.0, 0.0, A4.w.0, Color::BLACK)
         .into_iter()
         .flat_map(|l| l.items)
         .map(|it| it.shifted(x, y))
@@ -660,10 +648,7 @@ fn contents(
             let target = Target::Page(page, top);
             for (k, s) in entry.iter_mut().enumerate() {
                 s.items.push(Item::Link {
-                    x: 0.0,
-                    y: 0.0,
-                    w: width,
-                    h: s.height,
+                    rect: Rect::pt(0.0, 0.0, width, s.height),
                     target: target.clone(),
                 });
                 if k + 1 == n {

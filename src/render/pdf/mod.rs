@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod directory;
 pub mod draw;
 pub mod embed;
+pub mod error;
 pub mod fonts;
 pub mod gazette;
 pub mod layout;
@@ -105,7 +106,7 @@ pub fn issue_pdf(
         labels: &labels,
     };
     let bytes = writer::write(&whole, book)
-        .map_err(|e| Diagnostic::error(format!("content/gazette/{}", issue.key()), e))?;
+        .map_err(|e| e.in_file(format!("content/gazette/{}", issue.key())))?;
     Ok((bytes, layout))
 }
 
@@ -246,8 +247,7 @@ fn directory_pdf(site: &Site, book: &FontBook, d: &Directory) -> Result<Vec<u8>,
         tags: Some(&layout.tags),
         labels: &[(0, writer::Label::Decimal(1))],
     };
-    writer::write(&doc, book)
-        .map_err(|e| Diagnostics::from(Diagnostic::error("content/directory", e)))
+    writer::write(&doc, book).map_err(|e| Diagnostics::from(e.in_file("content/directory")))
 }
 
 /// An issue's PDF and its offprints (output path, bytes), which reuse the
@@ -295,8 +295,7 @@ pub(crate) fn issue_files(
                 tags: Some(&layout.tags),
                 labels: &labels,
             };
-            let bytes =
-                writer::write(&offprint, book).map_err(|e| Diagnostic::error(&doc.source, e))?;
+            let bytes = writer::write(&offprint, book).map_err(|e| e.in_file(&doc.source))?;
             Ok((
                 doc.slug.clone(),
                 urls::document_pdf(issue.date, &doc.slug),

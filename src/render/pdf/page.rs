@@ -6,6 +6,7 @@ use super::layout::flow::{Frame, Slab};
 use super::layout::fonts::{FontBook, Role};
 use super::layout::text::{self, Styled, TextStyle};
 use super::writer::A4;
+use crate::render::geom::Point;
 
 pub const MARGIN_X: f32 = 64.0;
 pub const MARGIN_TOP: f32 = 80.0;
@@ -15,8 +16,8 @@ pub fn frame() -> Frame {
     Frame {
         left: MARGIN_X,
         top: MARGIN_TOP,
-        width: A4.0 - 2.0 * MARGIN_X,
-        height: A4.1 - MARGIN_TOP - MARGIN_BOTTOM,
+        width: A4.w.0 - 2.0 * MARGIN_X,
+        height: A4.h.0 - MARGIN_TOP - MARGIN_BOTTOM,
     }
 }
 
@@ -50,7 +51,8 @@ pub fn decorate(
     date: &str,
     number: Option<usize>,
 ) -> (usize, usize) {
-    let (w, h) = page.size.unwrap_or(A4);
+    let paper = page.size.unwrap_or(A4);
+    let (w, h) = (paper.w.0, paper.h.0);
     let size = 9.0;
     let gray = Color::GRAY;
     let put = |s: &str, x: f32, y: f32| put(book, s, size, gray, x, y);
@@ -60,10 +62,8 @@ pub fn decorate(
     let mut header = put(running, MARGIN_X, 40.0);
     header.extend(put(date, w - MARGIN_X - dw, 40.0));
     header.push(Item::Rule {
-        x1: MARGIN_X,
-        y1: 58.0,
-        x2: w - MARGIN_X,
-        y2: 58.0,
+        from: Point::pt(MARGIN_X, 58.0),
+        to: Point::pt(w - MARGIN_X, 58.0),
         width: 0.5,
         color: gray,
     });
@@ -92,7 +92,7 @@ pub fn decorate(
 
 /// One line of text at `(x, y)`: the top of its line box.
 pub fn put(book: &FontBook, s: &str, size: f32, color: Color, x: f32, y: f32) -> Vec<Item> {
-    line(book, s, Role::Body, size, 0.0, A4.0, color)
+    line(book, s, Role::Body, size, 0.0, A4.w.0, color)
         .into_iter()
         .flat_map(|l| l.items)
         .map(|it| it.shifted(x, y))

@@ -55,7 +55,7 @@ pub fn publish(
             .iter()
             .map(|sealed| {
                 let bytes = std::fs::read(site.root.join(&sealed.path))
-                    .map_err(|e| Diagnostic::error(&sealed.path, format!("cannot read: {e}")))?;
+                    .map_err(|e| Diagnostic::cannot_read(&sealed.path, e))?;
                 Ok((urls::issue_file(issue.date, &sealed.file), bytes))
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -139,7 +139,7 @@ pub fn seal(site: &Site, book: &FontBook, date: NaiveDate) -> Result<Sealed, Dia
         .into_iter()
         .map(|rel| {
             let bytes = std::fs::read(site.root.join(&rel))
-                .map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")))?;
+                .map_err(|e| Diagnostic::cannot_read(&rel, e))?;
             Ok(SourceEntry {
                 file: slash_path(rel.strip_prefix(&folder).unwrap_or(&rel)),
                 sha256: sha256_hex(&bytes),
@@ -157,8 +157,8 @@ pub fn seal(site: &Site, book: &FontBook, date: NaiveDate) -> Result<Sealed, Dia
         pdfs,
         sources,
     };
-    let yaml = serde_yaml::to_string(&manifest)
-        .map_err(|e| Diagnostic::error(&manifest_rel, format!("cannot write: {e}")))?;
+    let yaml =
+        serde_yaml::to_string(&manifest).map_err(|e| Diagnostic::cannot_save(&manifest_rel, e))?;
     let text = format!("{HEADER}{yaml}");
     let count = files.len();
     let named: Vec<(String, Vec<u8>)> = files

@@ -25,9 +25,11 @@ use super::layout::tags::Tags;
 use super::tagged::{self, Marks, PageMarks};
 
 pub use super::archival::Label;
+use super::error::PdfError;
 pub use super::layout::boxes::A4;
 pub use super::objects::Meta;
 use super::objects::{fnv1a, utf16_text};
+use crate::render::geom::Size;
 
 /// A bookmark and the ones under it.
 #[derive(Debug, Clone)]
@@ -45,7 +47,7 @@ pub struct Doc<'a> {
     pub images: &'a [PathBuf],
     pub outline: &'a [Outline],
     pub meta: &'a Meta,
-    pub size: (f32, f32),
+    pub size: Size,
     /// Paper beyond the trim on every side (print-shop files): each page's
     /// /TrimBox lies this far inside it.
     pub bleed: f32,
@@ -58,7 +60,7 @@ pub struct Doc<'a> {
 }
 
 /// Writes the PDF bytes.
-pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
+pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new(&doc.meta.title);
     let info = &mut pdf.metadata.info;
     info.author = doc.meta.author.clone();
@@ -88,9 +90,12 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         .enumerate()
         .filter(|(i, _)| shown.contains(i))
     {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let (xobject, _, _) = image_xobject(&bytes)
-            .ok_or_else(|| format!("{}: not a PNG or JPEG image", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|error| PdfError::ImageUnreadable {
+            path: path.clone(),
+            error,
+        })?;
+        let (xobject, _, _) =
+            image_xobject(&bytes).ok_or_else(|| PdfError::ImageFormat { path: path.clone() })?;
         pdf.resources
             .xobjects
             .map
@@ -106,7 +111,7 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
             let ctx = draw::Context {
                 book,
                 subsets: &subsets,
-                ph: page.size.unwrap_or(doc.size).1,
+                ph: page.size.unwrap_or(doc.size).h.0,
             };
             let mut canvas = Canvas::default();
             let marks = match doc.tags {
@@ -133,10 +138,10 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         if let (Some(m), Some(pm)) = (&mut marks, page_marks) {
             m.add(pm);
         }
-        let (pw, ph) = page.size.unwrap_or(doc.size);
+        let paper = page.size.unwrap_or(doc.size);
         pdf.pages.push(PdfPage::new(
-            printpdf::Mm(pw * 25.4 / 72.0),
-            printpdf::Mm(ph * 25.4 / 72.0),
+            printpdf::Mm(paper.w.0 * 25.4 / 72.0),
+            printpdf::Mm(paper.h.0 * 25.4 / 72.0),
             canvas.links,
         ));
         contents.push(canvas.content.finish());
@@ -145,7 +150,7 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut warnings);
     set_contents(&mut lo, contents);
     subsets.embed(&mut lo, book)?;
-    postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.1);
+    postprocess(&mut lo, doc.outline, doc.meta.date, doc.size.h.0);
     if doc.bleed > 0.0 {
         trim_boxes(&mut lo, doc.bleed);
     }
@@ -168,7 +173,7 @@ pub fn write(doc: &Doc, book: &FontBook) -> Result<Vec<u8>, String> {
         .max_objects_per_stream(500)
         .build();
     lo.save_with_options(&mut out, options)
-        .map_err(|e| format!("cannot write PDF: {e}"))?;
+        .map_err(PdfError::Save)?;
     Ok(deflate_xref_stream(out))
 }
 

@@ -275,7 +275,12 @@ fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> (Vec<Vec<u8>>, Ve
 
 /// Writes an issue's records (from the cache when its inputs have not
 /// changed); the hash of their bytes.
-fn write_records(g: &Gazette, part: &Part, cache: &Cache, out: &Staging) -> Result<String, String> {
+fn write_records(
+    g: &Gazette,
+    part: &Part,
+    cache: &Cache,
+    out: &Staging,
+) -> std::io::Result<String> {
     let name = format!("search/records/{}", part.issue.key());
     cache.get_or_make(
         &name,
@@ -295,7 +300,7 @@ fn write_records(g: &Gazette, part: &Part, cache: &Cache, out: &Staging) -> Resu
                 .collect();
             Ok((files, format!("{:016x}", hash.digest())))
         },
-        |e| e.to_string(),
+        |e| e,
     )
 }
 

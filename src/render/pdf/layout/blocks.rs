@@ -12,6 +12,7 @@ use super::tags::{Kind, NodeId, Tags};
 use super::text::{self, Styled, TextStyle};
 use crate::calendar::list_marker;
 use crate::markdown::{Block, Inline, Markdown};
+use crate::render::geom::{Point, Rect};
 
 /// Sizes in points.
 pub const BODY: f32 = 12.0;
@@ -170,10 +171,8 @@ fn block(ctx: &mut Ctx, b: &Block, at: At, out: &mut Vec<Slab>) {
             blocks(ctx, inner, inner_at, out);
             for s in &mut out[first..] {
                 s.items.push(Item::Rule {
-                    x1: x + 4.0,
-                    y1: 0.0,
-                    x2: x + 4.0,
-                    y2: s.height,
+                    from: Point::pt(x + 4.0, 0.0),
+                    to: Point::pt(x + 4.0, s.height),
                     width: 2.0,
                     color: Color::GRAY,
                 });
@@ -448,10 +447,8 @@ fn rule(x: f32, width: f32, space: f32) -> Slab {
         height: 8.0,
         space_before: space,
         items: vec![Item::Rule {
-            x1: x,
-            y1: 4.0,
-            x2: x + width,
-            y2: 4.0,
+            from: Point::pt(x, 4.0),
+            to: Point::pt(x + width, 4.0),
             width: 0.5,
             color: Color::GRAY,
         }],
@@ -489,10 +486,7 @@ fn image(ctx: &mut Ctx, url: &str, alt: &str, at: At, out: &mut Vec<Slab>) {
         items: vec![Item::Tagged {
             node: figure,
             items: vec![Item::Image {
-                x: at.x,
-                y: 0.0,
-                w: w * scale,
-                h: h * scale,
+                rect: Rect::pt(at.x, 0.0, w * scale, h * scale),
                 image: ctx.images.len() - 1,
             }],
         }],

@@ -4,9 +4,13 @@
 
 use super::linebreak::Glyph;
 use super::tags::NodeId;
+use crate::render::geom::{Point, Pt, Rect, Size};
 
 /// A4 paper, upright, in points.
-pub const A4: (f32, f32) = (595.2756, 841.8898);
+pub const A4: Size = Size {
+    w: Pt(595.2756),
+    h: Pt(841.8898),
+};
 
 /// A colour, components in 0..=1, in the space a press needs: text black
 /// and grays as gray (printed with black ink only, not four inks that
@@ -42,62 +46,56 @@ pub enum Target {
 pub enum Item {
     /// One line of text; each glyph names its face (per-character fallback).
     Text {
-        x: f32,
-        /// The baseline.
-        y: f32,
+        /// The left end of the baseline.
+        at: Point,
         size: f32,
         glyphs: Vec<PlacedGlyph>,
         color: Color,
     },
     Rule {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
+        from: Point,
+        to: Point,
         width: f32,
         color: Color,
     },
     Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
+        rect: Rect,
         fill: Color,
     },
     Image {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
+        rect: Rect,
         /// Index into the document's images.
         image: usize,
     },
     Link {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
+        rect: Rect,
         target: Target,
     },
-    /// A filled closed polygon (the 斗方's diamond), points `(x, y)`.
+    /// A filled closed polygon (the 斗方's diamond).
     Polygon {
-        points: Vec<(f32, f32)>,
+        points: Vec<Point>,
         fill: Color,
     },
     /// Items drawn together: only inside `clip` when given (a tile's share
     /// of a couplet piece), turned when `turn` says (the 斗方's character on
     /// its square), and with their text copied as `copy` says.
     Group {
-        clip: Option<Clip>,
+        clip: Option<Rect>,
         turn: Option<Turn>,
         copy: CopyText,
         items: Vec<Item>,
     },
     /// Content of a structure element (tagged PDF): text, images and links
     /// that belong to `node`. Items outside any are artifacts.
-    Tagged { node: NodeId, items: Vec<Item> },
+    Tagged {
+        node: NodeId,
+        items: Vec<Item>,
+    },
     /// Page furniture: an artifact of pagination (tagged PDF says which).
-    Furniture { kind: Furniture, items: Vec<Item> },
+    Furniture {
+        kind: Furniture,
+        items: Vec<Item>,
+    },
 }
 
 /// What a piece of page furniture is.
@@ -109,21 +107,11 @@ pub enum Furniture {
     Footer,
 }
 
-/// A rotation about `(cx, cy)`, clockwise as seen, in degrees.
+/// A rotation about `center`, clockwise as seen, in degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Turn {
-    pub cx: f32,
-    pub cy: f32,
+    pub center: Point,
     pub degrees: f32,
-}
-
-/// A clipping rectangle, `y` from the top like every item.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Clip {
-    pub x: f32,
-    pub y: f32,
-    pub w: f32,
-    pub h: f32,
 }
 
 /// What copy-paste (and `pdftotext`) gets from a group's text.
@@ -158,12 +146,10 @@ impl PlacedGlyph {
 
 impl Item {
     /// A thin gray line: table borders, crop marks.
-    pub fn hairline(x1: f32, y1: f32, x2: f32, y2: f32) -> Item {
+    pub fn hairline(from: Point, to: Point) -> Item {
         Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
+            from,
+            to,
             width: 0.5,
             color: Color::GRAY,
         }
@@ -171,45 +157,38 @@ impl Item {
 
     /// The same item moved down by `dy` and right by `dx`.
     pub fn shifted(&self, dx: f32, dy: f32) -> Item {
+        let (dx, dy) = (Pt(dx), Pt(dy));
         let mut it = self.clone();
         match &mut it {
-            Item::Text { x, y, .. }
-            | Item::Rect { x, y, .. }
-            | Item::Image { x, y, .. }
-            | Item::Link { x, y, .. } => {
-                *x += dx;
-                *y += dy;
+            Item::Text { at, .. } => *at = at.shifted(dx, dy),
+            Item::Rect { rect, .. } | Item::Image { rect, .. } | Item::Link { rect, .. } => {
+                *rect = rect.shifted(dx, dy);
             }
-            Item::Rule { x1, y1, x2, y2, .. } => {
-                *x1 += dx;
-                *x2 += dx;
-                *y1 += dy;
-                *y2 += dy;
+            Item::Rule { from, to, .. } => {
+                *from = from.shifted(dx, dy);
+                *to = to.shifted(dx, dy);
             }
             Item::Polygon { points, .. } => {
-                for (x, y) in points {
-                    *x += dx;
-                    *y += dy;
+                for p in points {
+                    *p = p.shifted(dx, dy);
                 }
             }
             Item::Tagged { items, .. } | Item::Furniture { items, .. } => {
                 for i in items {
-                    *i = i.shifted(dx, dy);
+                    *i = i.shifted(dx.0, dy.0);
                 }
             }
             Item::Group {
                 clip, turn, items, ..
             } => {
                 if let Some(c) = clip {
-                    c.x += dx;
-                    c.y += dy;
+                    *c = c.shifted(dx, dy);
                 }
                 if let Some(t) = turn {
-                    t.cx += dx;
-                    t.cy += dy;
+                    t.center = t.center.shifted(dx, dy);
                 }
                 for i in items {
-                    *i = i.shifted(dx, dy);
+                    *i = i.shifted(dx.0, dy.0);
                 }
             }
         }
@@ -270,7 +249,7 @@ pub fn untag(items: &[Item]) -> Vec<Item> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageBox {
     pub items: Vec<Item>,
-    /// Width and height in points, when the page differs from its
-    /// document's size (the pieces of a couplet set).
-    pub size: Option<(f32, f32)>,
+    /// The page's size, when it differs from its document's (the pieces
+    /// of a couplet set).
+    pub size: Option<Size>,
 }

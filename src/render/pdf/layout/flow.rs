@@ -61,7 +61,7 @@ pub struct Frame {
 
 impl Frame {
     /// How much wider (and lower) the frame of a landscape A4 page is.
-    pub const TURN_GAIN: f32 = A4.1 - A4.0;
+    pub const TURN_GAIN: f32 = A4.h.0 - A4.w.0;
 
     /// The frame with the same margins on a landscape A4 page (for an
     /// upright A4 frame).
@@ -118,7 +118,7 @@ pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
             }
             landscape = slab.landscape;
             let page = out.pages.len() - 1;
-            out.pages[page].size = landscape.then_some((A4.1, A4.0));
+            out.pages[page].size = landscape.then_some(A4.turned());
             y = 0.0;
             last_top = None;
         }
@@ -146,7 +146,7 @@ pub fn paginate(slabs: &[Slab], frame: Frame) -> Paged {
                     .extend(prev.break_after.iter().map(|it| it.shifted(f.left, top)));
             }
             out.pages.push(PageBox {
-                size: landscape.then_some((A4.1, A4.0)),
+                size: landscape.then_some(A4.turned()),
                 ..PageBox::default()
             });
             y = 0.0;
@@ -234,16 +234,14 @@ fn place(out: &mut Paged, slab: &Slab, frame: Frame, y: &mut f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::geom::{Point, Pt, Rect, Size};
     use crate::render::pdf::layout::boxes::Color;
 
     fn row(n: usize) -> Slab {
         Slab {
             height: 20.0,
             items: vec![Item::Rect {
-                x: 0.0,
-                y: 0.0,
-                w: n as f32,
-                h: 20.0,
+                rect: Rect::pt(0.0, 0.0, n as f32, 20.0),
                 fill: Color::BLACK,
             }],
             ..Slab::default()
@@ -265,10 +263,8 @@ mod tests {
             height: 25.0,
             keep_with_next: true,
             items: vec![Item::Rule {
-                x1: 0.0,
-                y1: 0.0,
-                x2: 1.0,
-                y2: 0.0,
+                from: Point::pt(0.0, 0.0),
+                to: Point::pt(1.0, 0.0),
                 width: 9.0,
                 color: Color::BLACK,
             }],
@@ -292,9 +288,12 @@ mod tests {
                 .count();
             assert_eq!(headers, 1, "every page starts with the header row");
             for it in &page.items {
-                if let Item::Rect { w, y, h, .. } = it {
-                    seen.push(*w as usize);
-                    assert!(y + h <= 60.0 + 700.0 + 0.01, "rows stay inside the frame");
+                if let Item::Rect { rect, .. } = it {
+                    seen.push(rect.w.0 as usize);
+                    assert!(
+                        rect.bottom().0 <= 60.0 + 700.0 + 0.01,
+                        "rows stay inside the frame"
+                    );
                 }
             }
         }
@@ -359,7 +358,7 @@ mod tests {
             slabs.push(Slab {
                 keep_with_next: n < 9,
                 repeat_header: Some(header.clone()),
-                break_after: vec![Item::hairline(0.0, 20.0, 7.0, 20.0)],
+                break_after: vec![Item::hairline(Point::pt(0.0, 20.0), Point::pt(7.0, 20.0))],
                 ..row(1000 + n)
             });
         }
@@ -379,17 +378,17 @@ mod tests {
             slabs.push(Slab {
                 keep_with_next: n < 49,
                 repeat_header: Some(header.clone()),
-                break_after: vec![Item::hairline(0.0, 20.0, 7.0, 20.0)],
+                break_after: vec![Item::hairline(Point::pt(0.0, 20.0), Point::pt(7.0, 20.0))],
                 ..row(1000 + n)
             });
         }
         let paged = paginate(&slabs, frame());
         let first = &paged.pages[0].items;
         assert_eq!(first.len(), 35 + 1, "35 rows and the closing border");
-        assert!(matches!(first.last(), Some(Item::Rule { y1, .. }) if *y1 == 760.0));
+        assert!(matches!(first.last(), Some(Item::Rule { from, .. }) if from.y == Pt(760.0)));
         let second = &paged.pages[1].items;
         assert!(
-            matches!(&second[0], Item::Rect { w, .. } if *w == 999.0),
+            matches!(&second[0], Item::Rect { rect, .. } if rect.w == Pt(999.0)),
             "the next page starts with the header row"
         );
     }
@@ -413,7 +412,7 @@ mod tests {
             .items
             .iter()
             .map(|it| match it {
-                Item::Rect { x, .. } => *x,
+                Item::Rect { rect, .. } => rect.x.0,
                 _ => 0.0,
             })
             .collect();
@@ -433,8 +432,8 @@ mod tests {
         }));
         slabs.push(row(40));
         let paged = paginate(&slabs, frame());
-        let sizes: Vec<Option<(f32, f32)>> = paged.pages.iter().map(|p| p.size).collect();
-        let turned = Some((A4.1, A4.0));
+        let sizes: Vec<Option<Size>> = paged.pages.iter().map(|p| p.size).collect();
+        let turned = Some(A4.turned());
         // 38 rows of 20 pt in a 453 pt landscape frame: 22 + 16.
         assert_eq!(sizes, [None, turned, turned, None]);
     }

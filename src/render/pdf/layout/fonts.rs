@@ -83,11 +83,58 @@ impl GlyphMap {
     }
 }
 
+/// A font face that cannot be used: unreadable, or not subset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontError {
+    /// The face's name (`fonts/<file>#<face>`).
+    pub font: String,
+    pub kind: FontErrorKind,
+    /// What the font library said.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FontErrorKind {
+    /// ttf-parser cannot read it.
+    Unusable,
+    /// subsetter cannot subset it.
+    Subset,
+}
+
+impl FontError {
+    pub fn unusable(font: &str, detail: impl std::fmt::Display) -> Self {
+        FontError {
+            font: font.to_string(),
+            kind: FontErrorKind::Unusable,
+            detail: detail.to_string(),
+        }
+    }
+
+    pub fn subset(font: &str, detail: impl std::fmt::Display) -> Self {
+        FontError {
+            kind: FontErrorKind::Subset,
+            ..FontError::unusable(font, detail)
+        }
+    }
+}
+
+impl std::fmt::Display for FontError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.kind {
+            FontErrorKind::Unusable => "not a usable font",
+            FontErrorKind::Subset => "cannot subset the font",
+        };
+        write!(f, "{}: {what}: {}", self.font, self.detail)
+    }
+}
+
+impl std::error::Error for FontError {}
+
 impl Face {
     /// Reads face `index` of `data`.
-    pub fn parse(name: &str, data: FontData, index: u32) -> Result<Face, String> {
-        let face = ttf_parser::Face::parse(&data, index)
-            .map_err(|e| format!("{name}: not a usable font: {e}"))?;
+    pub fn parse(name: &str, data: FontData, index: u32) -> Result<Face, FontError> {
+        let face =
+            ttf_parser::Face::parse(&data, index).map_err(|e| FontError::unusable(name, e))?;
         let mut glyphs = GlyphMap::new();
         let mut add = |cp: u32, g: ttf_parser::GlyphId| {
             glyphs.add(cp, (g.0, face.glyph_hor_advance(g).unwrap_or(0)));

@@ -22,6 +22,7 @@ use super::linebreak::{max_content, min_content};
 use super::tags::{Kind, NodeId, Tags};
 use super::text::{self, Styled, Styler, TextStyle};
 use crate::markdown::{Align, Inline, Table};
+use crate::render::geom::{Point, Rect};
 
 /// The type size of tables that fit.
 pub const SIZE: f32 = 10.5;
@@ -359,7 +360,7 @@ fn cell_lines(
 /// and bottom when asked.
 fn borders(plan: &Plan, x: f32, height: f32, top: bool, bottom: bool) -> Vec<Item> {
     let right = x + plan.widths.iter().sum::<f32>();
-    let border = Item::hairline;
+    let border = |x1, y1, x2, y2| Item::hairline(Point::pt(x1, y1), Point::pt(x2, y2));
     let mut items = Vec::new();
     if top {
         items.push(border(x, 0.0, right, 0.0));
@@ -399,10 +400,7 @@ fn row_slabs(
         let mut items = Vec::new();
         if let Some(fill) = fill {
             items.push(Item::Rect {
-                x,
-                y: 0.0,
-                w: plan.widths.iter().sum(),
-                h: whole,
+                rect: Rect::pt(x, 0.0, plan.widths.iter().sum(), whole),
                 fill,
             });
         }
@@ -439,7 +437,10 @@ fn row_slabs(
                 break_after: if last {
                     Vec::new()
                 } else {
-                    vec![Item::hairline(x, height, right, height)]
+                    vec![Item::hairline(
+                        Point::pt(x, height),
+                        Point::pt(right, height),
+                    )]
                 },
                 landscape: plan.landscape,
                 ..Slab::default()
@@ -453,8 +454,8 @@ fn line_width(items: &[Item]) -> f32 {
         .iter()
         .filter_map(|it| match it {
             Item::Text {
-                x, glyphs, size, ..
-            } => glyphs.last().map(|g| x + g.x + size),
+                at, glyphs, size, ..
+            } => glyphs.last().map(|g| at.x.0 + g.x + size),
             _ => None,
         })
         .fold(0.0, f32::max)

@@ -6,6 +6,7 @@ use super::flow::Slab;
 use super::fonts::{FontBook, Role};
 use super::linebreak::{Line, Measure, Run, break_lines_with};
 use super::tags::NodeId;
+use crate::render::geom::{Point, Rect};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,8 +162,7 @@ pub fn line_items(
             .collect();
         if !glyphs.is_empty() {
             items.push(Item::Text {
-                x: x + x0,
-                y: baseline - s.rise,
+                at: Point::pt(x + x0, baseline - s.rise),
                 size: s.size,
                 glyphs,
                 color: s.color,
@@ -171,10 +171,7 @@ pub fn line_items(
         if let Some(target) = &s.link {
             let end = g[j - 1].x + g[j - 1].advance;
             items.push(Item::Link {
-                x: x + x0,
-                y: 0.0,
-                w: end - x0,
-                h: height,
+                rect: Rect::pt(x + x0, 0.0, end - x0, height),
                 target: target.clone(),
             });
         }
