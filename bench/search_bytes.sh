@@ -5,7 +5,7 @@
 #
 #   [COLD=1] [SKIP_BUILD=1] bench/search_bytes.sh [CORPUS_DIR] [OUT_DIR]
 #
-# Needs: a release build (cargo build --release), python3, Node.js with
+# Needs: a release build (cargo build --release), python3 with PyYAML, Node.js with
 # `npm ci --prefix tests/browser`, and /usr/bin/chromium. The corpus is made
 # with ../shared/bench/gen_corpus.py when CORPUS_DIR does not exist.
 set -euo pipefail
@@ -36,11 +36,17 @@ for d in b d; do
 done
 echo "  largest bucket: $(ls -S "$OUT/search-index/b" | head -1) $(stat -c %s "$OUT/search-index/b/$(ls -S "$OUT/search-index/b" | head -1)") bytes"
 
-# A rare query: the number of the corpus's first document of 2026-03-15.
-DOCNUM=$(grep -h '^doc_number:' "$CORPUS"/content/gazette/2026-03-15/*.md | head -1 |
-  sed 's/doc_number: *//; s/^府授.字第//; s/號$//')
-QUERIES=("停車" "領標" "燈會" "巡檢" "2026臺中燈會" "$DOCNUM" "惜物網" "收費標準"
-  "市有財產" "公共安全巡檢" "殯葬" "市")
+# QUERIES="公示送達 全民健康保險" (space-separated) replaces the queries,
+# e.g. for a site imported from the Executive Yuan Gazette's open data.
+if [ -n "${QUERIES:-}" ]; then
+  read -r -a QUERIES <<< "$QUERIES"
+else
+  # A rare query: the number of the corpus's first document of 2026-03-15.
+  DOCNUM=$(grep -h '^doc_number:' "$CORPUS"/content/gazette/2026-03-15/*.md | head -1 |
+    sed 's/doc_number: *//; s/^府授.字第//; s/號$//')
+  QUERIES=("停車" "領標" "燈會" "巡檢" "2026臺中燈會" "$DOCNUM" "惜物網" "收費標準"
+    "市有財產" "公共安全巡檢" "殯葬" "市")
+fi
 
 echo "== each query on a fresh page (load, then type the query)"
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$OUT" >/dev/null 2>&1 &
@@ -51,7 +57,8 @@ STEPS=()
 for q in "${QUERIES[@]}"; do STEPS+=(open "type:$q"); done
 BROWSER_TIMEOUT=900 node tests/browser/search.mjs "http://127.0.0.1:$PORT/" "${STEPS[@]}" > /tmp/search_bytes.json
 
-# Expected: "phrase", the documents whose title, agency, number or body
+# Expected: "phrase", the documents whose title, English title, agency,
+# number, keywords or body
 # contain the query as written (punctuation left out); "in a run", those
 # having each run of Chinese characters of the query inside a run of
 # Chinese characters of theirs (punctuation ends a run, as
@@ -60,6 +67,8 @@ BROWSER_TIMEOUT=900 node tests/browser/search.mjs "http://127.0.0.1:$PORT/" "${S
 # are read one at a time (the 100-year corpus is 570 MB).
 python3 - "$CORPUS" /tmp/search_bytes.json <<'EOF2'
 import json, os, re, sys, unicodedata
+import yaml
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 root, shots = sys.argv[1], json.load(open(sys.argv[2]))
 HAN = "\u2E80-\u2FDF\u3005\u3007\u3021-\u3029\u3038-\u303B\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF"
 RUNS = re.compile(f"[{HAN}]+|(?:(?![{HAN}])[^\\W_])+")
@@ -85,10 +94,14 @@ for d, _, files in os.walk(os.path.join(root, "content/gazette")):
             continue
         src = open(os.path.join(d, f), encoding="utf-8-sig").read()
         _, fm, body = src.split("---\n", 2)
-        meta = dict(l.split(": ", 1) for l in fm.splitlines() if ": " in l)
+        meta = yaml.load(fm, Loader=LOADER) or {}
         # Markdown list markers are not text; table cells are apart.
         body = re.sub(r"(?m)^\s*\d+\. ", "\n", body).replace("|", " ")
-        text = "\n".join([meta["title"], meta["agency"], meta["doc_number"], body])
+        agency = meta.get("agency") or []
+        fields = [meta.get("title"), meta.get("title_en"), meta.get("doc_number"), body]
+        fields += agency if isinstance(agency, list) else [agency]
+        fields += meta.get("keywords") or []
+        text = "\n".join(str(f) for f in fields if f)
         flat = plain(text)
         runs = RUNS.findall(norm(text))
         han = "\n".join(r for r in runs if IS_HAN.match(r))
