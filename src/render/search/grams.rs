@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::index::{Encoded, MAX_BUCKETS, bucket_count};
-use super::tokens::{bucket_of_chars, is_han};
+use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
 /// most this many records for a phrase.
@@ -72,23 +72,38 @@ impl Level {
     /// Adds documents (each its fields: text, and how much an occurrence
     /// counts), numbered on from the last ones added.
     pub fn add(&mut self, docs: &[Vec<(&str, u32)>]) {
-        let found: Vec<Vec<(Gram, u32)>> = docs.par_iter().map(|f| self.grams(f)).collect();
-        let mut scattered: Vec<Vec<(Gram, u32)>> = vec![Vec::new(); MAX_BUCKETS];
-        for (i, grams) in found.into_iter().enumerate() {
-            let id = self.next + i as u32;
-            self.postings += grams.len();
-            for (gram, weight) in grams {
-                let b = bucket_of_chars(chars(self.len, gram), MAX_BUCKETS as u32) as usize;
-                scattered[b].push((gram, id << 8 | weight));
-            }
-        }
+        // Each word's fine bucket found in parallel with the words.
+        let found: Vec<Vec<(Gram, u32, u16)>> = docs
+            .par_iter()
+            .map(|f| {
+                let grams = self.grams(f).into_iter();
+                grams
+                    .map(|(gram, weight)| {
+                        let b = bucket_of(self.len, gram) & (MAX_BUCKETS as u32 - 1);
+                        (gram, weight, b as u16)
+                    })
+                    .collect()
+            })
+            .collect();
+        let first = self.next;
         self.next += docs.len() as u32;
+        self.postings += found.iter().map(Vec::len).sum::<usize>();
+        // Each thread takes a range of fine buckets and the words that fall
+        // in it (copying every posting into its bucket first took longer).
+        let per = MAX_BUCKETS.div_ceil(rayon::current_num_threads() * 4);
         self.fine
-            .par_iter_mut()
-            .zip(scattered.into_par_iter())
-            .for_each(|(fine, postings)| {
-                for (gram, posting) in postings {
-                    fine.entry(gram).or_default().push(posting);
+            .par_chunks_mut(per)
+            .enumerate()
+            .for_each(|(chunk, fine)| {
+                let range = (chunk * per) as u16..(chunk * per + fine.len()) as u16;
+                for (i, grams) in found.iter().enumerate() {
+                    let id = first + i as u32;
+                    for &(gram, weight, b) in grams {
+                        if range.contains(&b) {
+                            let map = &mut fine[(b - range.start) as usize];
+                            map.entry(gram).or_default().push(id << 8 | weight);
+                        }
+                    }
                 }
             });
     }
@@ -161,6 +176,17 @@ impl Level {
     }
 }
 
+/// The hash that puts a word of `len` characters in its bucket file (the
+/// low bits): 32-bit FNV-1a over its code points, one step a character
+/// (`phraseBucket` in `search.js`).
+fn bucket_of(len: usize, gram: Gram) -> u32 {
+    let n = len - 1;
+    (0..n)
+        .map(|i| (gram.0 >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
+        .chain([gram.1])
+        .fold(0x811c_9dc5u32, |h, c| (h ^ c).wrapping_mul(0x0100_0193))
+}
+
 /// The characters of a word of `len` characters.
 fn chars(len: usize, (start, last): Gram) -> impl Iterator<Item = char> {
     let n = len - 1;
@@ -188,7 +214,10 @@ mod tests {
     #[test]
     fn only_extended_beginnings_grow_and_runs_end_at_punctuation() {
         let level = Level::new(3, pairs(&["公共", "安全"]));
-        let found = level.grams(&[("公共安全巡檢", 10), ("公共工程、安全。AB公共設施公共安", 1)]);
+        let found = level.grams(&[
+            ("公共安全巡檢", 10),
+            ("公共工程、安全。AB公共設施公共安", 1),
+        ]);
         let got: Vec<(String, u32)> = found
             .into_iter()
             .map(|(g, w)| (chars(3, g).collect(), w))
@@ -200,7 +229,9 @@ mod tests {
         got.sort();
         assert_eq!(
             got,
-            want.iter().map(|(s, w)| (s.to_string(), *w)).collect::<Vec<_>>()
+            want.iter()
+                .map(|(s, w)| (s.to_string(), *w))
+                .collect::<Vec<_>>()
         );
     }
 
@@ -208,7 +239,16 @@ mod tests {
     fn words_in_more_than_sixteen_documents_extend_the_next_length() {
         let mut level = Level::new(3, pairs(&["公共"]));
         let docs: Vec<Vec<(&str, u32)>> = (0..20)
-            .map(|i| vec![(if i < 17 { "公共安全" } else { "公共設施" }, 1)])
+            .map(|i| {
+                vec![(
+                    if i < 17 {
+                        "公共安全"
+                    } else {
+                        "公共設施"
+                    },
+                    1,
+                )]
+            })
             .collect();
         level.add(&docs);
         let next = level.extended();

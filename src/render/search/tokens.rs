@@ -44,22 +44,14 @@ pub fn bucket_of_han(code: u64, buckets: u32) -> u32 {
     h.0 & (buckets - 1)
 }
 
-/// See [`bucket_of_han`]; filters (`#…`) and runs of Chinese characters
-/// ([`super::grams`]) by their whole text.
+/// See [`bucket_of_han`]; filters (`#…`) by their whole text.
 pub fn bucket_of_text(word: &str, buckets: u32) -> u32 {
     let mut h = Fnv::new();
-    if word.starts_with('#') || word.starts_with(is_han) {
+    if word.starts_with('#') {
         h.str(word);
     } else {
         word.chars().take(3).for_each(|c| h.char(c));
     }
-    h.0 & (buckets - 1)
-}
-
-/// [`bucket_of_text`] of a run of Chinese characters given as characters.
-pub fn bucket_of_chars(chars: impl Iterator<Item = char>, buckets: u32) -> u32 {
-    let mut h = Fnv::new();
-    chars.for_each(|c| h.char(c));
     h.0 & (buckets - 1)
 }
 

@@ -137,6 +137,17 @@
     return h & (n - 1);
   }
 
+  // The bucket of a run of three or more Chinese characters in g<len>/, of
+  // `n`: FNV-1a over its code points, one step a character (grams.rs's
+  // bucket_of).
+  function phraseBucket(word, n) {
+    var h = 0x811c9dc5;
+    Array.from(word).forEach(function (c) {
+      h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
+    });
+    return h & (n - 1);
+  }
+
   // A weight of a document having a word strongly (in its title): STRONG
   // in index.rs; 1 otherwise.
   var STRONG = 10;
@@ -255,7 +266,7 @@
   function entry(word) {
     var len = Array.from(word).length;
     var path = IS_HAN.test(word) && len >= 3
-      ? 'g' + len + '/' + bucketOf(word, meta.grams[len - 3]) + '.bin'
+      ? 'g' + len + '/' + phraseBucket(word, meta.grams[len - 3]) + '.bin'
       : 'b/' + bucketOf(word, meta.buckets) + '.bin';
     return bucket(path).then(function (b) {
       var at = b.words.get(word);
