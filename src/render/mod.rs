@@ -126,6 +126,8 @@ pub fn render(
         stats.files,
         if stats.cached {
             "from the cache"
+        } else if stats.updated {
+            "updated"
         } else {
             "indexed"
         },

@@ -576,7 +576,7 @@ fn search_index_is_reused_only_while_no_document_changes() {
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, format!("{text}\n另派李小華為本府秘書處專員。\n")).unwrap();
     let run = build(&b.site.root, &b.out, &["--verbose"]);
-    says(&run, "indexed");
+    says(&run, "updated");
     let changed = search_bundle(&b.out);
     assert!(changed != first, "the index follows the document");
     let fresh = b.site.out("fresh");
@@ -602,6 +602,62 @@ fn search_index_is_reused_only_while_no_document_changes() {
         &search_bundle(&b.out),
         &search_bundle(&fresh),
         "the index after a damaged cache, and built afresh",
+    );
+}
+
+#[test]
+fn search_phrases_updated_after_an_edit_equal_a_clean_build() {
+    // A new issue of 24 documents, 18 with 公共安全巡檢作業要點: more than 16
+    // documents begin alike, so g3/ to g8/ hold words.
+    let b = Built::with_args(&["--no-pdf"]);
+    let issue = b.site.path("content/gazette/2026-12-15");
+    std::fs::create_dir_all(&issue).unwrap();
+    let doc = |i: usize, body: &str| {
+        format!(
+            "---\ntitle: 公告事項第{i}號\ncategory: 公告\nagency: 臺中市政府秘書處\n\
+             doc_number: 府授秘字第11500{i:05}號\ndate: 2026-12-10\n---\n{body}\n"
+        )
+    };
+    for i in 0..24 {
+        let body = if i < 18 {
+            "主旨：訂定公共安全巡檢作業要點，自即日起實施。"
+        } else {
+            "主旨：本府人事異動。"
+        };
+        std::fs::write(issue.join(format!("{i:02}-notice.md")), doc(i, body)).unwrap();
+    }
+    let run = build(&b.site.root, &b.out, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let phrases = |out: &Path| {
+        search_bundle(out)
+            .into_iter()
+            .filter(|(k, v)| k.starts_with("g8/") && !v.is_empty())
+            .count()
+    };
+    assert!(phrases(&b.out) > 0, "8-character words are made");
+    // An edit in the latest issue that moves no beginning over 16
+    // documents: the index is updated, to the bytes of a clean build.
+    std::fs::write(
+        issue.join("20-notice.md"),
+        doc(20, "主旨：修正公共安全巡檢作業要點。"),
+    )
+    .unwrap();
+    let run = build(&b.site.root, &b.out, &["--no-pdf", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.contains("search: ") && l.contains("updated")),
+        "{}",
+        run.stderr
+    );
+    let fresh = b.site.out("fresh");
+    let run = build(&b.site.root, &fresh, &["--no-pdf", "--clean"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_same_tree(
+        &search_bundle(&b.out),
+        &search_bundle(&fresh),
+        "the phrases updated after an edit, and made afresh",
     );
 }
 

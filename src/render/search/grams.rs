@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::index::{Encoded, MAX_BUCKETS, bucket_count};
+use super::index::{Encoded, MAX_BUCKETS, NewWords, bucket_count};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -69,9 +69,19 @@ impl Level {
         }
     }
 
+    /// [`Level::new`] for documents numbered from `first` (the documents
+    /// of an update, [`Level::new_words`]).
+    pub fn starting_at(len: usize, extended: Extended, first: u32) -> Level {
+        Level {
+            next: first,
+            ..Level::new(len, extended)
+        }
+    }
+
     /// Adds documents (each its fields: text, and how much an occurrence
-    /// counts), numbered on from the last ones added.
-    pub fn add(&mut self, docs: &[Vec<(&str, u32)>]) {
+    /// counts), numbered on from the last ones added; how many postings
+    /// each had.
+    pub fn add(&mut self, docs: &[Vec<(&str, u32)>]) -> Vec<usize> {
         // Each word's fine bucket found in parallel with the words.
         let found: Vec<Vec<(Gram, u32, u16)>> = docs
             .par_iter()
@@ -87,7 +97,8 @@ impl Level {
             .collect();
         let first = self.next;
         self.next += docs.len() as u32;
-        self.postings += found.iter().map(Vec::len).sum::<usize>();
+        let counts: Vec<usize> = found.iter().map(Vec::len).collect();
+        self.postings += counts.iter().sum::<usize>();
         // Each thread takes a range of fine buckets and the words that fall
         // in it (copying every posting into its bucket first took longer).
         let per = MAX_BUCKETS.div_ceil(rayon::current_num_threads() * 4);
@@ -106,6 +117,7 @@ impl Level {
                     }
                 }
             });
+        counts
     }
 
     /// One document's words, each once with its weight (capped to a byte).
@@ -149,6 +161,29 @@ impl Level {
             .collect()
     }
 
+    /// The words added, for `n` bucket files in their order, each with its
+    /// postings (to merge into the last build's files).
+    pub fn new_words(self, n: u32) -> Vec<NewWords> {
+        let n = n as usize;
+        let len = self.len;
+        let mut groups: Vec<Vec<FxHashMap<Gram, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
+        for (f, fine) in self.fine.into_iter().enumerate() {
+            groups[f % n].push(fine);
+        }
+        groups
+            .into_par_iter()
+            .map(|group| {
+                let mut words: NewWords = group
+                    .into_iter()
+                    .flatten()
+                    .map(|(gram, e)| (chars(len, gram).collect(), e.postings()))
+                    .collect();
+                words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                words
+            })
+            .collect()
+    }
+
     /// The bucket files, each word's postings dropped once written.
     pub fn files(self) -> Vec<Vec<u8>> {
         let n = bucket_count(self.postings) as usize;
@@ -185,6 +220,20 @@ fn bucket_of(len: usize, gram: Gram) -> u32 {
         .map(|i| (gram.0 >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
         .chain([gram.1])
         .fold(0x811c_9dc5u32, |h, c| (h ^ c).wrapping_mul(0x0100_0193))
+}
+
+/// A word of `g*/` as the number [`Extended`] holds.
+pub fn key_of(word: &str) -> Option<u128> {
+    Some(word.chars().fold(0u128, |k, c| k << 18 | c as u128))
+}
+
+/// A pair of `b/` as the number [`Extended`] holds; `None` for other words.
+pub fn pair_key(word: &str) -> Option<u128> {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(a), Some(b), None) if is_han(a) && is_han(b) => Some((a as u128) << 18 | b as u128),
+        _ => None,
+    }
 }
 
 /// The characters of a word of `len` characters.

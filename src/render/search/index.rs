@@ -24,7 +24,7 @@
 use rayon::prelude::*;
 
 use super::grams::Extended;
-use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
+use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han};
 
 /// About how many postings (a word in a document) go in one bucket file:
 /// a byte or two each, so files of ~10 KB; more buckets would mean more
@@ -111,6 +111,26 @@ impl Encoded {
             self.strong_last = id;
             self.strong += 1;
         }
+    }
+
+    /// The postings pushed (document << 8 | weight, the weight 1 or
+    /// [`STRONG`]), as an entry read back gives them.
+    pub(super) fn postings(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.count as usize);
+        let (mut at, mut id) = (0, 0);
+        while let Some(gap) = read_varint(&self.gaps, &mut at) {
+            id += gap;
+            out.push(id << 8 | 1);
+        }
+        let (mut at, mut id, mut from) = (0, 0, 0);
+        while let Some(gap) = read_varint(&self.strong_gaps, &mut at) {
+            id += gap;
+            if let Some(i) = out[from..].iter().position(|p| p >> 8 == id) {
+                out[from + i] = id << 8 | STRONG;
+                from += i + 1;
+            }
+        }
+        out
     }
 
     /// How many documents have the word.
@@ -258,17 +278,15 @@ fn scatter(docs: Vec<Words>, first: u32, n: u32) -> Scattered {
     (han, text)
 }
 
-/// One word's entry of a bucket file (read back by tests).
-#[cfg(test)]
-struct Entry<'a> {
+/// One word's entry of a bucket file, read back.
+pub(super) struct Entry<'a> {
     word: &'a str,
     /// Document << 8 | weight, ascending.
     postings: Vec<u32>,
 }
 
 /// The entries of a bucket file; `None` if it is not one.
-#[cfg(test)]
-fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
+pub(super) fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
     let mut at = 0;
     let mut out = Vec::new();
     while at < file.len() {
@@ -339,6 +357,141 @@ fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
         }
         shift += 7;
     }
+}
+
+/// Where a word goes in a bucket file: in `b/` Chinese characters and
+/// pairs first, by number, then the other words by text; in `g*/` every
+/// word by text.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+pub(super) enum Order<'a> {
+    Han(u64),
+    Text(&'a str),
+}
+
+/// [`Order`] in `b/`.
+pub(super) fn order_b(word: &str) -> Order<'_> {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(a) if is_han(a) => Order::Han(han(a, chars.next())),
+        _ => Order::Text(word),
+    }
+}
+
+/// [`Order`] in `g*/`.
+pub(super) fn order_g(word: &str) -> Order<'_> {
+    Order::Text(word)
+}
+
+/// Documents' new words for one bucket file, in the file's order, each
+/// with its postings (document << 8 | weight), ascending.
+pub(super) type NewWords = Vec<(String, Vec<u32>)>;
+
+/// One bucket file merged ([`update_files`]).
+pub(super) struct Merged {
+    pub file: Vec<u8>,
+    /// The words in more than `min` documents that `extends` gives a
+    /// number, after the merge.
+    pub extended: Vec<u128>,
+    /// Whether one of those words went over `min` or back.
+    pub changed: bool,
+}
+
+/// The bucket files at `old` with every posting of a document numbered
+/// `cut` or more replaced by `new` (one [`NewWords`] a file, numbered from
+/// `cut`): the bytes a build of all documents makes, without going through
+/// the documents before `cut`. Each file is read only while merged. `None`
+/// if a file cannot be read or is not a bucket file (a damaged cache).
+pub(super) fn update_files(
+    old: &[std::path::PathBuf],
+    cut: u32,
+    new: Vec<NewWords>,
+    order: fn(&str) -> Order<'_>,
+    extends: fn(&str) -> Option<u128>,
+    min: u32,
+) -> Option<Vec<Merged>> {
+    old.par_iter()
+        .zip(new.into_par_iter())
+        .map(|(path, new)| {
+            let bytes = std::fs::read(path).ok()?;
+            Some(merge(entries(&bytes)?, cut, new, order, extends, min))
+        })
+        .collect()
+}
+
+fn merge(
+    old: Vec<Entry>,
+    cut: u32,
+    new: NewWords,
+    order: fn(&str) -> Order<'_>,
+    extends: fn(&str) -> Option<u128>,
+    min: u32,
+) -> Merged {
+    let mut merged = Merged {
+        file: Vec::new(),
+        extended: Vec::new(),
+        changed: false,
+    };
+    let mut old = old.into_iter().peekable();
+    let mut new = new.into_iter().peekable();
+    loop {
+        let which = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(o), Some(n)) => order(o.word).cmp(&order(&n.0)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+        };
+        let (word, before, postings) = match which {
+            std::cmp::Ordering::Greater => {
+                let (word, postings) = new.next().unwrap_or_default();
+                (word, 0, postings)
+            }
+            _ => {
+                let o = old.next().unwrap_or_else(|| unreachable!());
+                let before = o.postings.len();
+                let mut kept: Vec<u32> = o
+                    .postings
+                    .into_iter()
+                    .take_while(|p| p >> 8 < cut)
+                    .collect();
+                if which == std::cmp::Ordering::Equal {
+                    kept.extend(new.next().map(|n| n.1).unwrap_or_default());
+                }
+                (o.word.to_string(), before, kept)
+            }
+        };
+        if let Some(key) = extends(&word) {
+            let (was, is) = (before as u32 > min, postings.len() as u32 > min);
+            merged.changed |= was != is;
+            if is {
+                merged.extended.push(key);
+            }
+        }
+        if !postings.is_empty() {
+            let mut e = Encoded::default();
+            postings.into_iter().for_each(|p| e.push(p));
+            e.write(&mut merged.file, &word);
+        }
+    }
+    merged
+}
+
+/// `b/`'s new words of `docs`, numbered from `first`, for `n` files.
+pub(super) fn new_words_b(docs: Vec<Words>, first: u32, n: u32) -> Vec<NewWords> {
+    let (han, text) = scatter(docs, first, n);
+    han.into_iter()
+        .zip(text)
+        .map(|(han, text)| {
+            let mut words: NewWords = Vec::new();
+            for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
+                let postings = group.iter().map(|p| (p & 0xFFF_FFFF) as u32).collect();
+                words.push((han_chars(group[0] >> 28).collect(), postings));
+            }
+            for group in text.chunk_by(|a, b| a.0 == b.0) {
+                words.push((group[0].0.clone(), group.iter().map(|p| p.1).collect()));
+            }
+            words
+        })
+        .collect()
 }
 
 /// LEB128: seven bits a byte, low first, high bit set on all but the last.

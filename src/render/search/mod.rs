@@ -24,6 +24,7 @@ mod grams;
 mod index;
 pub mod tokens;
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -57,6 +58,8 @@ pub struct Stats {
     pub files: usize,
     /// The buckets came from the build cache (no document changed).
     pub cached: bool,
+    /// The last build's buckets were updated ([`update`]), not made anew.
+    pub updated: bool,
     pub seconds: f64,
 }
 
@@ -185,7 +188,9 @@ pub fn write(
         stats.cached = true;
         stats.files += meta["files"].as_u64().unwrap_or(0) as usize;
     } else {
-        let (buckets, grams) = bucket_files(g, &parts, cache);
+        let updated = update(g, &parts, documents, cache);
+        stats.updated = updated.is_some();
+        let (buckets, grams, postings) = updated.unwrap_or_else(|| bucket_files(g, &parts, cache));
         // Content only (no machine's binary in it): the same on any machine.
         let mut generation = Xxh3::new();
         generation.update(FORMAT.as_bytes());
@@ -231,7 +236,15 @@ pub fn write(
                 "search/index",
                 &key,
                 &files,
-                serde_json::json!({ "files": files.len() }),
+                serde_json::to_value(Kept {
+                    files: files.len(),
+                    parts: parts
+                        .iter()
+                        .zip(postings)
+                        .map(|(p, n)| (p.key.as_str().to_string(), n))
+                        .collect(),
+                })
+                .unwrap_or_default(),
                 out,
             )
             .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
@@ -240,18 +253,133 @@ pub fn write(
     Ok(stats)
 }
 
+/// What the index's cache entry keeps besides its files: each part's key
+/// and how many postings it has in `b/` and in each `g*/`, so that the
+/// next build can update the files rather than make them ([`update`]).
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Kept {
+    files: usize,
+    parts: Vec<(String, Vec<usize>)>,
+}
+
+/// The bucket files of `b/` and of each `g*/`, and each part's postings
+/// in them ([`Kept`]).
+type Made = (Vec<Vec<u8>>, Vec<Vec<Vec<u8>>>, Vec<Vec<usize>>);
+
+/// How many bucket files a length has: the last build's count when the
+/// postings call for as many.
+fn bucket_paths(files: &[(String, PathBuf)], dir: &str, postings: usize) -> Option<Vec<PathBuf>> {
+    let n = index::bucket_count(postings);
+    let prefix = format!("{INDEX_DIR}/{dir}/");
+    let last = files.iter().filter(|(r, _)| r.starts_with(&prefix)).count();
+    (last == n as usize).then_some(())?;
+    (0..n)
+        .map(|b| {
+            let rel = format!("{prefix}{b}.bin");
+            Some(files.iter().find(|(r, _)| *r == rel)?.1.clone())
+        })
+        .collect()
+}
+
+/// The last build's bucket files updated, when it was made from the same
+/// first parts (an edit in the latest issue, a new issue) and no beginning
+/// went over [`grams::FREQUENT`] documents or back: the postings of the
+/// first parts are kept as they are and only the other parts' words are
+/// read, each length merged into its files. Otherwise `None`, and
+/// [`bucket_files`] makes everything; the bytes are the same either way.
+fn update(g: &Gazette, parts: &[Part], documents: usize, cache: &Cache) -> Option<Made> {
+    let (meta, files) = cache.previous("search/index")?;
+    let kept: Kept = serde_json::from_value(meta).ok()?;
+    let same = parts
+        .iter()
+        .zip(&kept.parts)
+        .take_while(|(p, (k, _))| p.key.as_str() == k)
+        .count();
+    if same == 0 || kept.parts.get(same - 1)?.1.len() != grams::LONGEST - 1 {
+        return None;
+    }
+    let cut = parts.get(same).map_or(documents, |p| p.first) as u32;
+    let tail = &parts[same..];
+    let mut postings: Vec<Vec<usize>> = kept.parts[..same].iter().map(|p| p.1.clone()).collect();
+    let tail_words: Vec<Vec<Words>> = tail.par_iter().map(|p| part_words(g, p, cache)).collect();
+    let mut tail_postings: Vec<Vec<usize>> = tail_words
+        .iter()
+        .map(|w| vec![index::postings(w)])
+        .collect();
+    let total = |postings: &[Vec<usize>], tail: &[Vec<usize>], level: usize| -> usize {
+        postings.iter().chain(tail).map(|p| p[level]).sum()
+    };
+    let paths = bucket_paths(&files, "b", total(&postings, &tail_postings, 0))?;
+    let new = index::new_words_b(
+        tail_words.into_iter().flatten().collect(),
+        cut,
+        paths.len() as u32,
+    );
+    let merged = index::update_files(
+        &paths,
+        cut,
+        new,
+        index::order_b,
+        grams::pair_key,
+        grams::FREQUENT,
+    )?;
+    if merged.iter().any(|m| m.changed) {
+        return None;
+    }
+    let mut extended: grams::Extended = merged
+        .iter()
+        .flat_map(|m| m.extended.iter().copied())
+        .collect();
+    let buckets: Vec<Vec<u8>> = merged.into_iter().map(|m| m.file).collect();
+    let records: Vec<Vec<Record>> = tail.iter().map(|p| records(g, p.issue)).collect();
+    let mut levels = Vec::new();
+    for (level, len) in (3..=grams::LONGEST).enumerate() {
+        let mut made = grams::Level::starting_at(len, extended, cut);
+        for (recs, n) in records.iter().zip(&mut tail_postings) {
+            let fields: Vec<Vec<(&str, u32)>> = recs.iter().map(fields).collect();
+            n.push(made.add(&fields).iter().sum());
+        }
+        let paths = bucket_paths(
+            &files,
+            &format!("g{len}"),
+            total(&postings, &tail_postings, level + 1),
+        )?;
+        let new = made.new_words(paths.len() as u32);
+        let merged = index::update_files(
+            &paths,
+            cut,
+            new,
+            index::order_g,
+            grams::key_of,
+            grams::FREQUENT,
+        )?;
+        if merged.iter().any(|m| m.changed) {
+            return None;
+        }
+        extended = merged
+            .iter()
+            .flat_map(|m| m.extended.iter().copied())
+            .collect();
+        levels.push(merged.into_iter().map(|m| m.file).collect());
+    }
+    postings.extend(tail_postings);
+    Some((buckets, levels, postings))
+}
+
 /// The bucket files of `b/` (characters, pairs, other words, filters),
 /// and of each length of phrase (`g3/` to `g8/`, [`grams`]). Made a few
 /// issues at a time ([`index::Builder`]): `b/` from each issue's words
 /// (kept in the build cache), then each length of phrase from the
 /// documents' text and the beginnings the length before extended.
-fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> (Vec<Vec<u8>>, Vec<Vec<Vec<u8>>>) {
+fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> Made {
     // A batch: enough issues to keep both cores busy, few enough that
     // their words are small beside the index.
     const BATCH: usize = 64;
     let mut builder = index::Builder::default();
+    let mut postings: Vec<Vec<usize>> = Vec::with_capacity(parts.len());
     for batch in parts.chunks(BATCH) {
         let words: Vec<Vec<Words>> = batch.par_iter().map(|p| part_words(g, p, cache)).collect();
+        postings.extend(words.iter().map(|w| vec![index::postings(w)]));
         builder.add(words.into_iter().flatten().collect());
     }
     let mut extended = builder.frequent_pairs(grams::FREQUENT);
@@ -259,18 +387,21 @@ fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> (Vec<Vec<u8>>, Ve
     let mut levels = Vec::new();
     for len in 3..=grams::LONGEST {
         let mut level = grams::Level::new(len, extended);
-        for batch in parts.chunks(BATCH) {
+        for (batch, counts) in parts.chunks(BATCH).zip(postings.chunks_mut(BATCH)) {
             let records: Vec<Record> = batch
                 .par_iter()
                 .flat_map_iter(|p| records(g, p.issue))
                 .collect();
             let fields: Vec<Vec<(&str, u32)>> = records.iter().map(fields).collect();
-            level.add(&fields);
+            let mut per_doc = level.add(&fields).into_iter();
+            for (p, n) in batch.iter().zip(counts) {
+                n.push(per_doc.by_ref().take(p.issue.documents.len()).sum());
+            }
         }
         extended = level.extended();
         levels.push(level.files());
     }
-    (buckets, levels)
+    (buckets, levels, postings)
 }
 
 /// Writes an issue's records (from the cache when its inputs have not
