@@ -132,7 +132,7 @@ impl Level {
                     continue;
                 }
                 if run + 1 >= self.len && self.extended.contains(&start) {
-                    found.push(((start, c as u32), weight));
+                    found.push(((start, c as u32), weight.min(255)));
                 }
                 start = (start << 18 | c as u128) & mask;
                 run += 1;
@@ -146,7 +146,6 @@ impl Level {
             }
             same
         });
-        found.iter_mut().for_each(|g| g.1 = g.1.min(255));
         found
     }
 
@@ -164,31 +163,33 @@ impl Level {
     /// The words added, for `n` bucket files in their order, each with its
     /// postings (to merge into the last build's files).
     pub fn new_words(self, n: u32) -> Vec<NewWords> {
-        let n = n as usize;
-        let len = self.len;
-        let mut groups: Vec<Vec<FxHashMap<Gram, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
-        for (f, fine) in self.fine.into_iter().enumerate() {
-            groups[f % n].push(fine);
-        }
-        groups
+        self.sorted_files(n)
             .into_par_iter()
-            .map(|group| {
-                let mut words: NewWords = group
-                    .into_iter()
-                    .flatten()
-                    .map(|(gram, e)| (chars(len, gram).collect(), e.postings()))
-                    .collect();
-                words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                words
-            })
+            .map(|words| words.into_iter().map(|(w, e)| (w, e.postings())).collect())
             .collect()
     }
 
     /// The bucket files, each word's postings dropped once written.
     pub fn files(self) -> Vec<Vec<u8>> {
-        let n = bucket_count(self.postings) as usize;
-        let mut groups: Vec<Vec<FxHashMap<Gram, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
+        let n = bucket_count(self.postings);
+        self.sorted_files(n)
+            .into_par_iter()
+            .map(|words| {
+                let mut file = Vec::new();
+                for (word, e) in words {
+                    e.write(&mut file, &word);
+                }
+                file
+            })
+            .collect()
+    }
+
+    /// The words of each of `n` bucket files (a file holds the fine buckets
+    /// its number ends), in the file's order.
+    fn sorted_files(self, n: u32) -> Vec<Vec<(String, Encoded)>> {
+        let n = n as usize;
         let len = self.len;
+        let mut groups: Vec<Vec<FxHashMap<Gram, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
         for (f, fine) in self.fine.into_iter().enumerate() {
             groups[f % n].push(fine);
         }
@@ -201,11 +202,7 @@ impl Level {
                     .map(|(gram, e)| (chars(len, gram).collect(), e))
                     .collect();
                 words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                let mut file = Vec::new();
-                for (word, e) in words {
-                    e.write(&mut file, &word);
-                }
-                file
+                words
             })
             .collect()
     }

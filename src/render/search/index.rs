@@ -23,7 +23,7 @@
 
 use rayon::prelude::*;
 
-use super::grams::Extended;
+use super::grams::{Extended, FREQUENT};
 use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han};
 
 /// About how many postings (a word in a document) go in one bucket file:
@@ -122,14 +122,9 @@ impl Encoded {
             id += gap;
             out.push(id << 8 | 1);
         }
-        let (mut at, mut id, mut from) = (0, 0, 0);
-        while let Some(gap) = read_varint(&self.strong_gaps, &mut at) {
-            id += gap;
-            if let Some(i) = out[from..].iter().position(|p| p >> 8 == id) {
-                out[from + i] = id << 8 | STRONG;
-                from += i + 1;
-            }
-        }
+        let mut at = 0;
+        let strong = std::iter::from_fn(|| Some(read_varint(&self.strong_gaps, &mut at)));
+        mark_strong(&mut out, &mut strong.take(self.strong as usize));
         out
     }
 
@@ -328,19 +323,26 @@ pub(super) fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
         {
             return None;
         }
-        // Strong documents are among the documents, both ascending.
-        let mut id: u32 = 0;
-        let mut from = 0;
         let mut postings: Vec<u32> = postings.into_iter().map(|id| id << 8 | 1).collect();
-        for _ in 0..strong {
-            id = id.checked_add(read_varint(file, &mut at)?)?;
-            let i = from + postings[from..].iter().position(|p| p >> 8 == id)?;
-            postings[i] = id << 8 | STRONG;
-            from = i + 1;
-        }
+        let mut gaps = (0..strong).map(|_| read_varint(file, &mut at));
+        mark_strong(&mut postings, &mut gaps)?;
         out.push(Entry { word, postings });
     }
     Some(out)
+}
+
+/// Gives the strong documents (as gaps, `None` for a number cut short)
+/// their weight among `postings` (document << 8 | 1); both ascending.
+/// `None` if one is not among them or cannot be read.
+fn mark_strong(postings: &mut [u32], gaps: &mut dyn Iterator<Item = Option<u32>>) -> Option<()> {
+    let (mut id, mut from) = (0u32, 0);
+    for gap in gaps {
+        id = id.checked_add(gap?)?;
+        let i = from + postings[from..].iter().position(|p| p >> 8 == id)?;
+        postings[i] = id << 8 | STRONG;
+        from = i + 1;
+    }
+    Some(())
 }
 
 fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
@@ -386,36 +388,48 @@ pub(super) fn order_g(word: &str) -> Order<'_> {
 /// with its postings (document << 8 | weight), ascending.
 pub(super) type NewWords = Vec<(String, Vec<u32>)>;
 
-/// One bucket file merged ([`update_files`]).
-pub(super) struct Merged {
-    pub file: Vec<u8>,
-    /// The words in more than `min` documents that `extends` gives a
-    /// number, after the merge.
-    pub extended: Vec<u128>,
-    /// Whether one of those words went over `min` or back.
-    pub changed: bool,
+/// One bucket file merged.
+struct Merged {
+    file: Vec<u8>,
+    /// The words in more than [`FREQUENT`] documents that `extends` gives
+    /// a number, after the merge.
+    extended: Vec<u128>,
+    /// Whether one of those words went over FREQUENT or back.
+    changed: bool,
 }
 
 /// The bucket files at `old` with every posting of a document numbered
 /// `cut` or more replaced by `new` (one [`NewWords`] a file, numbered from
 /// `cut`): the bytes a build of all documents makes, without going through
-/// the documents before `cut`. Each file is read only while merged. `None`
-/// if a file cannot be read or is not a bucket file (a damaged cache).
+/// the documents before `cut`. Each file is read only while merged. With
+/// the files, the words (numbered by `extends`) in more than [`FREQUENT`]
+/// documents: the next length's extended beginnings. `None` if one of
+/// those went over FREQUENT or back (the old documents' longer words
+/// would change), or if a file cannot be read or is not a bucket file (a
+/// damaged cache).
 pub(super) fn update_files(
     old: &[std::path::PathBuf],
     cut: u32,
     new: Vec<NewWords>,
     order: fn(&str) -> Order<'_>,
     extends: fn(&str) -> Option<u128>,
-    min: u32,
-) -> Option<Vec<Merged>> {
-    old.par_iter()
+) -> Option<(Vec<Vec<u8>>, Extended)> {
+    let merged: Vec<Merged> = old
+        .par_iter()
         .zip(new.into_par_iter())
         .map(|(path, new)| {
             let bytes = std::fs::read(path).ok()?;
-            Some(merge(entries(&bytes)?, cut, new, order, extends, min))
+            Some(merge(entries(&bytes)?, cut, new, order, extends))
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    if merged.iter().any(|m| m.changed) {
+        return None;
+    }
+    let extended = merged
+        .iter()
+        .flat_map(|m| m.extended.iter().copied())
+        .collect();
+    Some((merged.into_iter().map(|m| m.file).collect(), extended))
 }
 
 fn merge(
@@ -424,7 +438,6 @@ fn merge(
     new: NewWords,
     order: fn(&str) -> Order<'_>,
     extends: fn(&str) -> Option<u128>,
-    min: u32,
 ) -> Merged {
     let mut merged = Merged {
         file: Vec::new(),
@@ -460,7 +473,7 @@ fn merge(
             }
         };
         if let Some(key) = extends(&word) {
-            let (was, is) = (before as u32 > min, postings.len() as u32 > min);
+            let (was, is) = (before as u32 > FREQUENT, postings.len() as u32 > FREQUENT);
             merged.changed |= was != is;
             if is {
                 merged.extended.push(key);

@@ -17,8 +17,8 @@
 //! Documents are numbered oldest issue first, and within an issue by date,
 //! so "newest first" is the numbers backwards and a new issue only adds
 //! numbers. The index is built from the model, not from the pages; a build
-//! in which no document changed takes it from the build cache (see
-//! [`write`]).
+//! in which no document changed takes it from the build cache, and one
+//! after an edit in the latest issues updates the last one (see [`write`]).
 
 mod grams;
 mod index;
@@ -315,22 +315,8 @@ fn update(g: &Gazette, parts: &[Part], documents: usize, cache: &Cache) -> Optio
         cut,
         paths.len() as u32,
     );
-    let merged = index::update_files(
-        &paths,
-        cut,
-        new,
-        index::order_b,
-        grams::pair_key,
-        grams::FREQUENT,
-    )?;
-    if merged.iter().any(|m| m.changed) {
-        return None;
-    }
-    let mut extended: grams::Extended = merged
-        .iter()
-        .flat_map(|m| m.extended.iter().copied())
-        .collect();
-    let buckets: Vec<Vec<u8>> = merged.into_iter().map(|m| m.file).collect();
+    let (buckets, mut extended) =
+        index::update_files(&paths, cut, new, index::order_b, grams::pair_key)?;
     let records: Vec<Vec<Record>> = tail.iter().map(|p| records(g, p.issue)).collect();
     let mut levels = Vec::new();
     for (level, len) in (3..=grams::LONGEST).enumerate() {
@@ -345,22 +331,9 @@ fn update(g: &Gazette, parts: &[Part], documents: usize, cache: &Cache) -> Optio
             total(&postings, &tail_postings, level + 1),
         )?;
         let new = made.new_words(paths.len() as u32);
-        let merged = index::update_files(
-            &paths,
-            cut,
-            new,
-            index::order_g,
-            grams::key_of,
-            grams::FREQUENT,
-        )?;
-        if merged.iter().any(|m| m.changed) {
-            return None;
-        }
-        extended = merged
-            .iter()
-            .flat_map(|m| m.extended.iter().copied())
-            .collect();
-        levels.push(merged.into_iter().map(|m| m.file).collect());
+        let (files, next) = index::update_files(&paths, cut, new, index::order_g, grams::key_of)?;
+        extended = next;
+        levels.push(files);
     }
     postings.extend(tail_postings);
     Some((buckets, levels, postings))

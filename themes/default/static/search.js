@@ -260,15 +260,20 @@
     return buckets[path];
   }
 
+  // The bucket file holding a word: g<len>/ for a run of three or more
+  // Chinese characters, b/ for the others.
+  function bucketPath(word) {
+    var len = Array.from(word).length;
+    return IS_HAN.test(word) && len >= 3
+      ? 'g' + len + '/' + phraseBucket(word, meta.grams[len - 3]) + '.bin'
+      : 'b/' + bucketOf(word, meta.buckets) + '.bin';
+  }
+
   // The entry of a word (a run of Chinese characters of any length, or
   // another word): { count, docs: Map(document → weight) }, or null when
   // the index has no such word.
   function entry(word) {
-    var len = Array.from(word).length;
-    var path = IS_HAN.test(word) && len >= 3
-      ? 'g' + len + '/' + phraseBucket(word, meta.grams[len - 3]) + '.bin'
-      : 'b/' + bucketOf(word, meta.buckets) + '.bin';
-    return bucket(path).then(function (b) {
+    return bucket(bucketPath(word)).then(function (b) {
       var at = b.words.get(word);
       if (at === undefined) {
         return null;
@@ -288,7 +293,7 @@
         return e ? e.docs : new Map();
       });
     }
-    return bucket('b/' + bucketOf(term.word, meta.buckets) + '.bin').then(function (b) {
+    return bucket(bucketPath(term.word)).then(function (b) {
       var found = new Map();
       b.words.forEach(function (at, word) {
         if (word.lastIndexOf(term.word, 0) === 0 && !IS_HAN.test(word)) {
