@@ -78,7 +78,7 @@ pub fn build(
     }
     stamp::forget(root);
     progress.stage("reading content", None);
-    let (site, mut diags) = content::load(root);
+    let (site, mut diags) = content::load_with(root, crate::model::Bodies::Dropped);
     let theme = Theme::load(root);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),

@@ -229,6 +229,14 @@ impl Cache {
         if !self.reuse {
             return None;
         }
+        self.load_made(name, key)
+    }
+
+    /// [`Cache::load`] of what this build saved itself, so also in a
+    /// `build --clean`: an intermediate result made once and read back a
+    /// batch at a time rather than held (the search index's texts). An
+    /// entry under the same key is the same bytes, whichever build made it.
+    pub fn load_made(&self, name: &str, key: &Key) -> Option<Vec<u8>> {
         let mut bytes = std::fs::read(self.entry_dir(name).join("data")).ok()?;
         let head = key.0.len() + 1;
         if bytes.len() < head || bytes[..key.0.len()] != *key.0.as_bytes() {

@@ -15,7 +15,7 @@ use super::tree::Files;
 use crate::calendar::{IssueNumber, Numbering, Schedule};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::markdown;
-use crate::model::{Attachment, Document, Gazette, Issue, Print};
+use crate::model::{Attachment, Bodies, Document, Gazette, Issue, Print};
 
 const DIR: &str = "content/gazette";
 const SETTINGS: &str = "content/gazette/_gazette.yaml";
@@ -88,12 +88,14 @@ struct Rules {
     numbering: Numbering,
     categories: Vec<String>,
     allow_html: bool,
+    bodies: Bodies,
 }
 
 pub fn load(
     root: &Path,
     files: &Files,
     allow_html: bool,
+    bodies: Bodies,
     diags: &mut Diagnostics,
 ) -> Option<Gazette> {
     let dir = Path::new(DIR);
@@ -108,6 +110,7 @@ pub fn load(
             numbering: *numbering,
             categories: raw.categories.clone(),
             allow_html,
+            bodies,
         });
 
     // Group files by issue folder.
@@ -423,6 +426,7 @@ fn load_issue(
         extra,
         documents,
         seal,
+        bodies: rules.bodies,
     })
 }
 
@@ -633,10 +637,33 @@ fn load_document(
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
         attachments,
-        body,
+        body: match rules.bodies {
+            Bodies::Held => body,
+            Bodies::Dropped => markdown::Markdown::default(),
+        },
         source: rel.to_path_buf(),
         source_hash: file.hash,
     })
+}
+
+/// A document's body read again, as [`load_document`] parsed it: its
+/// file must still be what was loaded (the same hash), or the build would
+/// publish text that was never checked.
+pub(super) fn read_body(
+    root: &Path,
+    doc: &Document,
+    allow_html: bool,
+) -> Result<markdown::Markdown, Diagnostic> {
+    let file = SourceFile::read(root, &doc.source)?;
+    if file.hash != doc.source_hash {
+        return Err(Diagnostic::error(
+            &doc.source,
+            "the file changed while the site was being built",
+        )
+        .help("build again once the file is saved: a build publishes only what it checked"));
+    }
+    let fm = file.front_matter()?;
+    Ok(markdown::parse(fm.body, fm.body_first_line, allow_html))
 }
 
 /// Images and relative links must point at files in the attachment folder.

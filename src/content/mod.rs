@@ -17,10 +17,11 @@ mod settings;
 pub mod source;
 mod tree;
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use crate::diag::Diagnostics;
-use crate::model::Site;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Bodies, Issue, Site};
 
 pub use fields::{is_slug, parse_date};
 pub use history::state as history_state;
@@ -40,7 +41,7 @@ pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
     let gazette = loop {
         let mut d = Diagnostics::new();
         let files = tree::list_issue(root, key, &also, &mut d);
-        let g = gazette::load(root, &files, allow_html, &mut d);
+        let g = gazette::load(root, &files, allow_html, Bodies::Held, &mut d);
         // The issues its documents correct, read whole on a second pass.
         let targets: Vec<String> = g
             .iter()
@@ -72,11 +73,18 @@ pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
 /// Loads and checks the whole site. Returns the model when no error was
 /// found (warnings allowed), and every diagnostic either way.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    load_with(root, Bodies::Held)
+}
+
+/// [`load`], the gazette's documents holding their bodies or not
+/// ([`Bodies`]): `build` and `check` drop them and read an issue's again
+/// with [`with_bodies`] where they need its text.
+pub fn load_with(root: &Path, bodies: Bodies) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let settings = settings::load(root, &mut diags);
     let files = tree::list(root, &mut diags);
     let allow_html = settings.as_ref().is_some_and(|s| s.allow_html);
-    let gazette = gazette::load(root, &files, allow_html, &mut diags);
+    let gazette = gazette::load(root, &files, allow_html, bodies, &mut diags);
     let directory = directory::load(root, &files, &mut diags);
     let (couplets, couplet_settings) = couplets::load(root, &files, &mut diags);
     let pages = pages::load(root, &files, allow_html, &mut diags);
@@ -90,6 +98,21 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         pages,
     });
     finish(site, diags)
+}
+
+/// `issue` with its documents' bodies: itself when it holds them, else a
+/// copy with each body read again from its file (which must not have
+/// changed since it was loaded).
+pub fn with_bodies<'a>(site: &Site, issue: &'a Issue) -> Result<Cow<'a, Issue>, Diagnostic> {
+    if issue.bodies == Bodies::Held {
+        return Ok(Cow::Borrowed(issue));
+    }
+    let mut full = issue.clone();
+    for doc in &mut full.documents {
+        doc.body = gazette::read_body(&site.root, doc, site.settings.allow_html)?;
+    }
+    full.bodies = Bodies::Held;
+    Ok(Cow::Owned(full))
 }
 
 /// The loaded site when nothing was wrong (the publisher defaulting to the

@@ -13,7 +13,7 @@ use crate::markdown::Markdown;
 pub use couplets::{CoupletSet, CoupletSettings, CoupletYear};
 pub use directory::{Agency, Change, ChangeKind, Contact, Directory, Edition, Editions, Unit};
 pub use gazette::{
-    Attachment, DocRef, Document, Gazette, Issue, PdfLayout, Print, Seal, SealedPdf,
+    Attachment, Bodies, DocRef, Document, Gazette, Issue, PdfLayout, Print, Seal, SealedPdf,
 };
 
 /// Everything `content/` and `site.yaml` say, checked.

@@ -92,7 +92,7 @@ pub fn render(
                 .collect(),
         )?;
         write(data::open_data::gazette(g, base, pdfs.as_ref()))?;
-        data::ey_xml::write(g, base, |path, bytes| {
+        data::ey_xml::write(site, g, base, |path, bytes| {
             out.write(path, bytes)
                 .map_err(|e| Diagnostic::cannot_write(path, e))
         })?;

@@ -1248,3 +1248,53 @@ fn new_extra_issue_is_numbered_within_the_year() {
     let run = new(&site, &["issue", "--extra", "--date", "2026-12-15"]);
     assert_ne!(run.code, 0, "a scheduled date is no extra issue");
 }
+
+/// A build's model holds no document's text (`Bodies::Dropped`): an
+/// issue's bodies are read again when it is rendered, equal to the ones
+/// checked; a file saved again after it was checked (a clerk saving
+/// during a build) is refused by name rather than published unchecked.
+#[test]
+fn bodies_read_again_equal_the_checked_ones_and_a_file_changed_meanwhile_is_refused() {
+    use munipub::content::{load, load_with, with_bodies};
+    use munipub::model::Bodies;
+    let site = TempSite::copy_of("valid");
+    let held = load(&site.root).0.expect("the valid site loads");
+    let lean = load_with(&site.root, Bodies::Dropped)
+        .0
+        .expect("the valid site loads lean");
+    let (held, lean_g) = (held.gazette.unwrap(), lean.gazette.as_ref().unwrap());
+    let mut with_text = 0;
+    for (h, l) in held.issues.iter().zip(&lean_g.issues) {
+        assert!(
+            l.documents.iter().all(|d| d.body.blocks.is_empty()),
+            "a lean issue holds no body"
+        );
+        let full = with_bodies(&lean, l).expect("the bodies read again");
+        assert_eq!(h.documents.len(), full.documents.len());
+        for (a, b) in h.documents.iter().zip(&full.documents) {
+            assert_eq!(
+                a.body,
+                b.body,
+                "{} read again as checked",
+                a.source.display()
+            );
+            with_text += usize::from(!b.body.blocks.is_empty());
+        }
+    }
+    assert!(with_text > 3, "the fixture's documents have text");
+
+    let issue = &lean_g.issues[0];
+    let doc = &issue.documents[0];
+    let mut text = std::fs::read_to_string(site.path(&doc.source.to_string_lossy())).unwrap();
+    text.push_str("\n未經檢查的一句。\n");
+    site.write(&doc.source.to_string_lossy(), text);
+    let refused = with_bodies(&lean, issue).unwrap_err();
+    assert_eq!(refused.file, doc.source);
+    assert!(
+        refused
+            .message
+            .contains("changed while the site was being built"),
+        "{}",
+        refused.message
+    );
+}

@@ -10,26 +10,25 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::calendar::{list_marker, roc_long};
+use crate::diag::Diagnostic;
 use crate::import::ey::FIELDS;
 use crate::markdown::{Block, Inline, Markdown};
-use crate::model::{Document, Gazette, Issue};
+use crate::model::{Document, Gazette, Issue, Site};
 use crate::render::html::absolute;
 use crate::render::urls;
 
 /// Writes the file of each issue and of each year through `put` (path,
-/// bytes), each as soon as it is made, in parallel: made all at once they
-/// held every document's text twice (1.9 GB for the 100-year corpus).
-pub fn write<E: Send>(
+/// bytes), each as soon as it is made, years in parallel: an issue's
+/// records are made once, from its documents' bodies read for it alone
+/// ([`crate::content::with_bodies`]), written as the issue's file and
+/// kept for its year's. Made all at once, every document's text was held
+/// twice (1.9 GB for the 100-year corpus).
+pub fn write(
+    site: &Site,
     g: &Gazette,
     base: &str,
-    put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
-) -> Result<(), E> {
-    g.issues.par_iter().try_for_each(|issue| {
-        put(
-            &issue_path(issue),
-            gazette(std::iter::once(issue), base).as_bytes(),
-        )
-    })?;
+    put: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+) -> Result<(), Diagnostic> {
     let mut years: BTreeMap<i32, Vec<&Issue>> = BTreeMap::new();
     for issue in &g.issues {
         years
@@ -38,9 +37,19 @@ pub fn write<E: Send>(
             .push(issue);
     }
     years.into_par_iter().try_for_each(|(year, issues)| {
+        let records: Vec<String> = issues
+            .par_iter()
+            .map(|issue| {
+                let issue = crate::content::with_bodies(site, issue)?;
+                let records = records(&issue, base);
+                put(&issue_path(&issue), wrap(&[&records]).as_bytes())?;
+                Ok(records)
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let all: Vec<&str> = records.iter().map(String::as_str).collect();
         put(
             &format!("gazette/{year}/gazette.xml"),
-            gazette(issues.into_iter(), base).as_bytes(),
+            wrap(&all).as_bytes(),
         )
     })
 }
@@ -53,14 +62,25 @@ pub fn issue_path(issue: &Issue) -> String {
     )
 }
 
-fn gazette<'a>(issues: impl Iterator<Item = &'a Issue>, base: &str) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Gazette>\n");
-    for issue in issues {
-        for doc in &issue.documents {
-            record(&mut out, issue, doc, base);
-        }
+/// An issue's `<Record>`s.
+fn records(issue: &Issue, base: &str) -> String {
+    let mut out = String::new();
+    for doc in &issue.documents {
+        record(&mut out, issue, doc, base);
     }
-    out.push_str("</Gazette>\n");
+    out
+}
+
+/// Records in a `<Gazette>` file.
+fn wrap(records: &[&str]) -> String {
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Gazette>\n";
+    let tail = "</Gazette>\n";
+    let mut out = String::with_capacity(
+        head.len() + tail.len() + records.iter().map(|r| r.len()).sum::<usize>(),
+    );
+    out.push_str(head);
+    records.iter().for_each(|r| out.push_str(r));
+    out.push_str(tail);
     out
 }
 

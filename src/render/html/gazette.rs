@@ -262,6 +262,7 @@ fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<
         return Ok(());
     }
     let mut files = vec![issue_page(html, g, issue, &view)?];
+    let issue = &*crate::content::with_bodies(html.site, issue)?;
     for (j, doc) in issue.documents.iter().enumerate() {
         files.push(document_page(html, g, issue, j, doc)?);
     }

@@ -42,7 +42,7 @@ pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
     let mut diags = check_files(site, book, &files);
     if let Some(g) = &site.gazette {
         for issue in &g.issues {
-            diags.extend(issue_tables(book, issue));
+            diags.extend(issue_tables(site, book, issue));
         }
     }
     for y in &site.couplets {
@@ -96,7 +96,7 @@ pub fn check_cached(
 /// [`check_issue`].)
 fn check_issue_files(site: &Site, book: &FontBook, issue: &Issue) -> Diagnostics {
     let mut d = check_files(site, book, &issue_files(issue));
-    d.extend(issue_tables(book, issue));
+    d.extend(issue_tables(site, book, issue));
     d
 }
 
@@ -312,8 +312,15 @@ fn compatibility(rel: &Path, ch: char) -> Diagnostic {
 }
 
 /// Every table of an issue's documents that cannot be printed legibly.
-pub fn issue_tables(book: &FontBook, issue: &Issue) -> Diagnostics {
+pub fn issue_tables(site: &Site, book: &FontBook, issue: &Issue) -> Diagnostics {
     let mut diags = Diagnostics::new();
+    let issue = match crate::content::with_bodies(site, issue) {
+        Ok(full) => full,
+        Err(d) => {
+            diags.push(d);
+            return diags;
+        }
+    };
     for doc in &issue.documents {
         document_tables(book, doc)
             .into_iter()

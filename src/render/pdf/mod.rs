@@ -87,6 +87,7 @@ pub fn issue_pdf(
     g: &Gazette,
     issue: &Issue,
 ) -> Result<(Vec<u8>, gazette::IssueLayout), Diagnostic> {
+    let issue = &*crate::content::with_bodies(site, issue)?;
     let layout = gazette::layout_issue(book, &site.root, &site.settings.base_url, g, issue);
     let meta = Meta {
         title: format!("{}{}", g.name, issue.full_number()),

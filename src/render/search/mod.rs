@@ -169,9 +169,8 @@ pub fn write(
     }
     let hashes: Vec<String> = parts
         .par_iter()
-        .map(|p| write_records(g, p, cache, out))
-        .collect::<Result<_, _>>()
-        .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
+        .map(|p| write_part(site, g, p, cache, out))
+        .collect::<Result<_, _>>()?;
 
     let mut key = KeyBuilder::new("search-index");
     key.bytes(FORMAT.as_bytes());
@@ -188,9 +187,12 @@ pub fn write(
         stats.cached = true;
         stats.files += meta["files"].as_u64().unwrap_or(0) as usize;
     } else {
-        let updated = update(g, &parts, documents, cache);
+        let updated = update(site, g, &parts, documents, cache)?;
         stats.updated = updated.is_some();
-        let (buckets, grams, postings) = updated.unwrap_or_else(|| bucket_files(g, &parts, cache));
+        let (buckets, grams, postings) = match updated {
+            Some(made) => made,
+            None => bucket_files(site, g, &parts, cache)?,
+        };
         // Content only (no machine's binary in it): the same on any machine.
         let mut generation = Xxh3::new();
         generation.update(FORMAT.as_bytes());
@@ -287,21 +289,34 @@ fn bucket_paths(files: &[(String, PathBuf)], dir: &str, postings: usize) -> Opti
 /// first parts are kept as they are and only the other parts' words are
 /// read, each length merged into its files. Otherwise `None`, and
 /// [`bucket_files`] makes everything; the bytes are the same either way.
-fn update(g: &Gazette, parts: &[Part], documents: usize, cache: &Cache) -> Option<Made> {
-    let (meta, files) = cache.previous("search/index")?;
-    let kept: Kept = serde_json::from_value(meta).ok()?;
+fn update(
+    site: &Site,
+    g: &Gazette,
+    parts: &[Part],
+    documents: usize,
+    cache: &Cache,
+) -> Result<Option<Made>, Diagnostic> {
+    let Some((meta, files)) = cache.previous("search/index") else {
+        return Ok(None);
+    };
+    let Ok(kept) = serde_json::from_value::<Kept>(meta) else {
+        return Ok(None);
+    };
     let same = parts
         .iter()
         .zip(&kept.parts)
         .take_while(|(p, (k, _))| p.key.as_str() == k)
         .count();
-    if same == 0 || kept.parts.get(same - 1)?.1.len() != grams::LONGEST - 1 {
-        return None;
+    if same == 0 || kept.parts[same - 1].1.len() != grams::LONGEST - 1 {
+        return Ok(None);
     }
     let cut = parts.get(same).map_or(documents, |p| p.first) as u32;
     let tail = &parts[same..];
     let mut postings: Vec<Vec<usize>> = kept.parts[..same].iter().map(|p| p.1.clone()).collect();
-    let tail_words: Vec<Vec<Words>> = tail.par_iter().map(|p| part_words(g, p, cache)).collect();
+    let tail_words: Vec<Vec<Words>> = tail
+        .par_iter()
+        .map(|p| part_words(site, g, p, cache))
+        .collect::<Result<_, _>>()?;
     let mut tail_postings: Vec<Vec<usize>> = tail_words
         .iter()
         .map(|w| vec![index::postings(w)])
@@ -309,34 +324,47 @@ fn update(g: &Gazette, parts: &[Part], documents: usize, cache: &Cache) -> Optio
     let total = |postings: &[Vec<usize>], tail: &[Vec<usize>], level: usize| -> usize {
         postings.iter().chain(tail).map(|p| p[level]).sum()
     };
-    let paths = bucket_paths(&files, "b", total(&postings, &tail_postings, 0))?;
+    let Some(paths) = bucket_paths(&files, "b", total(&postings, &tail_postings, 0)) else {
+        return Ok(None);
+    };
     let new = index::new_words_b(
         tail_words.into_iter().flatten().collect(),
         cut,
         paths.len() as u32,
     );
-    let (buckets, mut extended) =
-        index::update_files(&paths, cut, new, index::order_b, grams::pair_key)?;
-    let records: Vec<Vec<Record>> = tail.iter().map(|p| records(g, p.issue)).collect();
+    let Some((buckets, mut extended)) =
+        index::update_files(&paths, cut, new, index::order_b, grams::pair_key)
+    else {
+        return Ok(None);
+    };
+    let texts: Vec<Texts> = tail
+        .iter()
+        .map(|p| part_texts(site, g, p, cache))
+        .collect::<Result<_, _>>()?;
     let mut levels = Vec::new();
     for (level, len) in (3..=grams::LONGEST).enumerate() {
         let mut made = grams::Level::starting_at(len, extended, cut);
-        for (recs, n) in records.iter().zip(&mut tail_postings) {
-            let fields: Vec<Vec<(&str, u32)>> = recs.iter().map(fields).collect();
-            n.push(made.add(&fields).iter().sum());
+        for (texts, n) in texts.iter().zip(&mut tail_postings) {
+            n.push(made.add(&borrowed(texts)).iter().sum());
         }
-        let paths = bucket_paths(
+        let Some(paths) = bucket_paths(
             &files,
             &format!("g{len}"),
             total(&postings, &tail_postings, level + 1),
-        )?;
+        ) else {
+            return Ok(None);
+        };
         let new = made.new_words(paths.len() as u32);
-        let (files, next) = index::update_files(&paths, cut, new, index::order_g, grams::key_of)?;
+        let Some((files, next)) =
+            index::update_files(&paths, cut, new, index::order_g, grams::key_of)
+        else {
+            return Ok(None);
+        };
         extended = next;
         levels.push(files);
     }
     postings.extend(tail_postings);
-    Some((buckets, levels, postings))
+    Ok(Some((buckets, levels, postings)))
 }
 
 /// The bucket files of `b/` (characters, pairs, other words, filters),
@@ -344,14 +372,22 @@ fn update(g: &Gazette, parts: &[Part], documents: usize, cache: &Cache) -> Optio
 /// issues at a time ([`index::Builder`]): `b/` from each issue's words
 /// (kept in the build cache), then each length of phrase from the
 /// documents' text and the beginnings the length before extended.
-fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> Made {
+fn bucket_files(
+    site: &Site,
+    g: &Gazette,
+    parts: &[Part],
+    cache: &Cache,
+) -> Result<Made, Diagnostic> {
     // A batch: enough issues to keep both cores busy, few enough that
     // their words are small beside the index.
     const BATCH: usize = 64;
     let mut builder = index::Builder::default();
     let mut postings: Vec<Vec<usize>> = Vec::with_capacity(parts.len());
     for batch in parts.chunks(BATCH) {
-        let words: Vec<Vec<Words>> = batch.par_iter().map(|p| part_words(g, p, cache)).collect();
+        let words: Vec<Vec<Words>> = batch
+            .par_iter()
+            .map(|p| part_words(site, g, p, cache))
+            .collect::<Result<_, _>>()?;
         postings.extend(words.iter().map(|w| vec![index::postings(w)]));
         builder.add(words.into_iter().flatten().collect());
     }
@@ -361,11 +397,11 @@ fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> Made {
     for len in 3..=grams::LONGEST {
         let mut level = grams::Level::new(len, extended);
         for (batch, counts) in parts.chunks(BATCH).zip(postings.chunks_mut(BATCH)) {
-            let records: Vec<Record> = batch
+            let texts: Vec<Texts> = batch
                 .par_iter()
-                .flat_map_iter(|p| records(g, p.issue))
-                .collect();
-            let fields: Vec<Vec<(&str, u32)>> = records.iter().map(fields).collect();
+                .map(|p| part_texts(site, g, p, cache))
+                .collect::<Result<_, _>>()?;
+            let fields: Vec<Vec<(&str, u32)>> = texts.iter().flat_map(borrowed).collect();
             let mut per_doc = level.add(&fields).into_iter();
             for (p, n) in batch.iter().zip(counts) {
                 n.push(per_doc.by_ref().take(p.issue.documents.len()).sum());
@@ -374,25 +410,32 @@ fn bucket_files(g: &Gazette, parts: &[Part], cache: &Cache) -> Made {
         extended = level.extended();
         levels.push(level.files());
     }
-    (buckets, levels, postings)
+    Ok((buckets, levels, postings))
 }
 
-/// Writes an issue's records (from the cache when its inputs have not
-/// changed); the hash of their bytes.
-fn write_records(
+/// Writes an issue's records, from the cache when its inputs have not
+/// changed, and returns the hash of their bytes. When they are made, the
+/// issue's bodies are read for them ([`crate::content::with_bodies`]) and
+/// its words and texts are kept too, so that the buckets need not read
+/// the bodies again.
+fn write_part(
+    site: &Site,
     g: &Gazette,
     part: &Part,
     cache: &Cache,
     out: &Staging,
-) -> std::io::Result<String> {
+) -> Result<String, Diagnostic> {
     let name = format!("search/records/{}", part.issue.key());
     cache.get_or_make(
         &name,
         &part.key,
         out,
         || {
+            let issue = crate::content::with_bodies(site, part.issue)?;
+            let records = records(g, &issue);
+            keep_words_and_texts(part, &records, cache);
             let mut hash = Xxh3::new();
-            let files: Files = records(g, part.issue)
+            let files: Files = records
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
@@ -404,22 +447,124 @@ fn write_records(
                 .collect();
             Ok((files, format!("{:016x}", hash.digest())))
         },
-        |e| e,
+        |e| Diagnostic::cannot_write(format!("{INDEX_DIR}/"), e),
     )
 }
 
-/// An issue's documents' words (from the cache when its inputs have not
-/// changed).
-fn part_words(g: &Gazette, part: &Part, cache: &Cache) -> Vec<Words> {
-    let name = format!("search/words/{}", part.issue.key());
-    let kept = cache.load(&name, &part.key).and_then(|b| Words::decode(&b));
-    kept.filter(|w| w.len() == part.issue.documents.len())
-        .unwrap_or_else(|| {
-            let made: Vec<Words> = records(g, part.issue).iter().map(words).collect();
-            // A cache that cannot be written only makes the next build slower.
-            let _ = cache.save(&name, &part.key, &Words::encode(&made));
-            made
+/// Each document's fields ([`fields`]), owned: the text the longer words
+/// are made from, read back from the build cache a batch of issues at a
+/// time for each length rather than held for the whole archive.
+type Texts = Vec<Vec<(String, u32)>>;
+
+/// What [`fields`] would give for each document of `texts`.
+fn borrowed(texts: &Texts) -> Vec<Vec<(&str, u32)>> {
+    texts
+        .iter()
+        .map(|doc| doc.iter().map(|(t, w)| (t.as_str(), *w)).collect())
+        .collect()
+}
+
+fn encode_texts(texts: &Texts) -> Vec<u8> {
+    let mut out = Vec::new();
+    for doc in texts {
+        out.extend_from_slice(&(doc.len() as u32).to_le_bytes());
+        for (text, weight) in doc {
+            out.extend_from_slice(&weight.to_le_bytes());
+            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+    out
+}
+
+/// What [`encode_texts`] wrote; `None` for anything else.
+fn decode_texts(mut bytes: &[u8]) -> Option<Texts> {
+    use tokens::{take, u32_};
+    let mut texts = Vec::new();
+    while !bytes.is_empty() {
+        let n = u32_(&mut bytes)?;
+        let mut doc = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            let weight = u32_(&mut bytes)? as u32;
+            let len = u32_(&mut bytes)?;
+            doc.push((
+                std::str::from_utf8(take(&mut bytes, len)?)
+                    .ok()?
+                    .to_string(),
+                weight,
+            ));
+        }
+        texts.push(doc);
+    }
+    Some(texts)
+}
+
+/// Keeps an issue's words and texts made from its records. A cache that
+/// cannot be written only makes the buckets read the bodies again.
+fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<Words>, Texts) {
+    let words: Vec<Words> = records.iter().map(words).collect();
+    let texts: Texts = records
+        .iter()
+        .map(|r| {
+            fields(r)
+                .into_iter()
+                .map(|(t, w)| (t.to_string(), w))
+                .collect()
         })
+        .collect();
+    let key = part.issue.key();
+    let _ = cache.save(
+        &format!("search/words/{key}"),
+        &part.key,
+        &Words::encode(&words),
+    );
+    let _ = cache.save(
+        &format!("search/texts/{key}"),
+        &part.key,
+        &encode_texts(&texts),
+    );
+    (words, texts)
+}
+
+/// An issue's words and texts from the issue's bodies, kept.
+fn make_words_and_texts(
+    site: &Site,
+    g: &Gazette,
+    part: &Part,
+    cache: &Cache,
+) -> Result<(Vec<Words>, Texts), Diagnostic> {
+    let issue = crate::content::with_bodies(site, part.issue)?;
+    Ok(keep_words_and_texts(part, &records(g, &issue), cache))
+}
+
+/// An issue's documents' words: kept by [`write_part`] in this build or,
+/// when its inputs have not changed, an earlier one.
+fn part_words(
+    site: &Site,
+    g: &Gazette,
+    part: &Part,
+    cache: &Cache,
+) -> Result<Vec<Words>, Diagnostic> {
+    let name = format!("search/words/{}", part.issue.key());
+    match cache
+        .load_made(&name, &part.key)
+        .and_then(|b| Words::decode(&b))
+    {
+        Some(w) if w.len() == part.issue.documents.len() => Ok(w),
+        _ => Ok(make_words_and_texts(site, g, part, cache)?.0),
+    }
+}
+
+/// An issue's documents' texts, as [`part_words`] its words.
+fn part_texts(site: &Site, g: &Gazette, part: &Part, cache: &Cache) -> Result<Texts, Diagnostic> {
+    let name = format!("search/texts/{}", part.issue.key());
+    match cache
+        .load_made(&name, &part.key)
+        .and_then(|b| decode_texts(&b))
+    {
+        Some(t) if t.len() == part.issue.documents.len() => Ok(t),
+        _ => Ok(make_words_and_texts(site, g, part, cache)?.1),
+    }
 }
 
 /// An issue's records, in the index's order: by date, then as the issue

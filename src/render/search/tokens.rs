@@ -192,14 +192,6 @@ impl Words {
 
     /// What [`Words::encode`] wrote; `None` for anything else.
     pub fn decode(mut bytes: &[u8]) -> Option<Vec<Words>> {
-        fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-            let (head, rest) = bytes.split_at_checked(n)?;
-            *bytes = rest;
-            Some(head)
-        }
-        fn u32_(bytes: &mut &[u8]) -> Option<usize> {
-            Some(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize)
-        }
         let mut docs = Vec::new();
         while !bytes.is_empty() {
             let n = u32_(&mut bytes)?;
@@ -219,6 +211,18 @@ impl Words {
         }
         Some(docs)
     }
+}
+
+/// The next `n` bytes of `bytes`, taken off it.
+pub(super) fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, rest) = bytes.split_at_checked(n)?;
+    *bytes = rest;
+    Some(head)
+}
+
+/// The next little-endian `u32` of `bytes`, taken off it.
+pub(super) fn u32_(bytes: &mut &[u8]) -> Option<usize> {
+    Some(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize)
 }
 
 fn sum_han(mut counts: Vec<u64>) -> Vec<u64> {
