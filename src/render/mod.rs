@@ -92,10 +92,7 @@ pub fn render(
                 .collect(),
         )?;
         write(data::open_data::gazette(g, base, pdfs.as_ref()))?;
-        data::ey_xml::write(site, g, base, |path, bytes| {
-            out.write(path, bytes)
-                .map_err(|e| Diagnostic::cannot_write(path, e))
-        })?;
+        data::ey_xml::write(site, g, &cache, out, &issue_inputs)?;
     }
     if let Some(d) = &site.directory {
         write(data::open_data::directory(d)?)?;

@@ -9,49 +9,94 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Key, KeyBuilder};
 use crate::calendar::{list_marker, roc_long};
 use crate::diag::Diagnostic;
 use crate::import::ey::FIELDS;
 use crate::markdown::{Block, Inline, Markdown};
 use crate::model::{Document, Gazette, Issue, Site};
+use crate::output::Staging;
 use crate::render::html::absolute;
 use crate::render::urls;
 
-/// Writes the file of each issue and of each year through `put` (path,
-/// bytes), each as soon as it is made, years in parallel: an issue's
-/// records are made once, from its documents' bodies read for it alone
-/// ([`crate::content::with_bodies`]), written as the issue's file and
-/// kept for its year's. Made all at once, every document's text was held
-/// twice (1.9 GB for the 100-year corpus).
+/// Writes the file of each issue and of each year, years in parallel.
+/// Each is a build cache entry: an issue's under its inputs and the site's
+/// address (its records link the pages), a year's under its issues' keys,
+/// so a rebuild after an edit makes only the edited issue's file and its
+/// year's. What is made is made from bodies read for it alone
+/// ([`crate::content::with_bodies`]), an issue's records once for both
+/// files; made all at once, every document's text was held twice (1.9 GB
+/// for the 100-year corpus).
 pub fn write(
     site: &Site,
     g: &Gazette,
-    base: &str,
-    put: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+    cache: &Cache,
+    out: &Staging,
+    issue_inputs: &[Key],
 ) -> Result<(), Diagnostic> {
-    let mut years: BTreeMap<i32, Vec<&Issue>> = BTreeMap::new();
-    for issue in &g.issues {
+    let base = &site.settings.base_url;
+    let mut years: BTreeMap<i32, Vec<(&Issue, Key)>> = BTreeMap::new();
+    for (issue, inputs) in g.issues.iter().zip(issue_inputs) {
+        let key = KeyBuilder::new("ey-xml")
+            .key(inputs)
+            .bytes(base.as_bytes())
+            .finish();
         years
             .entry(chrono::Datelike::year(&issue.date))
             .or_default()
-            .push(issue);
+            .push((issue, key));
     }
     years.into_par_iter().try_for_each(|(year, issues)| {
+        let path = format!("gazette/{year}/gazette.xml");
+        let mut year_key = KeyBuilder::new("ey-xml-year");
+        issues.iter().for_each(|(_, key)| {
+            year_key.key(key);
+        });
+        let year_key = year_key.finish();
+        let kept = |issue: &Issue, key: &Key| cache.restore(&name(issue), key, out).is_some();
+        let all_kept = issues
+            .par_iter()
+            .map(|(i, k)| kept(i, k))
+            .collect::<Vec<_>>();
+        if all_kept.iter().all(|k| *k)
+            && cache
+                .restore(&format!("ey/{year}"), &year_key, out)
+                .is_some()
+        {
+            return Ok(());
+        }
         let records: Vec<String> = issues
             .par_iter()
-            .map(|issue| {
+            .zip(all_kept)
+            .map(|((issue, key), was_kept)| {
                 let issue = crate::content::with_bodies(site, issue)?;
                 let records = records(&issue, base);
-                put(&issue_path(&issue), wrap(&[&records]).as_bytes())?;
+                if !was_kept {
+                    let file = (issue_path(&issue), wrap(&[&records]).into_bytes());
+                    cache
+                        .store(&name(&issue), key, &[file], serde_json::Value::Null, out)
+                        .map_err(|e| Diagnostic::cannot_write(issue_path(&issue), e))?;
+                }
                 Ok(records)
             })
             .collect::<Result<_, Diagnostic>>()?;
         let all: Vec<&str> = records.iter().map(String::as_str).collect();
-        put(
-            &format!("gazette/{year}/gazette.xml"),
-            wrap(&all).as_bytes(),
-        )
+        let file = (path.clone(), wrap(&all).into_bytes());
+        cache
+            .store(
+                &format!("ey/{year}"),
+                &year_key,
+                &[file],
+                serde_json::Value::Null,
+                out,
+            )
+            .map_err(|e| Diagnostic::cannot_write(&path, e))
     })
+}
+
+/// An issue's entry in the build cache.
+fn name(issue: &Issue) -> String {
+    format!("ey/{}", issue.key())
 }
 
 /// Where an issue's file is, relative to the output root.
