@@ -31,10 +31,10 @@ fi
 
 echo "== index size"
 echo "search-index/: $(find "$OUT/search-index" -type f | wc -l) files, $(du -sb "$OUT/search-index" | cut -f1) bytes"
-for d in b d; do
-  echo "  $d/: $(find "$OUT/search-index/$d" -type f | wc -l) files, $(du -sb "$OUT/search-index/$d" | cut -f1) bytes"
+for d in "$OUT"/search-index/d "$OUT"/search-index/t*/*; do
+  echo "  ${d#"$OUT"/search-index/}/: $(find "$d" -type f | wc -l) files, $(du -sb "$d" | cut -f1) bytes"
 done
-echo "  largest bucket: $(ls -S "$OUT/search-index/b" | head -1) $(stat -c %s "$OUT/search-index/b/$(ls -S "$OUT/search-index/b" | head -1)") bytes"
+echo "  largest bucket: $(find "$OUT/search-index" -path "*/b/*.bin" -printf "%s bytes %P\n" | sort -n | tail -1)"
 
 # QUERIES="公示送達 全民健康保險" (space-separated) replaces the queries,
 # e.g. for a site imported from the Executive Yuan Gazette's open data.

@@ -121,12 +121,10 @@ pub fn render(
         "search: {} documents, {} files, {} in {:.2} s",
         stats.documents,
         stats.files,
-        if stats.cached {
-            "from the cache"
-        } else if stats.updated {
-            "updated"
-        } else {
-            "indexed"
+        match stats.made {
+            0 => "from the cache".to_string(),
+            n if n < stats.tiers => format!("updated ({n} of {} tiers made)", stats.tiers),
+            _ => "indexed".to_string(),
         },
         stats.seconds
     ));

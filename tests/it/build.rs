@@ -443,11 +443,15 @@ fn search_index_holds_every_document_and_nothing_else() {
         meta["documents"], 5,
         "the 5 documents, no other page: {meta}"
     );
-    let buckets = meta["buckets"].as_u64().expect("a bucket count");
+    // The fixture's issues are all of one year: one tier.
+    let tiers = meta["tiers"].as_array().expect("tiers");
+    assert_eq!(tiers.len(), 1, "{meta}");
+    assert_eq!(tiers[0]["documents"], 5, "{meta}");
+    let buckets = tiers[0]["buckets"].as_u64().expect("a bucket count");
     assert!(buckets >= 1 && buckets.is_power_of_two(), "{meta}");
     for n in 0..buckets {
         assert!(
-            b.has(&format!("search-index/b/{n}.bin")),
+            b.has(&format!("search-index/t0/b/{n}.bin")),
             "bucket {n} is there"
         );
     }
@@ -534,7 +538,7 @@ fn search_bundle(out: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn search_index_is_reused_only_while_no_document_changes() {
     let b = Built::new();
-    let entry = b.site.path(".munipub-cache/v1/search/index/entry.json");
+    let entry = b.site.path(".munipub-cache/v1/search/tier0/entry.json");
     assert!(entry.is_file(), "the index is kept for the next build");
     let first = search_bundle(&b.out);
     let says = |run: &common::Run, what: &str| {
@@ -570,13 +574,13 @@ fn search_index_is_reused_only_while_no_document_changes() {
     says(&run, "indexed");
     assert_same_tree(&first, &search_bundle(&b.out), "the rebuilt index");
 
-    // A changed document changes the index (updated from the last one), as
-    // a build without cache does.
+    // A changed document changes the index (its one tier made again), as a
+    // build without cache does.
     let doc = b.site.path("content/gazette/2026-11-15/02-personnel.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, format!("{text}\n另派李小華為本府秘書處專員。\n")).unwrap();
     let run = build(&b.site.root, &b.out, &["--verbose"]);
-    says(&run, "updated");
+    says(&run, "indexed");
     let changed = search_bundle(&b.out);
     assert!(changed != first, "the index follows the document");
     let fresh = b.site.out("fresh");
@@ -588,9 +592,9 @@ fn search_index_is_reused_only_while_no_document_changes() {
         "the index after a change, and built afresh",
     );
 
-    // A kept bucket cut short (a full disk): the next edit builds the
-    // index from the documents instead of updating the damaged one.
-    let bucket = b.site.path(".munipub-cache/v1/search/index/1");
+    // A kept bucket cut short (a full disk): the next build makes the
+    // index from the documents instead of linking the damaged one.
+    let bucket = b.site.path(".munipub-cache/v1/search/tier0/1");
     let bytes = std::fs::read(&bucket).unwrap();
     std::fs::write(&bucket, &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(&doc, format!("{text}\n另派王大明為本府秘書處科員。\n")).unwrap();
@@ -607,10 +611,11 @@ fn search_index_is_reused_only_while_no_document_changes() {
 
 #[test]
 fn search_phrases_updated_after_an_edit_equal_a_clean_build() {
-    // A new issue of 24 documents, 18 with 公共安全巡檢作業要點: more than 16
-    // documents begin alike, so g3/ to g8/ hold words.
+    // A new issue of 24 documents in 2027, 18 with 公共安全巡檢作業要點:
+    // more than 16 documents begin alike, so its tier's g3/ to g8/ hold
+    // words; the fixture's 2026 issues are the older tier.
     let b = Built::with_args(&["--no-pdf"]);
-    let issue = b.site.path("content/gazette/2026-12-15");
+    let issue = b.site.path("content/gazette/2027-01-15");
     std::fs::create_dir_all(&issue).unwrap();
     let doc = |i: usize, body: &str| {
         format!(
@@ -631,12 +636,17 @@ fn search_phrases_updated_after_an_edit_equal_a_clean_build() {
     let phrases = |out: &Path| {
         search_bundle(out)
             .into_iter()
-            .filter(|(k, v)| k.starts_with("g8/") && !v.is_empty())
+            .filter(|(k, v)| k.starts_with("t1/g8/") && !v.is_empty())
             .count()
     };
     assert!(phrases(&b.out) > 0, "8-character words are made");
-    // An edit in the latest issue that moves no beginning over 16
-    // documents: the index is updated, to the bytes of a clean build.
+    // An edit in the latest year: only its tier is made again, and the
+    // index is the bytes of a clean build.
+    let older: BTreeMap<String, Vec<u8>> = search_bundle(&b.out)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("t0/"))
+        .collect();
+    assert!(!older.is_empty(), "the 2026 issues are a tier of their own");
     std::fs::write(
         issue.join("20-notice.md"),
         doc(20, "主旨：修正公共安全巡檢作業要點。"),
@@ -647,7 +657,7 @@ fn search_phrases_updated_after_an_edit_equal_a_clean_build() {
     assert!(
         run.stderr
             .lines()
-            .any(|l| l.contains("search: ") && l.contains("updated")),
+            .any(|l| l.contains("search: ") && l.contains("updated (1 of 2 tiers made)")),
         "{}",
         run.stderr
     );
@@ -659,6 +669,11 @@ fn search_phrases_updated_after_an_edit_equal_a_clean_build() {
         &search_bundle(&fresh),
         "the phrases updated after an edit, and made afresh",
     );
+    let still: BTreeMap<String, Vec<u8>> = search_bundle(&b.out)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("t0/"))
+        .collect();
+    assert_same_tree(&older, &still, "the older tier, left as it was");
 }
 
 #[test]

@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::index::{Encoded, MAX_BUCKETS, NewWords, bucket_count};
+use super::index::{Encoded, MAX_BUCKETS, bucket_count};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -66,15 +66,6 @@ impl Level {
             fine: (0..MAX_BUCKETS).map(|_| FxHashMap::default()).collect(),
             next: 0,
             postings: 0,
-        }
-    }
-
-    /// [`Level::new`] for documents numbered from `first` (the documents
-    /// of an update, [`Level::new_words`]).
-    pub fn starting_at(len: usize, extended: Extended, first: u32) -> Level {
-        Level {
-            next: first,
-            ..Level::new(len, extended)
         }
     }
 
@@ -165,15 +156,6 @@ impl Level {
             .collect()
     }
 
-    /// The words added, for `n` bucket files in their order, each with its
-    /// postings (to merge into the last build's files).
-    pub fn new_words(self, n: u32) -> Vec<NewWords> {
-        self.sorted_files(n)
-            .into_par_iter()
-            .map(|words| words.into_iter().map(|(w, e)| (w, e.postings())).collect())
-            .collect()
-    }
-
     /// The bucket files, each word's postings dropped once written.
     pub fn files(self) -> Vec<Vec<u8>> {
         let n = bucket_count(self.postings);
@@ -222,20 +204,6 @@ fn bucket_of(len: usize, gram: Gram) -> u32 {
         .map(|i| (gram.0 >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
         .chain([gram.1])
         .fold(0x811c_9dc5u32, |h, c| (h ^ c).wrapping_mul(0x0100_0193))
-}
-
-/// A word of `g*/` as the number [`Extended`] holds.
-pub fn key_of(word: &str) -> Option<u128> {
-    Some(word.chars().fold(0u128, |k, c| k << 18 | c as u128))
-}
-
-/// A pair of `b/` as the number [`Extended`] holds; `None` for other words.
-pub fn pair_key(word: &str) -> Option<u128> {
-    let mut chars = word.chars();
-    match (chars.next(), chars.next(), chars.next()) {
-        (Some(a), Some(b), None) if is_han(a) && is_han(b) => Some((a as u128) << 18 | b as u128),
-        _ => None,
-    }
 }
 
 /// The characters of a word of `len` characters.

@@ -23,8 +23,8 @@
 
 use rayon::prelude::*;
 
-use super::grams::{Extended, FREQUENT};
-use super::tokens::{Words, bucket_of_han, bucket_of_text, han, han_chars, is_han};
+use super::grams::Extended;
+use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
 
 /// About how many postings (a word in a document) go in one bucket file:
 /// a byte or two each, so files of ~10 KB; more buckets would mean more
@@ -111,21 +111,6 @@ impl Encoded {
             self.strong_last = id;
             self.strong += 1;
         }
-    }
-
-    /// The postings pushed (document << 8 | weight, the weight 1 or
-    /// [`STRONG`]), as an entry read back gives them.
-    pub(super) fn postings(&self) -> Vec<u32> {
-        let mut out = Vec::with_capacity(self.count as usize);
-        let (mut at, mut id) = (0, 0);
-        while let Some(gap) = read_varint(&self.gaps, &mut at) {
-            id += gap;
-            out.push(id << 8 | 1);
-        }
-        let mut at = 0;
-        let strong = std::iter::from_fn(|| Some(read_varint(&self.strong_gaps, &mut at)));
-        mark_strong(&mut out, &mut strong.take(self.strong as usize));
-        out
     }
 
     /// How many documents have the word.
@@ -274,14 +259,16 @@ fn scatter(docs: Vec<Words>, first: u32, n: u32) -> Scattered {
 }
 
 /// One word's entry of a bucket file, read back.
-pub(super) struct Entry<'a> {
+#[cfg(test)]
+struct Entry<'a> {
     word: &'a str,
     /// Document << 8 | weight, ascending.
     postings: Vec<u32>,
 }
 
 /// The entries of a bucket file; `None` if it is not one.
-pub(super) fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
+#[cfg(test)]
+fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
     let mut at = 0;
     let mut out = Vec::new();
     while at < file.len() {
@@ -334,6 +321,7 @@ pub(super) fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
 /// Gives the strong documents (as gaps, `None` for a number cut short)
 /// their weight among `postings` (document << 8 | 1); both ascending.
 /// `None` if one is not among them or cannot be read.
+#[cfg(test)]
 fn mark_strong(postings: &mut [u32], gaps: &mut dyn Iterator<Item = Option<u32>>) -> Option<()> {
     let (mut id, mut from) = (0u32, 0);
     for gap in gaps {
@@ -361,153 +349,6 @@ fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
     }
 }
 
-/// Where a word goes in a bucket file: in `b/` Chinese characters and
-/// pairs first, by number, then the other words by text; in `g*/` every
-/// word by text.
-#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
-pub(super) enum Order<'a> {
-    Han(u64),
-    Text(&'a str),
-}
-
-/// [`Order`] in `b/`.
-pub(super) fn order_b(word: &str) -> Order<'_> {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(a) if is_han(a) => Order::Han(han(a, chars.next())),
-        _ => Order::Text(word),
-    }
-}
-
-/// [`Order`] in `g*/`.
-pub(super) fn order_g(word: &str) -> Order<'_> {
-    Order::Text(word)
-}
-
-/// Documents' new words for one bucket file, in the file's order, each
-/// with its postings (document << 8 | weight), ascending.
-pub(super) type NewWords = Vec<(String, Vec<u32>)>;
-
-/// One bucket file merged.
-struct Merged {
-    file: Vec<u8>,
-    /// The words in more than [`FREQUENT`] documents that `extends` gives
-    /// a number, after the merge.
-    extended: Vec<u128>,
-    /// Whether one of those words went over FREQUENT or back.
-    changed: bool,
-}
-
-/// The bucket files at `old` with every posting of a document numbered
-/// `cut` or more replaced by `new` (one [`NewWords`] a file, numbered from
-/// `cut`): the bytes a build of all documents makes, without going through
-/// the documents before `cut`. Each file is read only while merged. With
-/// the files, the words (numbered by `extends`) in more than [`FREQUENT`]
-/// documents: the next length's extended beginnings. `None` if one of
-/// those went over FREQUENT or back (the old documents' longer words
-/// would change), or if a file cannot be read or is not a bucket file (a
-/// damaged cache).
-pub(super) fn update_files(
-    old: &[std::path::PathBuf],
-    cut: u32,
-    new: Vec<NewWords>,
-    order: fn(&str) -> Order<'_>,
-    extends: fn(&str) -> Option<u128>,
-) -> Option<(Vec<Vec<u8>>, Extended)> {
-    let merged: Vec<Merged> = old
-        .par_iter()
-        .zip(new.into_par_iter())
-        .map(|(path, new)| {
-            let bytes = std::fs::read(path).ok()?;
-            Some(merge(entries(&bytes)?, cut, new, order, extends))
-        })
-        .collect::<Option<_>>()?;
-    if merged.iter().any(|m| m.changed) {
-        return None;
-    }
-    let extended = merged
-        .iter()
-        .flat_map(|m| m.extended.iter().copied())
-        .collect();
-    Some((merged.into_iter().map(|m| m.file).collect(), extended))
-}
-
-fn merge(
-    old: Vec<Entry>,
-    cut: u32,
-    new: NewWords,
-    order: fn(&str) -> Order<'_>,
-    extends: fn(&str) -> Option<u128>,
-) -> Merged {
-    let mut merged = Merged {
-        file: Vec::new(),
-        extended: Vec::new(),
-        changed: false,
-    };
-    let mut old = old.into_iter().peekable();
-    let mut new = new.into_iter().peekable();
-    loop {
-        let which = match (old.peek(), new.peek()) {
-            (None, None) => break,
-            (Some(o), Some(n)) => order(o.word).cmp(&order(&n.0)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-        };
-        let (word, before, postings) = match which {
-            std::cmp::Ordering::Greater => {
-                let (word, postings) = new.next().unwrap_or_default();
-                (word, 0, postings)
-            }
-            _ => {
-                let o = old.next().unwrap_or_else(|| unreachable!());
-                let before = o.postings.len();
-                let mut kept: Vec<u32> = o
-                    .postings
-                    .into_iter()
-                    .take_while(|p| p >> 8 < cut)
-                    .collect();
-                if which == std::cmp::Ordering::Equal {
-                    kept.extend(new.next().map(|n| n.1).unwrap_or_default());
-                }
-                (o.word.to_string(), before, kept)
-            }
-        };
-        if let Some(key) = extends(&word) {
-            let (was, is) = (before as u32 > FREQUENT, postings.len() as u32 > FREQUENT);
-            merged.changed |= was != is;
-            if is {
-                merged.extended.push(key);
-            }
-        }
-        if !postings.is_empty() {
-            let mut e = Encoded::default();
-            postings.into_iter().for_each(|p| e.push(p));
-            e.write(&mut merged.file, &word);
-        }
-    }
-    merged
-}
-
-/// `b/`'s new words of `docs`, numbered from `first`, for `n` files.
-pub(super) fn new_words_b(docs: Vec<Words>, first: u32, n: u32) -> Vec<NewWords> {
-    let (han, text) = scatter(docs, first, n);
-    han.into_iter()
-        .zip(text)
-        .map(|(han, text)| {
-            let mut words: NewWords = Vec::new();
-            for group in han.chunk_by(|a, b| a >> 28 == b >> 28) {
-                let postings = group.iter().map(|p| (p & 0xFFF_FFFF) as u32).collect();
-                words.push((han_chars(group[0] >> 28).collect(), postings));
-            }
-            for group in text.chunk_by(|a, b| a.0 == b.0) {
-                words.push((group[0].0.clone(), group.iter().map(|p| p.1).collect()));
-            }
-            words
-        })
-        .collect()
-}
-
-/// LEB128: seven bits a byte, low first, high bit set on all but the last.
 fn varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);

@@ -9,22 +9,24 @@
 //! - `d/<n>.json`: document `n` as a result shows it (title, links, date,
 //!   agency, number, category, issue, year) with its text for the excerpt
 //!   and for checking a phrase.
-//! - `b/<n>.bin`: characters, pairs and other words, each with the
+//! - `t<t>/b/<n>.bin`: characters, pairs and other words, each with the
 //!   documents that have it ([`index`], [`tokens`]).
-//! - `g3/` to `g8/`: longer runs of Chinese characters, for phrases found
-//!   exactly ([`grams`]).
+//! - `t<t>/g3/` to `t<t>/g8/`: longer runs of Chinese characters, for
+//!   phrases found exactly ([`grams`]).
 //!
-//! Documents are numbered oldest issue first, and within an issue by date,
-//! so "newest first" is the numbers backwards and a new issue only adds
-//! numbers. The index is built from the model, not from the pages; a build
-//! in which no document changed takes it from the build cache, and one
-//! after an edit in the latest issues updates the last one (see [`write`]).
+//! The bucket files are in tiers ([`split_tiers`]): the latest year's
+//! issues, and all before them, each a whole index of its documents, so
+//! that an edit or a new issue in the current year makes only the small
+//! tier again. Documents are numbered oldest issue first, and within an
+//! issue by date, so "newest first" is the numbers backwards and a new
+//! issue only adds numbers. The index is built from the model, not from
+//! the pages; a build in which no document changed takes every tier from
+//! the build cache (see [`write`]).
 
 mod grams;
 mod index;
 pub mod tokens;
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -45,7 +47,7 @@ pub const INDEX_DIR: &str = "search-index";
 
 /// Bumped when the files' format or what is indexed changes: old caches
 /// miss, and browsers fetch afresh.
-const FORMAT: &str = "munipub search index 3";
+const FORMAT: &str = "munipub search index 4";
 
 /// How much a word counts in each field of a document.
 const TITLE_WEIGHT: u32 = 10;
@@ -56,10 +58,10 @@ const FIELD_WEIGHT: u32 = 1;
 pub struct Stats {
     pub documents: usize,
     pub files: usize,
-    /// The buckets came from the build cache (no document changed).
-    pub cached: bool,
-    /// The last build's buckets were updated ([`update`]), not made anew.
-    pub updated: bool,
+    /// How many tiers of bucket files there are ([`split_tiers`]), and
+    /// how many were made rather than taken from the build cache.
+    pub tiers: usize,
+    pub made: usize,
     pub seconds: f64,
 }
 
@@ -102,17 +104,29 @@ struct Record<'a> {
 struct Meta {
     format: &'static str,
     documents: usize,
-    buckets: usize,
     generation: String,
     /// Each ROC year of issues with the number of its first document:
     /// documents are numbered in issue order, so a range of years is a
     /// range of numbers, and the date filter needs no other download.
     years: Vec<(i32, usize)>,
     /// Phrases ([`grams`]): beginnings in more documents than this are
-    /// extended, up to `longest` characters; `grams` is how many bucket
-    /// files `g3/`, `g4/`, … each have.
+    /// extended, up to `longest` characters.
     frequent: u32,
     longest: usize,
+    /// The bucket files, oldest documents first ([`split_tiers`]).
+    tiers: Vec<Tier>,
+}
+
+/// The bucket files of some issues, `t<n>/b/` and `t<n>/g3/`…: each a
+/// whole index of those issues' documents, numbered from 0 there and from
+/// `first` in the whole.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Tier {
+    first: usize,
+    documents: usize,
+    /// How many bucket files `b/` has.
+    buckets: usize,
+    /// How many `g3/`, `g4/`, … each have.
     grams: Vec<usize>,
 }
 
@@ -172,223 +186,150 @@ pub fn write(
         .map(|p| write_part(site, g, p, cache, out))
         .collect::<Result<_, _>>()?;
 
-    let mut key = KeyBuilder::new("search-index");
-    key.bytes(FORMAT.as_bytes());
-    parts.iter().for_each(|p| {
-        key.key(&p.key);
-    });
-    let key = key.finish();
     let mut stats = Stats {
         documents,
         files: documents,
         ..Stats::default()
     };
-    if let Some(meta) = cache.restore("search/index", &key, out) {
-        stats.cached = true;
-        stats.files += meta["files"].as_u64().unwrap_or(0) as usize;
-    } else {
-        let updated = update(site, g, &parts, documents, cache)?;
-        stats.updated = updated.is_some();
-        let (buckets, grams, postings) = match updated {
-            Some(made) => made,
-            None => bucket_files(site, g, &parts, cache)?,
-        };
-        // Content only (no machine's binary in it): the same on any machine.
-        let mut generation = Xxh3::new();
-        generation.update(FORMAT.as_bytes());
-        hashes.iter().for_each(|h| generation.update(h.as_bytes()));
-        let mut years: Vec<(i32, usize)> = Vec::new();
-        for p in &parts {
-            let year = p.issue.computed_number.roc_year;
-            if years.last().is_none_or(|(y, _)| *y != year) {
-                years.push((year, p.first));
-            }
-        }
-        let meta = Meta {
-            format: FORMAT,
-            documents,
-            buckets: buckets.len(),
-            generation: format!("{:016x}", generation.digest()),
-            years,
-            frequent: grams::FREQUENT,
-            longest: grams::LONGEST,
-            grams: grams.iter().map(Vec::len).collect(),
-        };
-        let mut files: Files = vec![(
-            format!("{INDEX_DIR}/meta.json"),
-            serde_json::to_vec(&meta).unwrap_or_default(),
-        )];
-        let dirs = std::iter::once(("b".to_string(), buckets)).chain(
-            grams
-                .into_iter()
-                .enumerate()
-                .map(|(i, files)| (format!("g{}", i + 3), files)),
-        );
-        for (dir, buckets) in dirs {
-            files.extend(
-                buckets
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, bytes)| (format!("{INDEX_DIR}/{dir}/{n}.bin"), bytes)),
-            );
-        }
-        stats.files += files.len();
-        cache
-            .store(
-                "search/index",
-                &key,
-                &files,
-                serde_json::to_value(Kept {
-                    files: files.len(),
-                    parts: parts
-                        .iter()
-                        .zip(postings)
-                        .map(|(p, n)| (p.key.as_str().to_string(), n))
-                        .collect(),
-                })
-                .unwrap_or_default(),
-                out,
-            )
-            .map_err(|e| fail(format!("cannot write the search index: {e}")))?;
+    let mut tiers = Vec::new();
+    for (t, tier_parts) in split_tiers(&parts).into_iter().enumerate() {
+        let (tier, files, made) = write_tier(site, g, t, tier_parts, cache, out)?;
+        stats.files += files;
+        stats.made += usize::from(made);
+        tiers.push(tier);
     }
+    stats.tiers = tiers.len();
+    // Content only (no machine's binary in it): the same on any machine.
+    let mut generation = Xxh3::new();
+    generation.update(FORMAT.as_bytes());
+    hashes.iter().for_each(|h| generation.update(h.as_bytes()));
+    let mut years: Vec<(i32, usize)> = Vec::new();
+    for p in &parts {
+        let year = p.issue.computed_number.roc_year;
+        if years.last().is_none_or(|(y, _)| *y != year) {
+            years.push((year, p.first));
+        }
+    }
+    let meta = Meta {
+        format: FORMAT,
+        documents,
+        generation: format!("{:016x}", generation.digest()),
+        years,
+        frequent: grams::FREQUENT,
+        longest: grams::LONGEST,
+        tiers,
+    };
+    let path = format!("{INDEX_DIR}/meta.json");
+    out.write(&path, &serde_json::to_vec(&meta).unwrap_or_default())
+        .map_err(|e| Diagnostics::from(Diagnostic::cannot_write(&path, e)))?;
+    stats.files += 1;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }
 
-/// What the index's cache entry keeps besides its files: each part's key
-/// and how many postings it has in `b/` and in each `g*/`, so that the
-/// next build can update the files rather than make them ([`update`]).
-#[derive(Debug, Serialize, serde::Deserialize)]
-struct Kept {
-    files: usize,
-    parts: Vec<(String, Vec<usize>)>,
-}
-
-/// The bucket files of `b/` and of each `g*/`, and each part's postings
-/// in them ([`Kept`]).
-type Made = (Vec<Vec<u8>>, Vec<Vec<Vec<u8>>>, Vec<Vec<usize>>);
-
-/// How many bucket files a length has: the last build's count when the
-/// postings call for as many.
-fn bucket_paths(files: &[(String, PathBuf)], dir: &str, postings: usize) -> Option<Vec<PathBuf>> {
-    let n = index::bucket_count(postings);
-    let prefix = format!("{INDEX_DIR}/{dir}/");
-    let last = files.iter().filter(|(r, _)| r.starts_with(&prefix)).count();
-    (last == n as usize).then_some(())?;
-    (0..n)
-        .map(|b| {
-            let rel = format!("{prefix}{b}.bin");
-            Some(files.iter().find(|(r, _)| *r == rel)?.1.clone())
-        })
+/// The issues whose bucket files are made together: those of the latest
+/// issue's ROC year, and (when there are any) all before them. A new
+/// issue or an edit in the current year makes only the small tier again
+/// and links the other from the build cache; an edit further back, and the
+/// first issue of a year, make both. A query reads each tier's bucket of
+/// its word, so the split costs a download per word and tier.
+fn split_tiers<'p, 'a>(parts: &'p [Part<'a>]) -> Vec<&'p [Part<'a>]> {
+    let latest = parts.last().map(|p| p.issue.computed_number.roc_year);
+    let cut = parts
+        .iter()
+        .position(|p| Some(p.issue.computed_number.roc_year) == latest)
+        .unwrap_or(0);
+    [&parts[..cut], &parts[cut..]]
+        .into_iter()
+        .filter(|t| !t.is_empty())
         .collect()
 }
 
-/// The last build's bucket files updated, when it was made from the same
-/// first parts (an edit in the latest issue, a new issue) and no beginning
-/// went over [`grams::FREQUENT`] documents or back: the postings of the
-/// first parts are kept as they are and only the other parts' words are
-/// read, each length merged into its files. Otherwise `None`, and
-/// [`bucket_files`] makes everything; the bytes are the same either way.
-fn update(
+/// Writes tier `t`'s bucket files under `search-index/t<t>/`, from the
+/// build cache when its issues are those it was made from (their keys say
+/// where their numbers start too); what `meta.json` says of it, how many
+/// files, and whether it was made.
+fn write_tier(
     site: &Site,
     g: &Gazette,
+    t: usize,
     parts: &[Part],
-    documents: usize,
     cache: &Cache,
-) -> Result<Option<Made>, Diagnostic> {
-    let Some((meta, files)) = cache.previous("search/index") else {
-        return Ok(None);
-    };
-    let Ok(kept) = serde_json::from_value::<Kept>(meta) else {
-        return Ok(None);
-    };
-    let same = parts
-        .iter()
-        .zip(&kept.parts)
-        .take_while(|(p, (k, _))| p.key.as_str() == k)
-        .count();
-    if same == 0 || kept.parts[same - 1].1.len() != grams::LONGEST - 1 {
-        return Ok(None);
+    out: &Staging,
+) -> Result<(Tier, usize, bool), Diagnostic> {
+    let mut key = KeyBuilder::new("search-tier");
+    key.bytes(FORMAT.as_bytes());
+    parts.iter().for_each(|p| {
+        key.key(&p.key);
+    });
+    let key = key.finish();
+    let name = format!("search/tier{t}");
+    if let Some(tier) = cache
+        .restore(&name, &key, out)
+        .and_then(|meta| serde_json::from_value::<Tier>(meta).ok())
+    {
+        let files = tier.buckets + tier.grams.iter().sum::<usize>();
+        return Ok((tier, files, false));
     }
-    let cut = parts.get(same).map_or(documents, |p| p.first) as u32;
-    let tail = &parts[same..];
-    let mut postings: Vec<Vec<usize>> = kept.parts[..same].iter().map(|p| p.1.clone()).collect();
-    let tail_words: Vec<Vec<Words>> = tail
-        .par_iter()
-        .map(|p| part_words(site, g, p, cache))
-        .collect::<Result<_, _>>()?;
-    let mut tail_postings: Vec<Vec<usize>> = tail_words
-        .iter()
-        .map(|w| vec![index::postings(w)])
-        .collect();
-    let total = |postings: &[Vec<usize>], tail: &[Vec<usize>], level: usize| -> usize {
-        postings.iter().chain(tail).map(|p| p[level]).sum()
+    let (buckets, levels) = bucket_files(site, g, parts, cache)?;
+    let first = parts.first().map_or(0, |p| p.first);
+    let tier = Tier {
+        first,
+        documents: parts.iter().map(|p| p.issue.documents.len()).sum(),
+        buckets: buckets.len(),
+        grams: levels.iter().map(Vec::len).collect(),
     };
-    let Some(paths) = bucket_paths(&files, "b", total(&postings, &tail_postings, 0)) else {
-        return Ok(None);
-    };
-    let new = index::new_words_b(
-        tail_words.into_iter().flatten().collect(),
-        cut,
-        paths.len() as u32,
+    let dirs = std::iter::once(("b".to_string(), buckets)).chain(
+        levels
+            .into_iter()
+            .enumerate()
+            .map(|(i, files)| (format!("g{}", i + 3), files)),
     );
-    let Some((buckets, mut extended)) =
-        index::update_files(&paths, cut, new, index::order_b, grams::pair_key)
-    else {
-        return Ok(None);
-    };
-    let texts: Vec<Texts> = tail
-        .iter()
-        .map(|p| part_texts(site, g, p, cache))
-        .collect::<Result<_, _>>()?;
-    let mut levels = Vec::new();
-    for (level, len) in (3..=grams::LONGEST).enumerate() {
-        let mut made = grams::Level::starting_at(len, extended, cut);
-        for (texts, n) in texts.iter().zip(&mut tail_postings) {
-            n.push(made.add(&borrowed(texts)).iter().sum());
-        }
-        let Some(paths) = bucket_paths(
-            &files,
-            &format!("g{len}"),
-            total(&postings, &tail_postings, level + 1),
-        ) else {
-            return Ok(None);
-        };
-        let new = made.new_words(paths.len() as u32);
-        let Some((files, next)) =
-            index::update_files(&paths, cut, new, index::order_g, grams::key_of)
-        else {
-            return Ok(None);
-        };
-        extended = next;
-        levels.push(files);
+    let mut files: Files = Vec::new();
+    for (dir, buckets) in dirs {
+        files.extend(
+            buckets
+                .into_iter()
+                .enumerate()
+                .map(|(n, bytes)| (format!("{INDEX_DIR}/t{t}/{dir}/{n}.bin"), bytes)),
+        );
     }
-    postings.extend(tail_postings);
-    Ok(Some((buckets, levels, postings)))
+    cache
+        .store(
+            &name,
+            &key,
+            &files,
+            serde_json::to_value(&tier).unwrap_or_default(),
+            out,
+        )
+        .map_err(|e| Diagnostic::cannot_write(format!("{INDEX_DIR}/t{t}/"), e))?;
+    Ok((tier, files.len(), true))
 }
 
+/// The bytes of a folder's bucket files, by number.
+type Buckets = Vec<Vec<u8>>;
+
 /// The bucket files of `b/` (characters, pairs, other words, filters),
-/// and of each length of phrase (`g3/` to `g8/`, [`grams`]). Made a few
-/// issues at a time ([`index::Builder`]): `b/` from each issue's words
-/// (kept in the build cache), then each length of phrase from the
-/// documents' text and the beginnings the length before extended.
+/// and of each length of phrase (`g3/` to `g8/`, [`grams`]), of some
+/// issues, their documents numbered from 0. Made a few issues at a time
+/// ([`index::Builder`]): `b/` from each issue's words (kept in the build
+/// cache), then each length of phrase from the documents' texts (kept
+/// too) and the beginnings the length before extended.
 fn bucket_files(
     site: &Site,
     g: &Gazette,
     parts: &[Part],
     cache: &Cache,
-) -> Result<Made, Diagnostic> {
+) -> Result<(Buckets, Vec<Buckets>), Diagnostic> {
     // A batch: enough issues to keep both cores busy, few enough that
     // their words are small beside the index.
     const BATCH: usize = 64;
     let mut builder = index::Builder::default();
-    let mut postings: Vec<Vec<usize>> = Vec::with_capacity(parts.len());
     for batch in parts.chunks(BATCH) {
         let words: Vec<Vec<Words>> = batch
             .par_iter()
             .map(|p| part_words(site, g, p, cache))
             .collect::<Result<_, _>>()?;
-        postings.extend(words.iter().map(|w| vec![index::postings(w)]));
         builder.add(words.into_iter().flatten().collect());
     }
     let mut extended = builder.frequent_pairs(grams::FREQUENT);
@@ -396,21 +337,18 @@ fn bucket_files(
     let mut levels = Vec::new();
     for len in 3..=grams::LONGEST {
         let mut level = grams::Level::new(len, extended);
-        for (batch, counts) in parts.chunks(BATCH).zip(postings.chunks_mut(BATCH)) {
+        for batch in parts.chunks(BATCH) {
             let texts: Vec<Texts> = batch
                 .par_iter()
                 .map(|p| part_texts(site, g, p, cache))
                 .collect::<Result<_, _>>()?;
             let fields: Vec<Vec<(&str, u32)>> = texts.iter().flat_map(borrowed).collect();
-            let mut per_doc = level.add(&fields).into_iter();
-            for (p, n) in batch.iter().zip(counts) {
-                n.push(per_doc.by_ref().take(p.issue.documents.len()).sum());
-            }
+            level.add(&fields);
         }
         extended = level.extended();
         levels.push(level.files());
     }
-    Ok((buckets, levels, postings))
+    Ok((buckets, levels))
 }
 
 /// Writes an issue's records, from the cache when its inputs have not

@@ -3,17 +3,21 @@
  *
  * Loaded with `defer` by search.html only. Reads the index that
  * `munipub build` writes into /search-index/ (src/render/search/):
- *   meta.json     how many documents and buckets, and the index's
- *                 generation, put on every other address (?v=…) so that
- *                 a browser never mixes files of two builds;
- *   b/<n>.bin     the characters, pairs and other words whose hash is n,
- *                 each with its documents;
- *   g<len>/<n>.bin  runs of len Chinese characters (3 to 8) whose
- *                 beginning many documents have (grams.rs), for phrases;
+ *   meta.json     how many documents, the tiers and their buckets, and
+ *                 the index's generation, put on every other address
+ *                 (?v=…) so that a browser never mixes files of two builds;
+ *   t<t>/         a tier: the bucket files of the documents of some years
+ *                 (the latest issue's year, and all before it), numbered
+ *                 from 0 there and from the tier's `first` in the whole:
+ *   t<t>/b/<n>.bin  the characters, pairs and other words whose hash is
+ *                 n, each with its documents;
+ *   t<t>/g<len>/<n>.bin  runs of len Chinese characters (3 to 8) whose
+ *                 beginning many of the tier's documents have (grams.rs),
+ *                 for phrases;
  *   d/<n>.json    document n as a result shows it, with its text.
- * A query downloads meta.json, a bucket per word (a phrase: its own, or
- * those of its beginnings and then at most 16 records to check), and the
- * shown results. Words are made by the rules of
+ * A query downloads meta.json, a bucket per word and tier (a phrase: its
+ * own, or those of its beginnings and then at most 16 records to check),
+ * and the shown results. Words are made by the rules of
  * src/render/search/tokens.rs and grams.rs (queryTerms, bucketOf and
  * phrase here): change them together.
  *
@@ -260,44 +264,71 @@
     return buckets[path];
   }
 
-  // The bucket file holding a word: g<len>/ for a run of three or more
-  // Chinese characters, b/ for the others.
-  function bucketPath(word) {
+  // Tier t's bucket file holding a word: g<len>/ for a run of three or
+  // more Chinese characters, b/ for the others.
+  function bucketPath(t, word) {
     var len = Array.from(word).length;
-    return IS_HAN.test(word) && len >= 3
-      ? 'g' + len + '/' + phraseBucket(word, meta.grams[len - 3]) + '.bin'
-      : 'b/' + bucketOf(word, meta.buckets) + '.bin';
+    var tier = meta.tiers[t];
+    return 't' + t + '/' + (IS_HAN.test(word) && len >= 3
+      ? 'g' + len + '/' + phraseBucket(word, tier.grams[len - 3]) + '.bin'
+      : 'b/' + bucketOf(word, tier.buckets) + '.bin');
+  }
+
+  // A word's documents in tier t's bucket `b` (read at `at`), by their
+  // numbers in the whole index.
+  function tierDocuments(t, b, at) {
+    var first = meta.tiers[t].first;
+    var docs = new Map();
+    documents(b.bytes, at).forEach(function (weight, id) {
+      docs.set(first + id, weight);
+    });
+    return docs;
   }
 
   // The entry of a word (a run of Chinese characters of any length, or
-  // another word): { count, docs: Map(document → weight) }, or null when
-  // the index has no such word.
-  function entry(word) {
-    return bucket(bucketPath(word)).then(function (b) {
+  // another word) in tier t: { count, docs: Map(document → weight) }, or
+  // null when the tier has no such word.
+  function entry(t, word) {
+    return bucket(bucketPath(t, word)).then(function (b) {
       var at = b.words.get(word);
       if (at === undefined) {
         return null;
       }
-      var docs = documents(b.bytes, at);
+      var docs = tierDocuments(t, b, at);
       return { count: docs.size, docs: docs };
     });
   }
 
-  // The documents having a term: Map(document → weight).
+  // The documents having a term: Map(document → weight), every tier's.
   function postings(term) {
+    return Promise.all(meta.tiers.map(function (_, t) {
+      return tierPostings(t, term);
+    })).then(function (lists) {
+      var all = new Map();
+      lists.forEach(function (list) {
+        list.forEach(function (weight, id) {
+          all.set(id, weight);
+        });
+      });
+      return all;
+    });
+  }
+
+  // The documents of tier t having a term.
+  function tierPostings(t, term) {
     if (term.phrase) {
-      return phrase(term);
+      return phrase(t, term);
     }
     if (!term.prefix) {
-      return entry(term.word).then(function (e) {
+      return entry(t, term.word).then(function (e) {
         return e ? e.docs : new Map();
       });
     }
-    return bucket(bucketPath(term.word)).then(function (b) {
+    return bucket(bucketPath(t, term.word)).then(function (b) {
       var found = new Map();
       b.words.forEach(function (at, word) {
         if (word.lastIndexOf(term.word, 0) === 0 && !IS_HAN.test(word)) {
-          documents(b.bytes, at).forEach(function (weight, id) {
+          tierDocuments(t, b, at).forEach(function (weight, id) {
             found.set(id, Math.max(found.get(id) || 0, weight));
           });
         }
@@ -306,9 +337,9 @@
     });
   }
 
-  // A beginning of `len` characters is extended (the index has every
-  // character that follows it in any document) when more than
-  // meta.frequent documents have it: grams.rs.
+  // A beginning of `len` characters is extended (the tier has every
+  // character that follows it in any of its documents) when more than
+  // meta.frequent of them have it: grams.rs.
   function extended(e, len) {
     return e.count > meta.frequent && len < meta.longest;
   }
@@ -318,14 +349,14 @@
   // the piece itself when the index has it; otherwise the documents of
   // its first beginning that is not extended (few), to be checked; none
   // when an extended beginning is not followed by the next character.
-  function piece(chars) {
-    return entry(chars.join('')).then(function (whole) {
+  function piece(t, chars) {
+    return entry(t, chars.join('')).then(function (whole) {
       if (whole) {
         return { docs: whole.docs, check: false };
       }
       var starts = [];
       for (var len = 2; len < chars.length; len += 1) {
-        starts.push(entry(chars.slice(0, len).join('')));
+        starts.push(entry(t, chars.slice(0, len).join('')));
       }
       return Promise.all(starts).then(function (entries) {
         for (var i = 0; i < entries.length; i += 1) {
@@ -346,7 +377,7 @@
   // meta.longest characters), those to be checked checked against their
   // records. Documents having every piece of a longer phrase are checked
   // too when they are few (meta.frequent at most).
-  function phrase(term) {
+  function phrase(t, term) {
     var chars = Array.from(term.word);
     var size = meta.longest;
     var pieces = [];
@@ -357,7 +388,9 @@
         break;
       }
     }
-    return Promise.all(pieces.map(piece)).then(function (found) {
+    return Promise.all(pieces.map(function (p) {
+      return piece(t, p);
+    })).then(function (found) {
       var docs = found[0].docs;
       var check = found[0].check;
       found.slice(1).forEach(function (f) {
