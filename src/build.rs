@@ -152,6 +152,7 @@ pub fn build(
         files: staging.file_count(),
         bytes: staging.byte_count(),
     };
+    progress.stage("replacing the output folder", None);
     staging.commit().map_err(|e| {
         let mut d = diags.clone();
         d.push(Diagnostic::error(
@@ -172,6 +173,7 @@ pub fn build(
             bytes: summary.bytes,
             warnings: diags.iter().cloned().collect(),
         };
+        progress.stage("stamping the build", None);
         stamp::keep(root, stamp_options.as_bytes(), fingerprint, &made);
     }
     Ok(Summary {
