@@ -117,7 +117,7 @@ pub fn build(
             }
         }
     }
-    let staging = Staging::new(&out, args.clean).map_err(|e| {
+    let staging = Staging::new(&out).map_err(|e| {
         if crate::output::is_disk_full(&e) {
             let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
         }

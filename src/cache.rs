@@ -363,7 +363,7 @@ mod tests {
         let k1 = KeyBuilder::new("t").bytes(b"one").finish();
         let k2 = KeyBuilder::new("t").bytes(b"two").finish();
         assert_ne!(k1, k2);
-        let out = Staging::new(&root.join("public"), false).unwrap();
+        let out = Staging::new(&root.join("public")).unwrap();
         let files = vec![("a/x.pdf".to_string(), b"PDF".to_vec())];
         cache
             .store("g/1", &k1, &files, serde_json::json!({"pages": 3}), &out)
@@ -373,7 +373,7 @@ mod tests {
             b"PDF"
         );
 
-        let out = Staging::new(&root.join("public2"), false).unwrap();
+        let out = Staging::new(&root.join("public2")).unwrap();
         assert_eq!(cache.restore("g/1", &k2, &out), None, "another key misses");
         assert_eq!(
             Cache::open(&root, false).restore("g/1", &k1, &out),
@@ -386,7 +386,7 @@ mod tests {
 
         // Writing over a linked output file leaves the cache's copy alone.
         out.write("a/x.pdf", b"NEW").unwrap();
-        let out3 = Staging::new(&root.join("public3"), false).unwrap();
+        let out3 = Staging::new(&root.join("public3")).unwrap();
         cache.restore("g/1", &k1, &out3).unwrap();
         assert_eq!(
             std::fs::read(root.join(".public3.staging/a/x.pdf")).unwrap(),
@@ -400,7 +400,7 @@ mod tests {
         let root = temp("spoilt");
         let cache = Cache::open(&root, true);
         let key = KeyBuilder::new("t").bytes(b"one").finish();
-        let out = Staging::new(&root.join("public"), false).unwrap();
+        let out = Staging::new(&root.join("public")).unwrap();
         let files = vec![("x.pdf".to_string(), b"PDF-1".to_vec())];
         cache
             .store("g/1", &key, &files, serde_json::json!({}), &out)
@@ -409,7 +409,7 @@ mod tests {
         // the output shares with the cache.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(root.join(".public.staging/x.pdf"), b"EVIL!").unwrap();
-        let out = Staging::new(&root.join("public2"), false).unwrap();
+        let out = Staging::new(&root.join("public2")).unwrap();
         assert_eq!(cache.restore("g/1", &key, &out), None);
         assert!(cache.previous("g/1").is_none());
         std::fs::remove_dir_all(&root).unwrap();
