@@ -40,6 +40,10 @@
   // Characters of an excerpt, and how many of them come before the match.
   var EXCERPT = 90;
   var BEFORE = 20;
+  // How many pieces of a long phrase are read at once (phrase()): one,
+  // since a piece that is not a word costs up to 7 buckets a tier, and the
+  // first piece of a pasted sentence mostly leaves few documents.
+  var PIECES = 1;
   // Longest word of letters and digits the index keeps whole.
   var MAX_WORD = 32;
   // Chinese characters: tokens.rs's is_han.
@@ -372,11 +376,14 @@
     });
   }
 
-  // The documents having a phrase (a run of Chinese characters), exactly:
-  // its pieces' documents (one piece, or overlapping pieces of
-  // meta.longest characters), those to be checked checked against their
-  // records. Documents having every piece of a longer phrase are checked
-  // too when they are few (meta.frequent at most).
+  // The documents of tier t having a phrase (a run of Chinese
+  // characters), exactly: its pieces' documents (one piece, or
+  // overlapping pieces of meta.longest characters), those to be checked
+  // checked against their records. The pieces of a long phrase (a pasted
+  // sentence) are read PIECES at a time, and no more once at most
+  // meta.frequent documents have them all: those few are checked against
+  // their records for the whole phrase, so the answer is as exact and a
+  // paragraph costs a few buckets, not every piece's.
   function phrase(t, term) {
     var chars = Array.from(term.word);
     var size = meta.longest;
@@ -388,25 +395,41 @@
         break;
       }
     }
-    return Promise.all(pieces.map(function (p) {
-      return piece(t, p);
-    })).then(function (found) {
-      var docs = found[0].docs;
-      var check = found[0].check;
-      found.slice(1).forEach(function (f) {
-        var both = new Map();
-        docs.forEach(function (weight, id) {
-          if (f.docs.has(id)) {
-            both.set(id, Math.max(weight, f.docs.get(id)));
+    function from(at, docs, check) {
+      var batch = pieces.slice(at, at + PIECES);
+      return Promise.all(batch.map(function (p) {
+        return piece(t, p);
+      })).then(function (found) {
+        found.forEach(function (f) {
+          check = check || f.check;
+          if (docs === null) {
+            docs = f.docs;
+            return;
           }
+          var both = new Map();
+          docs.forEach(function (weight, id) {
+            if (f.docs.has(id)) {
+              both.set(id, Math.max(weight, f.docs.get(id)));
+            }
+          });
+          docs = both;
         });
-        docs = both;
-        check = check || f.check;
+        var next = at + batch.length;
+        if (next === pieces.length) {
+          return { docs: docs, check: check };
+        }
+        if (docs.size <= meta.frequent) {
+          return { docs: docs, check: true };
+        }
+        return from(next, docs, check);
       });
-      if (!check && pieces.length === 1) {
+    }
+    return from(0, null, false).then(function (found) {
+      var docs = found.docs;
+      if (!found.check && pieces.length === 1) {
         return docs;
       }
-      if (!check && docs.size > meta.frequent) {
+      if (!found.check && docs.size > meta.frequent) {
         return docs;
       }
       var ids = Array.from(docs.keys());
