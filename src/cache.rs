@@ -256,8 +256,14 @@ impl Cache {
         data.push(b'\n');
         data.extend_from_slice(bytes);
         let part = dir.join("data.part");
-        std::fs::write(&part, data)?;
-        std::fs::rename(part, dir.join("data"))
+        let saved =
+            std::fs::write(&part, data).and_then(|()| std::fs::rename(part, dir.join("data")));
+        if saved.is_err() {
+            // Not an older entry under the same key either: `load_made`
+            // would read it back as this build's.
+            let _ = std::fs::remove_file(dir.join("data"));
+        }
+        saved
     }
 
     fn entry_dir(&self, name: &str) -> PathBuf {

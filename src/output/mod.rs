@@ -216,7 +216,19 @@ impl Staging {
     /// The path of `rel` in the staging folder, its folder created.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.path_of(rel)?;
-        if let Some(p) = path.parent() {
+        if let Some(p) = path.parent()
+            && std::fs::create_dir_all(p).is_err()
+        {
+            // The staging folder holds the build before last: a file of
+            // that build may stand where this one has a folder.
+            for a in p
+                .ancestors()
+                .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
+            {
+                if std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()) {
+                    remove_if_there(a)?;
+                }
+            }
             std::fs::create_dir_all(p)?;
         }
         Ok(path)
@@ -376,8 +388,14 @@ pub fn free_space(_: &Path) -> Option<u64> {
     None
 }
 
+/// Removes what is at `path` in the staging folder: a file, or a folder
+/// of an earlier build where this one has a file.
 fn remove_if_there(path: &Path) -> io::Result<()> {
-    match std::fs::remove_file(path) {
+    let removed = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        _ => std::fs::remove_file(path),
+    };
+    match removed {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }

@@ -678,8 +678,9 @@ fn search_phrases_updated_after_an_edit_equal_a_clean_build() {
 
 /// `build --clean` writes into the staging folder as any build does
 /// (emptying it first took minutes at 100,000 documents): what is stale
-/// there, a stray file or a page spoilt to the same length, is not
-/// published.
+/// there, a stray file, a page spoilt to the same length, a file where a
+/// folder goes and a folder where a file goes, is not published and does
+/// not stop the build.
 #[test]
 fn a_clean_build_over_a_spoilt_staging_folder_publishes_only_what_it_made() {
     let b = Built::with_args(&["--no-pdf"]);
@@ -696,6 +697,10 @@ fn a_clean_build_over_a_spoilt_staging_folder_publishes_only_what_it_made() {
     let page = staging.join("gazette/index.html");
     let len = std::fs::metadata(&page).unwrap().len() as usize;
     std::fs::write(&page, "x".repeat(len)).unwrap();
+    std::fs::remove_dir_all(staging.join("gazette/2026")).unwrap();
+    std::fs::write(staging.join("gazette/2026"), "a file where a folder goes").unwrap();
+    std::fs::remove_file(staging.join("robots.txt")).unwrap();
+    std::fs::create_dir_all(staging.join("robots.txt/x")).unwrap();
     let run = build(&b.site.root, &b.out, &["--no-pdf", "--clean"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let fresh = b.site.out("fresh");
