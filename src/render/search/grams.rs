@@ -76,21 +76,7 @@ impl Level {
         // Each word's fine bucket found in parallel with the words, and a
         // document's words sorted by it, so that each thread below finds
         // its range by halving rather than looking at every word.
-        let found: Vec<Vec<(Gram, u32, u16)>> = docs
-            .par_iter()
-            .map(|f| {
-                let mut grams: Vec<(Gram, u32, u16)> = self
-                    .grams(f)
-                    .into_iter()
-                    .map(|(gram, weight)| {
-                        let b = bucket_of(self.len, gram) & (MAX_BUCKETS as u32 - 1);
-                        (gram, weight, b as u16)
-                    })
-                    .collect();
-                grams.sort_unstable_by_key(|g| g.2);
-                grams
-            })
-            .collect();
+        let found: Vec<Vec<(Gram, u32, u16)>> = docs.par_iter().map(|f| self.grams(f)).collect();
         let first = self.next;
         self.next += docs.len() as u32;
         let counts: Vec<usize> = found.iter().map(Vec::len).collect();
@@ -116,10 +102,11 @@ impl Level {
         counts
     }
 
-    /// One document's words, each once with its weight (capped to a byte).
-    fn grams(&self, fields: &[(&str, u32)]) -> Vec<(Gram, u32)> {
+    /// One document's words, each once with its weight (capped to a byte)
+    /// and its fine bucket, in bucket order.
+    fn grams(&self, fields: &[(&str, u32)]) -> Vec<(Gram, u32, u16)> {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
-        let mut found: Vec<(Gram, u32)> = Vec::new();
+        let mut found: Vec<(Gram, u32, u16)> = Vec::new();
         for &(text, weight) in fields {
             let (mut start, mut run) = (0u128, 0);
             for c in text.chars() {
@@ -128,13 +115,17 @@ impl Level {
                     continue;
                 }
                 if run + 1 >= self.len && self.extended.contains(&start) {
-                    found.push(((start, c as u32), weight.min(255)));
+                    let gram = (start, c as u32);
+                    let b = bucket_of(self.len, gram) & (MAX_BUCKETS as u32 - 1);
+                    found.push((gram, weight.min(255), b as u16));
                 }
                 start = (start << 18 | c as u128) & mask;
                 run += 1;
             }
         }
-        found.sort_unstable_by_key(|g| g.0);
+        // One sort for both: a word is always in the same bucket, so its
+        // occurrences are next to each other.
+        found.sort_unstable_by_key(|g| (g.2, g.0));
         found.dedup_by(|b, a| {
             let same = a.0 == b.0;
             if same {
@@ -239,7 +230,7 @@ mod tests {
         ]);
         let got: Vec<(String, u32)> = found
             .into_iter()
-            .map(|(g, w)| (chars(3, g).collect(), w))
+            .map(|(g, w, _)| (chars(3, g).collect(), w))
             .collect();
         // 共安 is not extended; 安全。 ends its run, so 安全 grows only
         // once; 公共安 twice, its weights added.
