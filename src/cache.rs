@@ -198,30 +198,6 @@ impl Cache {
         std::fs::write(dir.join("entry.json"), serde_json::to_vec(&record)?)
     }
 
-    /// What entry `name` holds, whatever it was made from: its meta, and
-    /// each file's output path and place in the cache (to make a new entry
-    /// from the last one rather than from scratch).
-    pub fn previous(&self, name: &str) -> Option<(serde_json::Value, Vec<(String, PathBuf)>)> {
-        if !self.reuse {
-            return None;
-        }
-        let dir = self.entry_dir(name);
-        let record: Record =
-            serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
-        // Only files as kept: one cut short (a full disk) or changed by
-        // hand is not offered.
-        let files = record
-            .files
-            .into_iter()
-            .enumerate()
-            .map(|(i, (rel, look))| {
-                let path = dir.join(i.to_string());
-                look.matches(&path).then_some((rel, path))
-            })
-            .collect::<Option<_>>()?;
-        Some((record.meta, files))
-    }
-
     /// The bytes kept as `name` by [`Cache::save`] if made from `key`:
     /// intermediate results that are not output (the search index's words
     /// of an issue).
@@ -417,7 +393,6 @@ mod tests {
         std::fs::write(root.join(".public.staging/x.pdf"), b"EVIL!").unwrap();
         let out = Staging::new(&root.join("public2")).unwrap();
         assert_eq!(cache.restore("g/1", &key, &out), None);
-        assert!(cache.previous("g/1").is_none());
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -53,16 +53,12 @@ pub fn write(
             year_key.key(key);
         });
         let year_key = year_key.finish();
-        let kept = |issue: &Issue, key: &Key| cache.restore(&name(issue), key, out).is_some();
+        let year_name = format!("ey/{year}");
         let all_kept = issues
             .par_iter()
-            .map(|(i, k)| kept(i, k))
+            .map(|(issue, key)| cache.restore(&name(issue), key, out).is_some())
             .collect::<Vec<_>>();
-        if all_kept.iter().all(|k| *k)
-            && cache
-                .restore(&format!("ey/{year}"), &year_key, out)
-                .is_some()
-        {
+        if all_kept.iter().all(|k| *k) && cache.restore(&year_name, &year_key, out).is_some() {
             return Ok(());
         }
         let records: Vec<String> = issues
@@ -72,10 +68,11 @@ pub fn write(
                 let issue = crate::content::with_bodies(site, issue)?;
                 let records = records(&issue, base);
                 if !was_kept {
-                    let file = (issue_path(&issue), wrap(&[&records]).into_bytes());
+                    let path = issue_path(&issue);
+                    let file = (path.clone(), wrap(&[&records]).into_bytes());
                     cache
                         .store(&name(&issue), key, &[file], serde_json::Value::Null, out)
-                        .map_err(|e| Diagnostic::cannot_write(issue_path(&issue), e))?;
+                        .map_err(|e| Diagnostic::cannot_write(&path, e))?;
                 }
                 Ok(records)
             })
@@ -83,13 +80,7 @@ pub fn write(
         let all: Vec<&str> = records.iter().map(String::as_str).collect();
         let file = (path.clone(), wrap(&all).into_bytes());
         cache
-            .store(
-                &format!("ey/{year}"),
-                &year_key,
-                &[file],
-                serde_json::Value::Null,
-                out,
-            )
+            .store(&year_name, &year_key, &[file], serde_json::Value::Null, out)
             .map_err(|e| Diagnostic::cannot_write(&path, e))
     })
 }

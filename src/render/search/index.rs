@@ -50,7 +50,7 @@ pub fn bucket_count(postings: usize) -> u32 {
 pub const MAX_DOCUMENTS: usize = 1 << 20;
 
 /// How many postings (a word in a document) `docs` hold.
-pub fn postings(docs: &[Words]) -> usize {
+fn postings(docs: &[Words]) -> usize {
     docs.iter().map(|d| d.han.len() + d.text.len()).sum()
 }
 

@@ -230,8 +230,9 @@ pub fn write(
 /// The issues whose bucket files are made together: those of the latest
 /// issue's ROC year, and (when there are any) all before them. A new
 /// issue or an edit in the current year makes only the small tier again
-/// and links the other from the build cache; an edit further back, and the
-/// first issue of a year, make both. A query reads each tier's bucket of
+/// and links the other from the build cache; an edit further back makes
+/// the older tier again (and the newer when it moves its numbers), and
+/// the first issue of a year makes both. A query reads each tier's bucket of
 /// its word, so the split costs a download per word and tier.
 fn split_tiers<'p, 'a>(parts: &'p [Part<'a>]) -> Vec<&'p [Part<'a>]> {
     let latest = parts.last().map(|p| p.issue.computed_number.roc_year);
@@ -437,6 +438,11 @@ fn decode_texts(mut bytes: &[u8]) -> Option<Texts> {
     Some(texts)
 }
 
+/// Where an issue's kept words or texts are in the build cache.
+fn kept_name(kind: &str, part: &Part) -> String {
+    format!("search/{kind}/{}", part.issue.key())
+}
+
 /// Keeps an issue's words and texts made from its records. A cache that
 /// cannot be written only makes the buckets read the bodies again.
 fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<Words>, Texts) {
@@ -450,59 +456,46 @@ fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<
                 .collect()
         })
         .collect();
-    let key = part.issue.key();
-    let _ = cache.save(
-        &format!("search/words/{key}"),
-        &part.key,
-        &Words::encode(&words),
-    );
-    let _ = cache.save(
-        &format!("search/texts/{key}"),
-        &part.key,
-        &encode_texts(&texts),
-    );
+    let _ = cache.save(&kept_name("words", part), &part.key, &Words::encode(&words));
+    let _ = cache.save(&kept_name("texts", part), &part.key, &encode_texts(&texts));
     (words, texts)
 }
 
-/// An issue's words and texts from the issue's bodies, kept.
-fn make_words_and_texts(
-    site: &Site,
-    g: &Gazette,
-    part: &Part,
-    cache: &Cache,
-) -> Result<(Vec<Words>, Texts), Diagnostic> {
-    let issue = crate::content::with_bodies(site, part.issue)?;
-    Ok(keep_words_and_texts(part, &records(g, &issue), cache))
+/// An issue's kept words or texts (`kind`, read by `decode`): kept by
+/// [`write_part`] in this build or, when its inputs have not changed, an
+/// earlier one; else made again from the issue's bodies (`pick` takes
+/// the kind from what is made).
+fn part_kept<T>(
+    (site, g, part, cache): (&Site, &Gazette, &Part, &Cache),
+    kind: &str,
+    decode: fn(&[u8]) -> Option<Vec<T>>,
+    pick: fn((Vec<Words>, Texts)) -> Vec<T>,
+) -> Result<Vec<T>, Diagnostic> {
+    match cache
+        .load_made(&kept_name(kind, part), &part.key)
+        .and_then(|b| decode(&b))
+    {
+        Some(kept) if kept.len() == part.issue.documents.len() => Ok(kept),
+        _ => {
+            let issue = crate::content::with_bodies(site, part.issue)?;
+            Ok(pick(keep_words_and_texts(part, &records(g, &issue), cache)))
+        }
+    }
 }
 
-/// An issue's documents' words: kept by [`write_part`] in this build or,
-/// when its inputs have not changed, an earlier one.
+/// An issue's documents' words ([`part_kept`]).
 fn part_words(
     site: &Site,
     g: &Gazette,
     part: &Part,
     cache: &Cache,
 ) -> Result<Vec<Words>, Diagnostic> {
-    let name = format!("search/words/{}", part.issue.key());
-    match cache
-        .load_made(&name, &part.key)
-        .and_then(|b| Words::decode(&b))
-    {
-        Some(w) if w.len() == part.issue.documents.len() => Ok(w),
-        _ => Ok(make_words_and_texts(site, g, part, cache)?.0),
-    }
+    part_kept((site, g, part, cache), "words", Words::decode, |m| m.0)
 }
 
-/// An issue's documents' texts, as [`part_words`] its words.
+/// An issue's documents' texts ([`part_kept`]).
 fn part_texts(site: &Site, g: &Gazette, part: &Part, cache: &Cache) -> Result<Texts, Diagnostic> {
-    let name = format!("search/texts/{}", part.issue.key());
-    match cache
-        .load_made(&name, &part.key)
-        .and_then(|b| decode_texts(&b))
-    {
-        Some(t) if t.len() == part.issue.documents.len() => Ok(t),
-        _ => Ok(make_words_and_texts(site, g, part, cache)?.1),
-    }
+    part_kept((site, g, part, cache), "texts", decode_texts, |m| m.1)
 }
 
 /// An issue's records, in the index's order: by date, then as the issue
