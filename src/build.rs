@@ -60,8 +60,9 @@ pub fn build(
         d
     })?;
     let stamp_options = format!("{:?}", (&out, &args.base_url, args.no_pdf));
+    let inputs = stamp::inputs(root, stamp_options.as_bytes());
     if !args.clean
-        && let Some(made) = stamp::unchanged(root, &out, stamp_options.as_bytes())
+        && let Some(made) = stamp::unchanged(root, &out, &inputs)
     {
         progress.note("nothing changed since the last build");
         let mut warnings = Diagnostics::new();
@@ -174,7 +175,7 @@ pub fn build(
             warnings: diags.iter().cloned().collect(),
         };
         progress.stage("stamping the build", None);
-        stamp::keep(root, stamp_options.as_bytes(), fingerprint, &made);
+        stamp::keep(root, &inputs, fingerprint, &made);
     }
     Ok(Summary {
         warnings: diags,

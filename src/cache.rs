@@ -56,7 +56,10 @@ struct Look {
 
 impl Look {
     fn of(path: &Path) -> Option<Look> {
-        let meta = std::fs::metadata(path).ok()?;
+        Look::of_meta(&std::fs::metadata(path).ok()?)
+    }
+
+    fn of_meta(meta: &std::fs::Metadata) -> Option<Look> {
         let modified_ns = meta
             .modified()
             .ok()?
@@ -69,9 +72,10 @@ impl Look {
         })
     }
 
-    /// Whether the file at `path` still looks as kept.
-    fn matches(self, path: &Path) -> bool {
-        Look::of(path) == Some(self)
+    /// The metadata of the file at `path` if it still looks as kept.
+    fn matching(self, path: &Path) -> Option<std::fs::Metadata> {
+        let meta = std::fs::metadata(path).ok()?;
+        (Look::of_meta(&meta) == Some(self)).then_some(meta)
     }
 }
 
@@ -95,13 +99,14 @@ impl Cache {
         if record.key != key.0 {
             return None;
         }
-        for (i, (_, look)) in record.files.iter().enumerate() {
-            if !look.matches(&dir.join(i.to_string())) {
-                return None;
-            }
-        }
-        for (i, (rel, _)) in record.files.iter().enumerate() {
-            out.link(rel, &dir.join(i.to_string())).ok()?;
+        let metas: Vec<std::fs::Metadata> = record
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (_, look))| look.matching(&dir.join(i.to_string())))
+            .collect::<Option<_>>()?;
+        for (i, ((rel, _), meta)) in record.files.iter().zip(&metas).enumerate() {
+            out.link_known(rel, &dir.join(i.to_string()), meta).ok()?;
         }
         Some(record.meta)
     }

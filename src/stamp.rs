@@ -45,24 +45,29 @@ fn path(root: &Path) -> std::path::PathBuf {
     root.join(cache::DIR).join("v1").join("last-build.json")
 }
 
+/// The state of a build's inputs and options ([`inputs`]), taken before
+/// it reads any: a file saved while the build runs then differs from the
+/// stamp, and the next build makes it rather than saying nothing changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs(String);
+
 /// What the last build made, if its stamp is this one: the same inputs,
-/// output and `options` (anything that changes the output: the output
-/// folder, the base URL, whether PDFs are made).
-pub fn unchanged(root: &Path, out: &Path, options: &[u8]) -> Option<Made> {
+/// output and options.
+pub fn unchanged(root: &Path, out: &Path, inputs: &Inputs) -> Option<Made> {
     let kept: Stamp = serde_json::from_slice(&std::fs::read(path(root)).ok()?).ok()?;
-    if kept.inputs != inputs(root, options) {
+    if kept.inputs != inputs.0 {
         return None;
     }
     let output = format!("{:032x}", fingerprint(out).ok()?);
     (output == kept.output).then_some(kept.made)
 }
 
-/// Keeps the stamp of the build that just wrote an output of `output`
-/// [`Staging::fingerprint`]. A stamp that cannot be written only means the
-/// next build does its work.
-pub fn keep(root: &Path, options: &[u8], output: u128, made: &Made) {
+/// Keeps the stamp of the build that read `inputs` and just wrote an
+/// output of `output` [`Staging::fingerprint`]. A stamp that cannot be
+/// written only means the next build does its work.
+pub fn keep(root: &Path, inputs: &Inputs, output: u128, made: &Made) {
     let stamp = Stamp {
-        inputs: inputs(root, options),
+        inputs: inputs.0.clone(),
         output: format!("{output:032x}"),
         made: made.clone(),
     };
@@ -80,9 +85,11 @@ pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(path(root));
 }
 
-/// The options, every input file's [`file_stamp`] (`site.yaml`, and
-/// under `content/` and `themes/`), and the state of the git history.
-fn inputs(root: &Path, options: &[u8]) -> String {
+/// The options (anything that changes the output: the output folder, the
+/// base URL, whether PDFs are made), every input file's [`file_stamp`]
+/// (`site.yaml`, and under `content/` and `themes/`), and the state of
+/// the git history.
+pub fn inputs(root: &Path, options: &[u8]) -> Inputs {
     let mut key = KeyBuilder::new("stamp");
     key.bytes(options);
     for rel in ["content", "themes"] {
@@ -92,7 +99,7 @@ fn inputs(root: &Path, options: &[u8]) -> String {
     let site = std::fs::metadata(root.join("site.yaml")).map(|m| file_stamp("site.yaml", &m));
     key.bytes(&site.map_or([0; 16], |s| s.to_le_bytes()));
     key.bytes(crate::content::history_state(root).as_bytes());
-    format!("{:?}", key.finish())
+    Inputs(format!("{:?}", key.finish()))
 }
 
 #[cfg(test)]
@@ -114,8 +121,10 @@ mod tests {
             ..Made::default()
         };
         let keep = |root: &Path, out: &Path, opts: &[u8], made: &Made| {
-            keep(root, opts, fingerprint(out).unwrap(), made)
+            keep(root, &inputs(root, opts), fingerprint(out).unwrap(), made)
         };
+        let unchanged =
+            |root: &Path, out: &Path, opts: &[u8]| unchanged(root, out, &inputs(root, opts));
         assert_eq!(unchanged(&root, &out, b"opts"), None, "no stamp yet");
         keep(&root, &out, b"opts", &made);
         assert_eq!(unchanged(&root, &out, b"opts"), Some(made.clone()));
@@ -136,6 +145,16 @@ mod tests {
         keep(&root, &out, b"opts", &made);
         forget(&root);
         assert_eq!(unchanged(&root, &out, b"opts"), None, "forgotten");
+
+        // An input saved while a build ran: the stamp is of what it read.
+        let read = inputs(&root, b"opts");
+        std::fs::write(root.join("content/a.md"), "a, saved during the build").unwrap();
+        super::keep(&root, &read, fingerprint(&out).unwrap(), &made);
+        assert_eq!(
+            unchanged(&root, &out, b"opts"),
+            None,
+            "a file saved during the build"
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

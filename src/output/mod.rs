@@ -161,16 +161,22 @@ impl Staging {
     }
 
     fn write_file(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.prepare(rel)?;
-        let old = std::fs::metadata(&path)
-            .ok()
-            .filter(|m| m.len() == bytes.len() as u64)
-            .filter(|_| std::fs::read(&path).is_ok_and(|old| old == bytes));
-        let meta = match old {
+        let path = self.path_of(rel)?;
+        let kept = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 && holds(&path, bytes) => Some(m),
+            Ok(_) => {
+                remove_if_there(&path)?;
+                None
+            }
+            Err(e) => {
+                self.prepare_after(&e, &path)?;
+                None
+            }
+        };
+        let meta = match kept {
             Some(m) => m,
             None => {
-                remove_if_there(&path)?;
-                std::fs::write(&path, bytes)?;
+                self.created(&path, |p| std::fs::write(p, bytes))?;
                 std::fs::metadata(&path)?
             }
         };
@@ -181,7 +187,8 @@ impl Staging {
     /// Copies a file from the content tree.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let r = (|| {
-            let path = self.prepare(rel)?;
+            let path = self.path_of(rel)?;
+            self.prepare(&path)?;
             remove_if_there(&path)?;
             std::fs::copy(from, &path)?;
             self.record(rel, &std::fs::metadata(&path)?);
@@ -193,19 +200,33 @@ impl Staging {
     /// Puts the build cache's file `from` at `rel` as a hard link (a copy
     /// where links cannot be made).
     pub fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let r = self.link_file(rel, from);
+        let r = std::fs::metadata(from).and_then(|m| self.link_file(rel, from, &m));
         self.noted(r)
     }
 
-    fn link_file(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let path = self.prepare(rel)?;
-        let meta = match same_file(&path, from) {
-            Some(meta) => meta,
-            None => {
-                remove_if_there(&path)?;
-                if std::fs::hard_link(from, &path).is_err() {
-                    std::fs::copy(from, &path)?;
-                }
+    /// [`Staging::link`] of a file whose metadata the caller has just read
+    /// (the build cache checks every kept file before linking any): a file
+    /// linked by an earlier build costs one look at the staging folder.
+    pub fn link_known(&self, rel: &str, from: &Path, meta: &std::fs::Metadata) -> io::Result<()> {
+        let r = self.link_file(rel, from, meta);
+        self.noted(r)
+    }
+
+    fn link_file(&self, rel: &str, from: &Path, from_meta: &std::fs::Metadata) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if same_file(&m, from_meta) => {
+                self.record(rel, &m);
+                return Ok(());
+            }
+            Ok(_) => remove_if_there(&path)?,
+            Err(e) => self.prepare_after(&e, &path)?,
+        }
+        // A link shares `from`'s metadata; a copy has its own.
+        let meta = match self.created(&path, |p| std::fs::hard_link(from, p)) {
+            Ok(()) => from_meta.clone(),
+            Err(_) => {
+                std::fs::copy(from, &path)?;
                 std::fs::metadata(&path)?
             }
         };
@@ -213,9 +234,32 @@ impl Staging {
         Ok(())
     }
 
-    /// The path of `rel` in the staging folder, its folder created.
-    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
-        let path = self.path_of(rel)?;
+    /// After looking at `path` failed with `e`: a file of an earlier build
+    /// standing where a folder of the path goes is removed (a missing
+    /// folder is made by [`Staging::created`]).
+    fn prepare_after(&self, e: &io::Error, path: &Path) -> io::Result<()> {
+        match e.kind() {
+            io::ErrorKind::NotFound => Ok(()),
+            _ => self.prepare(path),
+        }
+    }
+
+    /// Makes the file at `path` with `make`, and its folder first when
+    /// that is missing: folders are made only when needed, since almost
+    /// every folder of a rebuild is there already.
+    fn created(&self, path: &Path, make: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+        match make(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.prepare(path)?;
+                make(path)
+            }
+            r => r,
+        }
+    }
+
+    /// Makes `path`'s folder, removing a file of an earlier build that
+    /// stands where it goes.
+    fn prepare(&self, path: &Path) -> io::Result<()> {
         if let Some(p) = path.parent()
             && std::fs::create_dir_all(p).is_err()
         {
@@ -231,7 +275,7 @@ impl Staging {
             }
             std::fs::create_dir_all(p)?;
         }
-        Ok(path)
+        Ok(())
     }
 
     fn record(&self, rel: &str, meta: &std::fs::Metadata) {
@@ -401,20 +445,28 @@ fn remove_if_there(path: &Path) -> io::Result<()> {
     }
 }
 
-/// `a`'s metadata if `a` and `b` are the same file (one hard-linked to the
-/// other).
+/// Whether `a` and `b` are the metadata of one file (one hard-linked to
+/// the other).
 #[cfg(unix)]
-fn same_file(a: &Path, b: &Path) -> Option<std::fs::Metadata> {
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) if a.dev() == b.dev() && a.ino() == b.ino() => Some(a),
-        _ => None,
-    }
+    a.dev() == b.dev() && a.ino() == b.ino()
 }
 
 #[cfg(not(unix))]
-fn same_file(_: &Path, _: &Path) -> Option<std::fs::Metadata> {
-    None
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Whether the file at `path` holds exactly `bytes` (whose length the
+/// caller has compared).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut old = vec![0; bytes.len()];
+    file.read_exact(&mut old).is_ok() && old == bytes && file.read(&mut [0]).is_ok_and(|n| n == 0)
 }
 
 /// Deletes every file under `dir` not in `keep`, and folders left empty;
