@@ -437,7 +437,7 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
             vec![gazette_crumb.clone()],
         );
         errors.extend(
-            html.write(out, "listing_index.html", &page, "listing_index", &index)
+            html.write_kept(out, "listing_index.html", &page, "listing_index", &index)
                 .err(),
         );
         let pages: Vec<Diagnostic> = items
@@ -458,7 +458,7 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
                     vec![gazette_crumb.clone(), index_link.clone()],
                 );
                 page.feeds = vec![link(&format!("訂閱「{name}」（Atom）"), feed)];
-                html.write(out, "listing.html", &page, "listing", &view)
+                html.write_kept(out, "listing.html", &page, "listing", &view)
                     .err()
             })
             .collect();

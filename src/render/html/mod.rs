@@ -190,6 +190,44 @@ impl<'a> Html<'a> {
             .map_err(|e| Diagnostic::cannot_write(&page.url, e))
     }
 
+    /// [`Html::write`] of a page that shows nothing but `page` and `view`
+    /// (a listing of thousands of documents): kept in the build cache under
+    /// their hash, so that a rebuild in which they are the same hashes them
+    /// instead of rendering them again.
+    pub fn write_kept<T: Serialize>(
+        &self,
+        out: &Staging,
+        template: &str,
+        page: &Page,
+        name: &str,
+        view: &T,
+    ) -> Result<(), Diagnostic> {
+        let Some(c) = &self.cache else {
+            return self.write(out, template, page, name, view);
+        };
+        let mut key = c.base.clone();
+        key.bytes(template.as_bytes())
+            .bytes(name.as_bytes())
+            .serialized(page)
+            .serialized(view);
+        // Named by a hash of the address: an agency's name is content,
+        // never a path of the cache's.
+        let entry = format!(
+            "html/pages/{:016x}",
+            xxhash_rust::xxh3::xxh3_64(page.url.as_bytes())
+        );
+        c.cache.get_or_make(
+            &entry,
+            &key.finish(),
+            out,
+            || {
+                let html = self.page(template, page, name, view)?;
+                Ok((vec![(urls::index_file(&page.url), html.into_bytes())], ()))
+            },
+            |e| Diagnostic::cannot_write(&page.url, e),
+        )
+    }
+
     /// A [`Page`] for `url`, with breadcrumbs from the home page.
     pub fn page_meta(&self, title: &str, url: &str, section: &str, breadcrumbs: Vec<Link>) -> Page {
         let mut crumbs = vec![link("首頁", urls::HOME)];
