@@ -79,7 +79,8 @@ pub fn build(
     }
     stamp::forget(root);
     progress.stage("reading content", None);
-    let (site, mut diags) = content::load_with(root, crate::model::Bodies::Dropped);
+    let kept = crate::cache::Cache::open(root, !args.clean);
+    let (site, mut diags) = content::load_with(root, crate::model::Bodies::Dropped, Some(&kept));
     let theme = Theme::load(root);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),

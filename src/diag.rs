@@ -148,7 +148,7 @@ impl fmt::Display for Problem {
 impl std::error::Error for Problem {}
 
 /// A position in a source file, 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,

@@ -23,7 +23,7 @@ pub fn run(root: &Path) -> ExitCode {
 
 /// Every problem of the site: content, then templates.
 pub fn check(root: &Path) -> Diagnostics {
-    let (site, mut diags) = content::load_with(root, crate::model::Bodies::Dropped);
+    let (site, mut diags) = content::load_with(root, crate::model::Bodies::Dropped, None);
     match Theme::load(root) {
         Err(d) => diags.extend(d),
         Ok(theme) => {

@@ -20,6 +20,7 @@ mod tree;
 use std::borrow::Cow;
 use std::path::Path;
 
+use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Bodies, Issue, Site};
 
@@ -41,7 +42,7 @@ pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
     let gazette = loop {
         let mut d = Diagnostics::new();
         let files = tree::list_issue(root, key, &also, &mut d);
-        let g = gazette::load(root, &files, allow_html, Bodies::Held, &mut d);
+        let g = gazette::load(root, &files, allow_html, (Bodies::Held, None), &mut d);
         // The issues its documents correct, read whole on a second pass.
         let targets: Vec<String> = g
             .iter()
@@ -73,18 +74,19 @@ pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
 /// Loads and checks the whole site. Returns the model when no error was
 /// found (warnings allowed), and every diagnostic either way.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
-    load_with(root, Bodies::Held)
+    load_with(root, Bodies::Held, None)
 }
 
 /// [`load`], the gazette's documents holding their bodies or not
 /// ([`Bodies`]): `build` and `check` drop them and read an issue's again
-/// with [`with_bodies`] where they need its text.
-pub fn load_with(root: &Path, bodies: Bodies) -> (Option<Site>, Diagnostics) {
+/// with [`with_bodies`] where they need its text. A build passes its cache
+/// (`kept`), which keeps each issue's loaded documents for the next build.
+pub fn load_with(root: &Path, bodies: Bodies, kept: Option<&Cache>) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let settings = settings::load(root, &mut diags);
     let files = tree::list(root, &mut diags);
     let allow_html = settings.as_ref().is_some_and(|s| s.allow_html);
-    let gazette = gazette::load(root, &files, allow_html, bodies, &mut diags);
+    let gazette = gazette::load(root, &files, allow_html, (bodies, kept), &mut diags);
     let directory = directory::load(root, &files, &mut diags);
     let (couplets, couplet_settings) = couplets::load(root, &files, &mut diags);
     let pages = pages::load(root, &files, allow_html, &mut diags);

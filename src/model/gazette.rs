@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{IssueNumber, Numbering, Schedule};
 use crate::diag::Pos;
@@ -64,7 +65,7 @@ impl Gazette {
 }
 
 /// A document named by its issue's date and its slug: `2026-11-15/01-parking-fees`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DocRef {
     pub issue: NaiveDate,
     pub slug: String,
@@ -170,7 +171,9 @@ impl Issue {
     }
 }
 
-#[derive(Debug, Clone)]
+/// Serialised only as the loader keeps it in the build cache: without its
+/// body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub slug: String,
     pub title: String,
@@ -196,6 +199,7 @@ pub struct Document {
     pub title_en: Option<String>,
     pub attachments: Vec<Attachment>,
     /// Empty when its issue was loaded with [`Bodies::Dropped`].
+    #[serde(skip)]
     pub body: Markdown,
     /// The source file, relative to the site root.
     pub source: PathBuf,
@@ -215,7 +219,7 @@ impl Document {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attachment {
     /// File name inside the document's attachment folder.
     pub file: String,

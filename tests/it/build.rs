@@ -1311,7 +1311,7 @@ fn bodies_read_again_equal_the_checked_ones_and_a_file_changed_meanwhile_is_refu
     use munipub::model::Bodies;
     let site = TempSite::copy_of("valid");
     let held = load(&site.root).0.expect("the valid site loads");
-    let lean = load_with(&site.root, Bodies::Dropped)
+    let lean = load_with(&site.root, Bodies::Dropped, None)
         .0
         .expect("the valid site loads lean");
     let (held, lean_g) = (held.gazette.unwrap(), lean.gazette.as_ref().unwrap());

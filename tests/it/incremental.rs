@@ -132,3 +132,68 @@ fn a_published_file_changed_in_place_to_the_same_length_is_made_again() {
         "the right bytes are published"
     );
 }
+
+/// A build keeps each issue's loaded documents in the build cache, under
+/// the look (size, time, inode) of every file of its folder: what an
+/// editor changes is seen by the next build, the documents it did not
+/// change are not parsed again, and their problems are still reported.
+#[test]
+fn documents_kept_from_the_last_build_show_every_change_and_every_problem() {
+    let site = TempSite::copy_of("valid");
+    let out = site.out("public");
+    // A warning in a document no later edit touches.
+    let late = "content/gazette/2026-11-15/02-personnel.md";
+    let text = std::fs::read_to_string(site.path(late)).unwrap();
+    site.write(late, text.replace("date: 2026-11-10", "date: 2026-11-20"));
+    let warned = |stderr: &str| stderr.contains("after its issue of 2026-11-15");
+    let first = build(&site.root, &out, &["--no-pdf"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(warned(&first.stderr), "the warning:\n{}", first.stderr);
+
+    // Another issue's title edited: its page shows it, and the untouched
+    // issue's warning is reported again from what was kept.
+    let doc = "content/gazette/2026-02-28/01-parking-fee-rules.md";
+    let text = std::fs::read_to_string(site.path(doc)).unwrap();
+    site.write(doc, text.replace("第三條\n", "第三條及第五條\n"));
+    let run = build(&site.root, &out, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(warned(&run.stderr), "the kept warning:\n{}", run.stderr);
+    let page =
+        std::fs::read_to_string(out.join("gazette/2026-02-28/01-parking-fee-rules/index.html"))
+            .unwrap();
+    assert!(
+        page.contains("第三條及第五條"),
+        "the new title is published"
+    );
+
+    // Only an attachment removed, its document unchanged: the build fails
+    // on it, and the output stays as it was.
+    std::fs::remove_file(site.path("content/gazette/2026-02-28/01-parking-fee-rules/map.png"))
+        .unwrap();
+    let run = build(&site.root, &out, &["--no-pdf"]);
+    assert_ne!(run.code, 0, "a missing attachment fails the build");
+    assert!(
+        run.stderr.contains("attachment \"map.png\" not found"),
+        "{}",
+        run.stderr
+    );
+
+    // The picture put back: the same output as a clean build.
+    let clean = site.out("clean");
+    site.write(
+        "content/gazette/2026-02-28/01-parking-fee-rules/map.png",
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+                "tests/fixtures/valid/content/gazette/2026-02-28/01-parking-fee-rules/map.png",
+            ),
+        )
+        .unwrap(),
+    );
+    assert_eq!(build(&site.root, &out, &["--no-pdf"]).code, 0);
+    assert_eq!(build(&site.root, &clean, &["--no-pdf", "--clean"]).code, 0);
+    assert_same_tree(
+        &tree(&out),
+        &tree(&clean),
+        "kept documents and a clean build",
+    );
+}
