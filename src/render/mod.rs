@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod search;
 pub mod urls;
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::cache::Cache;
@@ -72,9 +73,12 @@ pub fn render(
     // of documents' full text in every form at once took 300 MB.
     let mut downloads = Downloads::new();
     let mut write = |files: Vec<(String, Vec<u8>)>| -> Result<(), Diagnostic> {
-        for (path, bytes) in &files {
+        // In parallel: an issue's open data is a file each.
+        files.par_iter().try_for_each(|(path, bytes)| {
             out.write(path, bytes)
-                .map_err(|e| Diagnostic::cannot_write(path, e))?;
+                .map_err(|e| Diagnostic::cannot_write(path, e))
+        })?;
+        for (path, bytes) in &files {
             downloads.insert(format!("/{path}"), bytes.len() as u64);
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! directory as CSV and JSON (ODS in `ods.rs`). Columns and fields are
 //! documented in docs/open-data.md.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::csv::csv;
@@ -83,117 +84,30 @@ struct AttachmentEntry {
 
 /// Every file of the gazette's open data: (path, bytes).
 pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String, Vec<u8>)> {
-    let abs = |u: &str| absolute(base, u);
-    let issue_entry = |i: &Issue| IssueEntry {
-        date: i.key(),
-        number: i.full_number(),
-        url: abs(&urls::issue(i.date)),
-        pdf_url: pdfs
-            .and_then(|p| p.issues.get(&i.key()))
-            .map(|p| abs(&p.url)),
-        document_count: i.documents.len(),
-        note: i.note.clone(),
-    };
     let mut files = Vec::new();
     let index = GazetteIndex {
         name: &g.name,
         publisher: &g.publisher,
-        issues: g.issues.iter().rev().map(issue_entry).collect(),
+        issues: g
+            .issues
+            .iter()
+            .rev()
+            .map(|i| issue_entry(i, base, pdfs))
+            .collect(),
     };
     files.push(("gazette/index.json".to_string(), json(&index)));
+    // Each issue's file and rows made in parallel (at 100,000 documents,
+    // 0.8 s one after the other), in the order they are listed.
+    let per_issue: Vec<((String, Vec<u8>), Vec<Vec<String>>)> = g
+        .issues
+        .par_iter()
+        .rev()
+        .map(|issue| issue_data(g, issue, base, pdfs))
+        .collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for issue in g.issues.iter().rev() {
-        let pdf = pdfs.and_then(|p| p.issues.get(&issue.key()));
-        let documents: Vec<DocumentEntry> = issue
-            .documents
-            .iter()
-            .map(|d| {
-                let offprint = pdf.and_then(|p| p.documents.get(&d.slug));
-                let cross = |c: CrossRef| CrossEntry {
-                    url: abs(&c.url),
-                    title: c.doc.title.clone(),
-                    citation: c.citation,
-                };
-                let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-                DocumentEntry {
-                    title: d.title.clone(),
-                    title_en: d.title_en.clone(),
-                    category: d.category.clone(),
-                    agency: d.agency_names(),
-                    agencies: d.agencies.clone(),
-                    doc_number: d.doc_number.clone(),
-                    date: iso(d.date),
-                    effective: d.effective.map(iso),
-                    comment_until: d.comment_until.map(iso),
-                    keywords: d.keywords.clone(),
-                    citation: citation::citation(g, issue, &d.slug, pdfs),
-                    corrects: citation::corrects(g, d, pdfs).map(cross),
-                    corrected_by: citation::corrected_by(g, d, pdfs)
-                        .into_iter()
-                        .map(cross)
-                        .collect(),
-                    issue_date: issue.key(),
-                    issue_number: issue.full_number(),
-                    url: abs(&urls::document(issue.date, &d.slug)),
-                    pdf_url: offprint.map(|(u, _)| abs(u)),
-                    pages: offprint.map(|(_, (a, b))| [*a, *b]),
-                    attachments: d
-                        .attachments
-                        .iter()
-                        .map(|a| AttachmentEntry {
-                            title: a.title.clone(),
-                            url: abs(&urls::attachment(issue.date, &d.slug, &a.file)),
-                            bytes: a.size,
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        for d in &documents {
-            rows.push(vec![
-                d.issue_date.clone(),
-                d.issue_number.clone(),
-                d.category.clone(),
-                d.title.clone(),
-                d.agency.clone(),
-                d.doc_number.clone(),
-                d.date.clone(),
-                d.pages
-                    .map(|p| format!("{}-{}", p[0], p[1]))
-                    .unwrap_or_default(),
-                d.url.clone(),
-                d.pdf_url.clone().unwrap_or_default(),
-                d.effective.clone().unwrap_or_default(),
-                d.comment_until.clone().unwrap_or_default(),
-                d.keywords.join("、"),
-                d.title_en.clone().unwrap_or_default(),
-                d.citation.clone(),
-                d.corrects
-                    .as_ref()
-                    .map(|c| c.url.clone())
-                    .unwrap_or_default(),
-                d.corrects
-                    .as_ref()
-                    .map(|c| c.citation.clone())
-                    .unwrap_or_default(),
-                d.corrected_by
-                    .iter()
-                    .map(|c| c.url.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                d.corrected_by
-                    .iter()
-                    .map(|c| c.citation.as_str())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ]);
-        }
-        let detail = IssueDetail {
-            issue: issue_entry(issue),
-            gazette: &g.name,
-            documents,
-        };
-        files.push((format!("gazette/{}/index.json", issue.key()), json(&detail)));
+    for (file, issue_rows) in per_issue {
+        files.push(file);
+        rows.extend(issue_rows);
     }
     let header = [
         "刊期日期",
@@ -221,6 +135,124 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
         csv(&header, &rows).into_bytes(),
     ));
     files
+}
+
+fn issue_entry(i: &Issue, base: &str, pdfs: Option<&PdfIndex>) -> IssueEntry {
+    let abs = |u: &str| absolute(base, u);
+    IssueEntry {
+        date: i.key(),
+        number: i.full_number(),
+        url: abs(&urls::issue(i.date)),
+        pdf_url: pdfs
+            .and_then(|p| p.issues.get(&i.key()))
+            .map(|p| abs(&p.url)),
+        document_count: i.documents.len(),
+        note: i.note.clone(),
+    }
+}
+
+/// An issue's `gazette/<date>/index.json`, and its documents' rows of
+/// `documents.csv`.
+fn issue_data(
+    g: &Gazette,
+    issue: &Issue,
+    base: &str,
+    pdfs: Option<&PdfIndex>,
+) -> ((String, Vec<u8>), Vec<Vec<String>>) {
+    let abs = |u: &str| absolute(base, u);
+    let pdf = pdfs.and_then(|p| p.issues.get(&issue.key()));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let documents: Vec<DocumentEntry> = issue
+        .documents
+        .iter()
+        .map(|d| {
+            let offprint = pdf.and_then(|p| p.documents.get(&d.slug));
+            let cross = |c: CrossRef| CrossEntry {
+                url: abs(&c.url),
+                title: c.doc.title.clone(),
+                citation: c.citation,
+            };
+            let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+            DocumentEntry {
+                title: d.title.clone(),
+                title_en: d.title_en.clone(),
+                category: d.category.clone(),
+                agency: d.agency_names(),
+                agencies: d.agencies.clone(),
+                doc_number: d.doc_number.clone(),
+                date: iso(d.date),
+                effective: d.effective.map(iso),
+                comment_until: d.comment_until.map(iso),
+                keywords: d.keywords.clone(),
+                citation: citation::citation(g, issue, &d.slug, pdfs),
+                corrects: citation::corrects(g, d, pdfs).map(cross),
+                corrected_by: citation::corrected_by(g, d, pdfs)
+                    .into_iter()
+                    .map(cross)
+                    .collect(),
+                issue_date: issue.key(),
+                issue_number: issue.full_number(),
+                url: abs(&urls::document(issue.date, &d.slug)),
+                pdf_url: offprint.map(|(u, _)| abs(u)),
+                pages: offprint.map(|(_, (a, b))| [*a, *b]),
+                attachments: d
+                    .attachments
+                    .iter()
+                    .map(|a| AttachmentEntry {
+                        title: a.title.clone(),
+                        url: abs(&urls::attachment(issue.date, &d.slug, &a.file)),
+                        bytes: a.size,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    for d in &documents {
+        rows.push(vec![
+            d.issue_date.clone(),
+            d.issue_number.clone(),
+            d.category.clone(),
+            d.title.clone(),
+            d.agency.clone(),
+            d.doc_number.clone(),
+            d.date.clone(),
+            d.pages
+                .map(|p| format!("{}-{}", p[0], p[1]))
+                .unwrap_or_default(),
+            d.url.clone(),
+            d.pdf_url.clone().unwrap_or_default(),
+            d.effective.clone().unwrap_or_default(),
+            d.comment_until.clone().unwrap_or_default(),
+            d.keywords.join("、"),
+            d.title_en.clone().unwrap_or_default(),
+            d.citation.clone(),
+            d.corrects
+                .as_ref()
+                .map(|c| c.url.clone())
+                .unwrap_or_default(),
+            d.corrects
+                .as_ref()
+                .map(|c| c.citation.clone())
+                .unwrap_or_default(),
+            d.corrected_by
+                .iter()
+                .map(|c| c.url.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            d.corrected_by
+                .iter()
+                .map(|c| c.citation.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
+        ]);
+    }
+    let detail = IssueDetail {
+        issue: issue_entry(issue, base, pdfs),
+        gazette: &g.name,
+        documents,
+    };
+    let file = (format!("gazette/{}/index.json", issue.key()), json(&detail));
+    (file, rows)
 }
 
 /// One line of the directory's table, as in the PDF.
