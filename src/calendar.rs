@@ -31,6 +31,29 @@ const CYCLE: [&str; 60] = [
 
 const SEASONS: [char; 4] = ['春', '夏', '秋', '冬'];
 
+/// `2026-11-15`: a date as folders, URLs and open data write it. The
+/// same as chrono's `%Y-%m-%d`, without parsing the format on every call
+/// (2-3% of a rebuild's CPU time at 100,000 documents).
+pub fn iso(date: NaiveDate) -> Iso {
+    Iso(date)
+}
+
+/// What [`iso`] gives.
+#[derive(Debug, Clone, Copy)]
+pub struct Iso(NaiveDate);
+
+impl std::fmt::Display for Iso {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        let d = self.0;
+        if (0..=9999).contains(&d.year()) {
+            write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        } else {
+            write!(f, "{}", d.format("%Y-%m-%d"))
+        }
+    }
+}
+
 /// ROC year of a Gregorian year: 2026 -> 115.
 ///
 /// Years before 1912 give zero or negative numbers; callers that may see such
@@ -429,6 +452,21 @@ fn shift_month(year: i32, month: u32, delta: i64) -> (i32, u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 11, 15),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 2, 3),
+            (10000, 1, 1),
+            (-5, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso(date).to_string(), date.format("%Y-%m-%d").to_string());
+        }
+    }
+
     use super::*;
 
     fn d(year: i32, month: u32, day: u32) -> NaiveDate {

@@ -99,7 +99,7 @@ pub fn new_issue(root: &Path, date: Option<&str>) -> Result<String, Diagnostic> 
     // The comments are the fields' descriptions (content/schema.rs).
     let yaml = format!(
         "# {} 出刊，期別依出刊日自動計算為 {}。\n# number: {}   # {}；要改時去掉開頭的 # 再修改\n# note: 本期增刊   # {}\n",
-        date.format("%Y-%m-%d"),
+        crate::calendar::iso(date),
         number.full(),
         number.label(),
         ISSUE.field("number").description,
@@ -116,7 +116,7 @@ fn create_issue_folder(
     number: &IssueNumber,
     yaml: &str,
 ) -> Result<String, Diagnostic> {
-    let rel = format!("content/gazette/{}", date.format("%Y-%m-%d"));
+    let rel = format!("content/gazette/{}", crate::calendar::iso(date));
     let dir = root.join(&rel);
     if dir.exists() {
         return Err(Diagnostic::error(
@@ -139,7 +139,7 @@ fn is_extra_folder(root: &Path, date: NaiveDate) -> bool {
     }
     let path = root
         .join("content/gazette")
-        .join(date.format("%Y-%m-%d").to_string())
+        .join(crate::calendar::iso(date).to_string())
         .join("issue.yaml");
     std::fs::read_to_string(path)
         .ok()
@@ -170,7 +170,7 @@ pub fn new_extra_issue(root: &Path, date: &str) -> Result<String, Diagnostic> {
     let number = IssueNumber::extra(date, earlier as u32 + 1);
     let yaml = format!(
         "# {} 出刊之號外，期別自動計算為 {}。\nextra: true   # {}\n# note: 號外   # {}\n",
-        date.format("%Y-%m-%d"),
+        crate::calendar::iso(date),
         number.full(),
         ISSUE.field("extra").description,
         ISSUE.field("note").description,
@@ -181,7 +181,7 @@ pub fn new_extra_issue(root: &Path, date: &str) -> Result<String, Diagnostic> {
 pub fn new_document(root: &Path, issue: &str, slug: &str) -> Result<String, Diagnostic> {
     let rules = rules(root)?;
     let date = content_date(issue)?;
-    let dir = format!("content/gazette/{}", date.format("%Y-%m-%d"));
+    let dir = format!("content/gazette/{}", crate::calendar::iso(date));
     if !root.join(&dir).is_dir() {
         return Err(Diagnostic::error(&dir, "no such issue folder")
             .help(format!("create it first: munipub new issue --date {issue}")));
@@ -226,7 +226,7 @@ attachments: []                      # {attachments}：{slug}/\n\
 1. 第一項（顯示為「一、」）。\n\
 \x20  1. 第一款（顯示為「（一）」）。\n",
         cats = rules.categories.join("、"),
-        date = date.format("%Y-%m-%d"),
+        date = crate::calendar::iso(date),
         title = d("title"),
         category_d = d("category"),
         agency = d("agency"),

@@ -516,7 +516,7 @@ fn load_documents(
     let Some(key) = folder_key(root, date, paths, rules) else {
         return load();
     };
-    let name = format!("content/{}", date.format("%Y-%m-%d"));
+    let name = format!("content/{}", crate::calendar::iso(date));
     if let Some(loaded) = cache
         .load(&name, &key)
         .and_then(|bytes| serde_json::from_slice::<Vec<Loaded>>(&bytes).ok())

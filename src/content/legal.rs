@@ -217,7 +217,7 @@ pub fn link_corrections(root: &Path, issues: &mut [Issue], diags: &mut Diagnosti
             let error = |msg: String| Diagnostic::error(&doc.source, msg).at(doc.corrects_pos);
             let Some(&(ti, tj)) = index.get(target) else {
                 let source = Path::new("content/gazette")
-                    .join(target.issue.format("%Y-%m-%d").to_string())
+                    .join(crate::calendar::iso(target.issue).to_string())
                     .join(format!("{}.md", target.slug));
                 if root.join(&source).is_file() {
                     continue; // it exists but did not load: its own error says why

@@ -50,7 +50,7 @@ pub fn load_issue(root: &Path, key: &str) -> (Option<Site>, Diagnostics) {
             .filter(|i| i.key() == key)
             .flat_map(|i| &i.documents)
             .filter_map(|doc| doc.corrects.as_ref())
-            .map(|r| r.issue.format("%Y-%m-%d").to_string())
+            .map(|r| crate::calendar::iso(r.issue).to_string())
             .filter(|t| t != key && !also.contains(t))
             .collect();
         if targets.is_empty() {

@@ -142,7 +142,7 @@ pub fn verify(
         )
     };
 
-    if manifest.date != date.format("%Y-%m-%d").to_string() {
+    if manifest.date != crate::calendar::iso(date).to_string() {
         errors.push(
             err(
                 "date",

@@ -346,7 +346,7 @@ pub fn document(
         text::yaml_list_or_scalar(&agencies)
     ));
     fm.push_str(&format!("doc_number: {}\n", text::yaml_scalar(&doc_number)));
-    fm.push_str(&format!("date: {}\n", date.format("%Y-%m-%d")));
+    fm.push_str(&format!("date: {}\n", crate::calendar::iso(date)));
     if !keywords.is_empty() {
         let mut seen = BTreeSet::new();
         let unique: Vec<String> = keywords
@@ -545,7 +545,7 @@ fn write(
 ) {
     let rel = PathBuf::from(format!(
         "content/gazette/{}/{}.md",
-        doc.issue.format("%Y-%m-%d"),
+        crate::calendar::iso(doc.issue),
         doc.slug
     ));
     if let Some(there) = existing.by_slug.get(&doc.slug).filter(|p| **p != rel) {

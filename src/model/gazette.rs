@@ -86,7 +86,7 @@ impl DocRef {
 
 impl std::fmt::Display for DocRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.issue.format("%Y-%m-%d"), self.slug)
+        write!(f, "{}/{}", crate::calendar::iso(self.issue), self.slug)
     }
 }
 
@@ -146,7 +146,7 @@ pub struct SealedPdf {
 impl Issue {
     /// `2026-11-15`, the folder and URL name.
     pub fn key(&self) -> String {
-        self.date.format("%Y-%m-%d").to_string()
+        crate::calendar::iso(self.date).to_string()
     }
 
     /// `冬字第3期`, or the override.

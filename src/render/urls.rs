@@ -21,13 +21,13 @@ pub const DIRECTORY_CHANGES_JSON: &str = "/directory/changes.json";
 pub fn directory_edition(updated: NaiveDate) -> String {
     format!(
         "{DIRECTORY_EDITIONS}#edition-{}",
-        updated.format("%Y-%m-%d")
+        crate::calendar::iso(updated)
     )
 }
 
 /// An earlier edition's table as CSV.
 pub fn directory_edition_csv(updated: NaiveDate) -> String {
-    format!("{DIRECTORY_EDITIONS}{}.csv", updated.format("%Y-%m-%d"))
+    format!("{DIRECTORY_EDITIONS}{}.csv", crate::calendar::iso(updated))
 }
 
 /// The id of a row of the directory's table: an agency (`secretariat`),
@@ -51,28 +51,28 @@ pub fn year(y: i32) -> String {
 }
 
 pub fn issue(date: NaiveDate) -> String {
-    format!("/gazette/{}/", date.format("%Y-%m-%d"))
+    format!("/gazette/{}/", crate::calendar::iso(date))
 }
 
 pub fn document(date: NaiveDate, slug: &str) -> String {
-    format!("/gazette/{}/{slug}/", date.format("%Y-%m-%d"))
+    format!("/gazette/{}/{slug}/", crate::calendar::iso(date))
 }
 
 /// The whole issue as one PDF.
 pub fn issue_pdf(date: NaiveDate) -> String {
-    let d = date.format("%Y-%m-%d");
+    let d = crate::calendar::iso(date);
     format!("/gazette/{d}/gazette-{d}.pdf")
 }
 
 /// One document's offprint.
 pub fn document_pdf(date: NaiveDate, slug: &str) -> String {
-    format!("/gazette/{}/{slug}.pdf", date.format("%Y-%m-%d"))
+    format!("/gazette/{}/{slug}.pdf", crate::calendar::iso(date))
 }
 
 /// A file in the issue's folder, by name (a sealed PDF keeps the name it
 /// was sealed with).
 pub fn issue_file(date: NaiveDate, name: &str) -> String {
-    format!("/gazette/{}/{name}", date.format("%Y-%m-%d"))
+    format!("/gazette/{}/{name}", crate::calendar::iso(date))
 }
 
 /// The SHA-256 of every PDF of the issue, for `sha256sum -c`.
@@ -81,7 +81,7 @@ pub fn sha256sums(date: NaiveDate) -> String {
 }
 
 pub fn attachment(date: NaiveDate, slug: &str, file: &str) -> String {
-    format!("/gazette/{}/{slug}/{file}", date.format("%Y-%m-%d"))
+    format!("/gazette/{}/{slug}/{file}", crate::calendar::iso(date))
 }
 
 pub fn category(name: &str) -> String {

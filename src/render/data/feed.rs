@@ -57,7 +57,7 @@ struct Entry {
 /// Dates are content dates at midnight Taiwan time, so the output depends
 /// on content only.
 fn stamp(d: NaiveDate) -> String {
-    format!("{}T00:00:00+08:00", d.format("%Y-%m-%d"))
+    format!("{}T00:00:00+08:00", crate::calendar::iso(d))
 }
 
 /// The feed's XML; its `updated` is its first entry's.

@@ -258,7 +258,7 @@ fn styles() -> String {
 }
 
 fn meta(sheet: &Sheet) -> String {
-    let date = format!("{}T00:00:00", sheet.date.format("%Y-%m-%d"));
+    let date = format!("{}T00:00:00", crate::calendar::iso(sheet.date));
     let description = sheet
         .description
         .map(|d| format!("<dc:description>{}</dc:description>\n", xml_escape(d)))

@@ -98,7 +98,7 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
     files.push(("gazette/index.json".to_string(), json(&index)));
     // Each issue's file and rows made in parallel (at 100,000 documents,
     // 0.8 s one after the other), in the order they are listed.
-    let per_issue: Vec<((String, Vec<u8>), Vec<Vec<String>>)> = g
+    let per_issue: Vec<IssueData> = g
         .issues
         .par_iter()
         .rev()
@@ -151,14 +151,12 @@ fn issue_entry(i: &Issue, base: &str, pdfs: Option<&PdfIndex>) -> IssueEntry {
     }
 }
 
-/// An issue's `gazette/<date>/index.json`, and its documents' rows of
-/// `documents.csv`.
-fn issue_data(
-    g: &Gazette,
-    issue: &Issue,
-    base: &str,
-    pdfs: Option<&PdfIndex>,
-) -> ((String, Vec<u8>), Vec<Vec<String>>) {
+/// An issue's `gazette/<date>/index.json` (path, bytes), and its
+/// documents' rows of `documents.csv`.
+type IssueData = ((String, Vec<u8>), Vec<Vec<String>>);
+
+/// The [`IssueData`] of `issue`.
+fn issue_data(g: &Gazette, issue: &Issue, base: &str, pdfs: Option<&PdfIndex>) -> IssueData {
     let abs = |u: &str| absolute(base, u);
     let pdf = pdfs.and_then(|p| p.issues.get(&issue.key()));
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -172,7 +170,7 @@ fn issue_data(
                 title: c.doc.title.clone(),
                 citation: c.citation,
             };
-            let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+            let iso = |d: chrono::NaiveDate| crate::calendar::iso(d).to_string();
             DocumentEntry {
                 title: d.title.clone(),
                 title_en: d.title_en.clone(),
@@ -375,7 +373,7 @@ pub fn directory(d: &Directory) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let rows = line_rows(&lines);
     let doc = DirectoryJson {
         title: &d.title,
-        updated: d.updated.format("%Y-%m-%d").to_string(),
+        updated: crate::calendar::iso(d.updated).to_string(),
         updated_roc: roc_long(d.updated),
         note: d.note.as_deref(),
         lines: &lines,
@@ -446,7 +444,7 @@ pub fn directory_changes(d: &Directory, base: &str) -> Vec<(String, Vec<u8>)> {
     let Some(current) = d.editions.list.first() else {
         return Vec::new();
     };
-    let iso = |date: chrono::NaiveDate| date.format("%Y-%m-%d").to_string();
+    let iso = |date: chrono::NaiveDate| crate::calendar::iso(date).to_string();
     let previous = d.editions.list.get(1).map(|e| iso(e.updated));
     let entries: Vec<ChangeEntry> = current
         .changes

@@ -75,7 +75,7 @@ fn changes_view(d: &Directory, downloads: &Downloads) -> Option<ChangesView> {
     ];
     Some(ChangesView {
         previous_roc: roc_long(previous),
-        previous_iso: previous.format("%Y-%m-%d").to_string(),
+        previous_iso: crate::calendar::iso(previous).to_string(),
         items: changes.iter().map(change_view).collect(),
         downloads: files
             .iter()
@@ -101,8 +101,8 @@ fn editions_view(d: &Directory, title: &str) -> EditionsView {
             .enumerate()
             .map(|(i, e)| EditionView {
                 updated_roc: roc_long(e.updated),
-                updated_iso: e.updated.format("%Y-%m-%d").to_string(),
-                anchor: format!("edition-{}", e.updated.format("%Y-%m-%d")),
+                updated_iso: crate::calendar::iso(e.updated).to_string(),
+                anchor: format!("edition-{}", crate::calendar::iso(e.updated)),
                 current: i == 0,
                 first: e.first,
                 changes: e
@@ -174,7 +174,7 @@ pub fn directory_view(d: &Directory, downloads: &Downloads) -> DirectoryView {
     DirectoryView {
         title: d.title.clone(),
         updated_roc: roc_long(d.updated),
-        updated_iso: d.updated.format("%Y-%m-%d").to_string(),
+        updated_iso: crate::calendar::iso(d.updated).to_string(),
         note: d.note.clone(),
         groups,
         downloads: DOWNLOADS

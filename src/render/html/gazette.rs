@@ -64,7 +64,7 @@ pub fn issue_summary(html: &Html, issue: &Issue) -> IssueSummary {
 
 fn date_view(d: chrono::NaiveDate) -> DateView {
     DateView {
-        iso: d.format("%Y-%m-%d").to_string(),
+        iso: crate::calendar::iso(d).to_string(),
         roc: roc_long(d),
     }
 }
@@ -97,7 +97,7 @@ pub fn document_summary(
             .collect(),
         doc_number: doc.doc_number.clone(),
         date_roc: roc_long(doc.date),
-        date_iso: doc.date.format("%Y-%m-%d").to_string(),
+        date_iso: crate::calendar::iso(doc.date).to_string(),
         issue_number: issue.full_number(),
         issue_url: urls::issue(issue.date),
         issue_date_short: roc_short(issue.date),

@@ -111,7 +111,7 @@ pub fn xmp(meta: &Meta) -> String {
 
 /// A date at midnight in Taiwan, as XMP writes it.
 fn xmp_date(d: NaiveDate) -> String {
-    format!("{}T00:00:00+08:00", d.format("%Y-%m-%d"))
+    format!("{}T00:00:00+08:00", crate::calendar::iso(d))
 }
 
 /// Adds the XMP stream, the sRGB OutputIntent, `/MarkInfo`, and the page

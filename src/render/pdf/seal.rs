@@ -90,7 +90,7 @@ pub enum Sealed {
 /// `seal.yaml`. The site must have loaded without errors. Writes nothing
 /// over an existing file: a leftover `_sealed/` is refused.
 pub fn seal(site: &Site, book: &FontBook, date: NaiveDate) -> Result<Sealed, Diagnostic> {
-    let folder = Path::new("content/gazette").join(date.format("%Y-%m-%d").to_string());
+    let folder = Path::new("content/gazette").join(crate::calendar::iso(date).to_string());
     let g = site
         .gazette
         .as_ref()
@@ -150,7 +150,7 @@ pub fn seal(site: &Site, book: &FontBook, date: NaiveDate) -> Result<Sealed, Dia
         return Err(d.clone());
     }
     let manifest = Manifest {
-        date: date.format("%Y-%m-%d").to_string(),
+        date: crate::calendar::iso(date).to_string(),
         name: issue.gazette_name(g).to_string(),
         number: issue.full_number(),
         sealed_with: format!("munipub {}", env!("CARGO_PKG_VERSION")),
