@@ -2,8 +2,10 @@
 # Rebuild after one edited document, as the archive grows: for each corpus
 # (SITES, made with gen_corpus.py --years 10, 50, 100), `build --no-pdf`
 # into the last output after a line is appended to the latest issue's first
-# document, with hyperfine (a warm-up build first, which fills the cache of
-# the binary measured). OLD, when given, is another munipub binary measured
+# document, with hyperfine (two warm-up builds first: the first fills the
+# cache of the binary measured, the second brings the staging folder, the
+# output of the build before last, to that binary's files). Medians are
+# printed from hyperfine's JSON. OLD, when given, is another munipub binary measured
 # in the same run. The corpora are edited in place: use copies.
 # Needs: hyperfine.
 set -euo pipefail
@@ -22,5 +24,12 @@ for site in $sites; do
   if [ -n "${OLD:-}" ]; then
     commands+=(-n "old $(basename "$site")" "$OLD build --root $site --no-pdf --quiet")
   fi
-  hyperfine --warmup 1 --runs "$runs" --prepare "$edit" "${commands[@]}"
+  json=$(mktemp)
+  hyperfine --warmup 2 --runs "$runs" --prepare "$edit" --export-json "$json" "${commands[@]}"
+  python3 - "$json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("%s: median %.2f s, min %.2f, max %.2f" % (r["command"], r["median"], r["min"], r["max"]))
+PY
+  rm -f "$json"
 done
