@@ -251,8 +251,7 @@ fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<
     let view = issue_view(html, g, index);
     let cached = html.issue_cache(index).map(|(cache, mut key)| {
         let pdfs = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
-        key.bytes(&serde_json::to_vec(&pdfs).unwrap_or_default())
-            .bytes(&serde_json::to_vec(&view).unwrap_or_default());
+        key.serialized(&pdfs).serialized(&view);
         (cache, key.finish())
     });
     let name = format!("html/{}", issue.key());

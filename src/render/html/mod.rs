@@ -139,7 +139,7 @@ impl<'a> Html<'a> {
         for (name, bytes) in theme.templates() {
             base.bytes(name.as_bytes()).bytes(bytes);
         }
-        base.bytes(&serde_json::to_vec(&self.site_view).unwrap_or_default())
+        base.serialized(&self.site_view)
             .bytes(self.base_path.as_bytes())
             .bytes(self.site.settings.base_url.as_bytes());
         self.cache = Some(IssueCache {
@@ -185,9 +185,21 @@ impl<'a> Html<'a> {
         name: &str,
         view: &T,
     ) -> Result<(), Diagnostic> {
-        let html = self.page(template, page, name, view)?;
-        out.write(&urls::index_file(&page.url), html.as_bytes())
+        let (path, html) = self.page_file(template, page, name, view)?;
+        out.write(&path, &html)
             .map_err(|e| Diagnostic::cannot_write(&page.url, e))
+    }
+
+    /// A rendered page as the file it is written to: (output path, bytes).
+    fn page_file<T: Serialize>(
+        &self,
+        template: &str,
+        page: &Page,
+        name: &str,
+        view: &T,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let html = self.page(template, page, name, view)?;
+        Ok((urls::index_file(&page.url), html.into_bytes()))
     }
 
     /// [`Html::write`] of a page that shows nothing but `page` and `view`
@@ -220,10 +232,7 @@ impl<'a> Html<'a> {
             &entry,
             &key.finish(),
             out,
-            || {
-                let html = self.page(template, page, name, view)?;
-                Ok((vec![(urls::index_file(&page.url), html.into_bytes())], ()))
-            },
+            || Ok((vec![self.page_file(template, page, name, view)?], ())),
             |e| Diagnostic::cannot_write(&page.url, e),
         )
     }
