@@ -39,30 +39,117 @@ pub const FREQUENT: u32 = 16;
 /// The longest phrase kept as a word.
 pub const LONGEST: usize = 8;
 
+/// A text as its runs of Chinese characters: their code points, with a 0
+/// wherever anything else stood between two runs. Every length is made
+/// from these, so the text is read as UTF-8 and sorted into characters
+/// once rather than once a length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runs(Vec<u32>);
+
+impl Runs {
+    pub fn of(text: &str) -> Runs {
+        let mut runs = Vec::new();
+        for c in text.chars() {
+            if is_han(c) {
+                runs.push(c as u32);
+            } else if runs.last().is_some_and(|&l| l != 0) {
+                runs.push(0);
+            }
+        }
+        Runs(runs)
+    }
+
+    /// Runs kept by an earlier build; `None` unless each is a Chinese
+    /// character or 0.
+    pub fn from_kept(runs: Vec<u32>) -> Option<Runs> {
+        runs.iter()
+            .all(|&c| c == 0 || char::from_u32(c).is_some_and(is_han))
+            .then_some(Runs(runs))
+    }
+
+    pub fn as_slice(&self) -> &[u32] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &u32> {
+        self.0.iter()
+    }
+}
+
 /// Extended beginnings of one length, as numbers.
 pub type Extended = FxHashSet<u128>;
 
-/// A run of a level's length: its beginning (all but the last character)
-/// as a number, and its last character.
-type Gram = (u128, u32);
+/// A word of a level, as the number of its beginning (among the level's
+/// extended beginnings) and its last character: `number << 18 | last`.
+type Word = u64;
+
+/// The extended beginnings of a level, numbered, with what each word made
+/// from them needs: its characters, and the bucket hash of its beginning
+/// (FNV-1a goes a character at a time, so a word's hash is one more step).
+struct Beginnings {
+    number: FxHashMap<u128, u32>,
+    code: Vec<u128>,
+    hash: Vec<u32>,
+}
+
+impl Beginnings {
+    fn new(len: usize, extended: Extended) -> Beginnings {
+        // Numbered in code order, so that the numbers (and the order of
+        // everything made from them) do not depend on the set's order.
+        let mut code: Vec<u128> = extended.into_iter().collect();
+        code.sort_unstable();
+        let n = len - 1;
+        let hash = code
+            .iter()
+            .map(|&start| {
+                (0..n)
+                    .map(|i| (start >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
+                    .fold(FNV_OFFSET, fnv)
+            })
+            .collect();
+        let number = code
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u32))
+            .collect();
+        Beginnings { number, code, hash }
+    }
+
+    /// A word's beginning and last character as a level's word.
+    fn code(&self, word: Word) -> (u128, u32) {
+        (self.code[(word >> 18) as usize], (word & 0x3_FFFF) as u32)
+    }
+}
 
 /// The words of one length (3 to [`LONGEST`]), made a batch of documents
 /// at a time, as [`super::index::Builder`] makes `b/`.
 pub struct Level {
     len: usize,
-    extended: Extended,
-    fine: Vec<FxHashMap<Gram, Encoded>>,
+    beginnings: Beginnings,
+    fine: Vec<FxHashMap<Word, Encoded>>,
     next: u32,
     postings: usize,
 }
+
+/// A document's word with its fine bucket in the top bits, so that one
+/// sort orders its words by bucket: `bucket << 50 | word` (14 bits of
+/// bucket, 32 of beginning, 18 of character).
+type Keyed = u64;
+
+const BUCKET_SHIFT: u32 = 50;
 
 impl Level {
     /// The words of `len` characters that begin with one of `extended`
     /// (of `len - 1`).
     pub fn new(len: usize, extended: Extended) -> Level {
+        const { assert!(MAX_BUCKETS <= 1 << (64 - BUCKET_SHIFT)) };
         Level {
             len,
-            extended,
+            beginnings: Beginnings::new(len, extended),
             fine: (0..MAX_BUCKETS).map(|_| FxHashMap::default()).collect(),
             next: 0,
             postings: 0,
@@ -72,11 +159,11 @@ impl Level {
     /// Adds documents (each its fields: text, and how much an occurrence
     /// counts), numbered on from the last ones added; how many postings
     /// each had.
-    pub fn add(&mut self, docs: &[Vec<(&str, u32)>]) -> Vec<usize> {
+    pub fn add(&mut self, docs: &[Vec<(&[u32], u32)>]) -> Vec<usize> {
         // Each word's fine bucket found in parallel with the words, and a
         // document's words sorted by it, so that each thread below finds
         // its range by halving rather than looking at every word.
-        let found: Vec<Vec<(Gram, u32, u16)>> = docs.par_iter().map(|f| self.grams(f)).collect();
+        let found: Vec<Vec<(Keyed, u32)>> = docs.par_iter().map(|f| self.grams(f)).collect();
         let first = self.next;
         self.next += docs.len() as u32;
         let counts: Vec<usize> = found.iter().map(Vec::len).collect();
@@ -87,37 +174,30 @@ impl Level {
         self.fine
             .par_chunks_mut(per)
             .enumerate()
-            .for_each(|(chunk, fine)| {
-                let range = (chunk * per) as u16..(chunk * per + fine.len()) as u16;
-                for (i, grams) in found.iter().enumerate() {
-                    let id = first + i as u32;
-                    let from = grams.partition_point(|g| g.2 < range.start);
-                    let to = grams.partition_point(|g| g.2 < range.end);
-                    for &(gram, weight, b) in &grams[from..to] {
-                        let map = &mut fine[(b - range.start) as usize];
-                        map.entry(gram).or_default().push(id << 8 | weight);
-                    }
-                }
-            });
+            .for_each(|(chunk, fine)| fill(fine, (chunk * per) as u64, first, &found));
         counts
     }
 
-    /// One document's words, each once with its weight (capped to a byte)
-    /// and its fine bucket, in bucket order.
-    fn grams(&self, fields: &[(&str, u32)]) -> Vec<(Gram, u32, u16)> {
+    /// One document's words, each once with its weight (capped to a byte),
+    /// in bucket order.
+    #[inline(never)]
+    fn grams(&self, fields: &[(&[u32], u32)]) -> Vec<(Keyed, u32)> {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
-        let mut found: Vec<(Gram, u32, u16)> = Vec::new();
-        for &(text, weight) in fields {
+        let b = &self.beginnings;
+        let mut found: Vec<(Keyed, u32)> = Vec::new();
+        for &(runs, weight) in fields {
             let (mut start, mut run) = (0u128, 0);
-            for c in text.chars() {
-                if !is_han(c) {
+            for &c in runs {
+                if c == 0 {
                     run = 0;
                     continue;
                 }
-                if run + 1 >= self.len && self.extended.contains(&start) {
-                    let gram = (start, c as u32);
-                    let b = bucket_of(self.len, gram) & (MAX_BUCKETS as u32 - 1);
-                    found.push((gram, weight.min(255), b as u16));
+                if run + 1 >= self.len
+                    && let Some(&n) = b.number.get(&start)
+                {
+                    let bucket = fnv(b.hash[n as usize], c) as u64 & (MAX_BUCKETS as u64 - 1);
+                    let word = u64::from(n) << 18 | u64::from(c);
+                    found.push((bucket << BUCKET_SHIFT | word, weight.min(255)));
                 }
                 start = (start << 18 | c as u128) & mask;
                 run += 1;
@@ -125,7 +205,7 @@ impl Level {
         }
         // One sort for both: a word is always in the same bucket, so its
         // occurrences are next to each other.
-        found.sort_unstable_by_key(|g| (g.2, g.0));
+        found.sort_unstable_by_key(|g| g.0);
         found.dedup_by(|b, a| {
             let same = a.0 == b.0;
             if same {
@@ -143,7 +223,10 @@ impl Level {
             .iter()
             .flat_map(|f| f.iter())
             .filter(|(_, e)| e.count() > FREQUENT)
-            .map(|((start, last), _)| start << 18 | *last as u128)
+            .map(|(&word, _)| {
+                let (start, last) = self.beginnings.code(word);
+                start << 18 | last as u128
+            })
             .collect()
     }
 
@@ -167,7 +250,8 @@ impl Level {
     fn sorted_files(self, n: u32) -> Vec<Vec<(String, Encoded)>> {
         let n = n as usize;
         let len = self.len;
-        let mut groups: Vec<Vec<FxHashMap<Gram, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
+        let beginnings = &self.beginnings;
+        let mut groups: Vec<Vec<FxHashMap<Word, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
         for (f, fine) in self.fine.into_iter().enumerate() {
             groups[f % n].push(fine);
         }
@@ -177,7 +261,7 @@ impl Level {
                 let mut words: Vec<(String, Encoded)> = group
                     .into_iter()
                     .flatten()
-                    .map(|(gram, e)| (chars(len, gram).collect(), e))
+                    .map(|(word, e)| (chars(len, beginnings.code(word)).collect(), e))
                     .collect();
                 words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 words
@@ -186,19 +270,49 @@ impl Level {
     }
 }
 
+/// Adds the postings of `found` (documents numbered from `first`) whose
+/// words fall in the fine buckets `fine`, the first of which is `start`.
+#[inline(never)]
+fn fill(
+    fine: &mut [FxHashMap<Word, Encoded>],
+    start: u64,
+    first: u32,
+    found: &[Vec<(Keyed, u32)>],
+) {
+    let end = start + fine.len() as u64;
+    let word_mask = (1u64 << BUCKET_SHIFT) - 1;
+    for (i, grams) in found.iter().enumerate() {
+        let id = first + i as u32;
+        let a = grams.partition_point(|g| g.0 >> BUCKET_SHIFT < start);
+        let b = grams.partition_point(|g| g.0 >> BUCKET_SHIFT < end);
+        for &(keyed, weight) in &grams[a..b] {
+            let map = &mut fine[((keyed >> BUCKET_SHIFT) - start) as usize];
+            map.entry(keyed & word_mask)
+                .or_default()
+                .push(id << 8 | weight);
+        }
+    }
+}
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+
+/// One step of 32-bit FNV-1a, a code point at a time.
+fn fnv(h: u32, c: u32) -> u32 {
+    (h ^ c).wrapping_mul(0x0100_0193)
+}
+
 /// The hash that puts a word of `len` characters in its bucket file (the
 /// low bits): 32-bit FNV-1a over its code points, one step a character
 /// (`phraseBucket` in `search.js`).
-fn bucket_of(len: usize, gram: Gram) -> u32 {
-    let n = len - 1;
-    (0..n)
-        .map(|i| (gram.0 >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
-        .chain([gram.1])
-        .fold(0x811c_9dc5u32, |h, c| (h ^ c).wrapping_mul(0x0100_0193))
+#[cfg(test)]
+fn bucket_of(len: usize, (start, last): (u128, u32)) -> u32 {
+    chars(len, (start, last))
+        .map(|c| c as u32)
+        .fold(FNV_OFFSET, fnv)
 }
 
 /// The characters of a word of `len` characters.
-fn chars(len: usize, (start, last): Gram) -> impl Iterator<Item = char> {
+fn chars(len: usize, (start, last): (u128, u32)) -> impl Iterator<Item = char> {
     let n = len - 1;
     (0..n)
         .map(move |i| (start >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
@@ -224,13 +338,20 @@ mod tests {
     #[test]
     fn only_extended_beginnings_grow_and_runs_end_at_punctuation() {
         let level = Level::new(3, pairs(&["公共", "安全"]));
-        let found = level.grams(&[
-            ("公共安全巡檢", 10),
-            ("公共工程、安全。AB公共設施公共安", 1),
-        ]);
+        let (title, text) = (
+            Runs::of("公共安全巡檢"),
+            Runs::of("公共工程、安全。AB公共設施公共安"),
+        );
+        let found = level.grams(&[(title.as_slice(), 10), (text.as_slice(), 1)]);
         let got: Vec<(String, u32)> = found
             .into_iter()
-            .map(|(g, w, _)| (chars(3, g).collect(), w))
+            .map(|(keyed, w)| {
+                let word = level.beginnings.code(keyed & ((1 << BUCKET_SHIFT) - 1));
+                // Each word's bucket is the hash of all its characters.
+                let bucket = bucket_of(3, word) as u64 & (MAX_BUCKETS as u64 - 1);
+                assert_eq!(keyed >> BUCKET_SHIFT, bucket);
+                (chars(3, word).collect(), w)
+            })
             .collect();
         // 共安 is not extended; 安全。 ends its run, so 安全 grows only
         // once; 公共安 twice, its weights added.
@@ -246,19 +367,26 @@ mod tests {
     }
 
     #[test]
+    fn runs_keep_chinese_characters_and_mark_the_breaks() {
+        let runs = Runs::of("AB公共、安全。。C1");
+        let code = |c: char| c as u32;
+        assert_eq!(
+            runs.as_slice(),
+            [code('公'), code('共'), 0, code('安'), code('全'), 0]
+        );
+        assert!(Runs::of("ABC").as_slice().is_empty());
+        // What the build cache gave back is refused unless it could be runs.
+        assert!(Runs::from_kept(runs.as_slice().to_vec()).is_some());
+        assert!(Runs::from_kept(vec![u32::from(b'A')]).is_none());
+        assert!(Runs::from_kept(vec![0x11_0000]).is_none());
+    }
+
+    #[test]
     fn words_in_more_than_sixteen_documents_extend_the_next_length() {
         let mut level = Level::new(3, pairs(&["公共"]));
-        let docs: Vec<Vec<(&str, u32)>> = (0..20)
-            .map(|i| {
-                vec![(
-                    if i < 17 {
-                        "公共安全"
-                    } else {
-                        "公共設施"
-                    },
-                    1,
-                )]
-            })
+        let (a, b) = (Runs::of("公共安全"), Runs::of("公共設施"));
+        let docs: Vec<Vec<(&[u32], u32)>> = (0..20)
+            .map(|i| vec![(if i < 17 { a.as_slice() } else { b.as_slice() }, 1)])
             .collect();
         level.add(&docs);
         let next = level.extended();

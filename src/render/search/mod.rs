@@ -343,7 +343,7 @@ fn bucket_files(
                 .par_iter()
                 .map(|p| part_texts(site, g, p, cache))
                 .collect::<Result<_, _>>()?;
-            let fields: Vec<Vec<(&str, u32)>> = texts.iter().flat_map(borrowed).collect();
+            let fields: Vec<Vec<(&[u32], u32)>> = texts.iter().flat_map(borrowed).collect();
             level.add(&fields);
         }
         extended = level.extended();
@@ -390,16 +390,17 @@ fn write_part(
     )
 }
 
-/// Each document's fields ([`fields`]), owned: the text the longer words
-/// are made from, read back from the build cache a batch of issues at a
-/// time for each length rather than held for the whole archive.
-type Texts = Vec<Vec<(String, u32)>>;
+/// Each document's fields ([`fields`]) as [`grams::Runs`] with their
+/// weights: what the longer words are made from, read back from the build
+/// cache a batch of issues at a time for each length rather than held for
+/// the whole archive.
+type Texts = Vec<Vec<(grams::Runs, u32)>>;
 
-/// What [`fields`] would give for each document of `texts`.
-fn borrowed(texts: &Texts) -> Vec<Vec<(&str, u32)>> {
+/// What [`Level::add`](grams::Level::add) takes for each document of `texts`.
+fn borrowed(texts: &Texts) -> Vec<Vec<(&[u32], u32)>> {
     texts
         .iter()
-        .map(|doc| doc.iter().map(|(t, w)| (t.as_str(), *w)).collect())
+        .map(|doc| doc.iter().map(|(t, w)| (t.as_slice(), *w)).collect())
         .collect()
 }
 
@@ -407,10 +408,11 @@ fn encode_texts(texts: &Texts) -> Vec<u8> {
     let mut out = Vec::new();
     for doc in texts {
         out.extend_from_slice(&(doc.len() as u32).to_le_bytes());
-        for (text, weight) in doc {
+        for (runs, weight) in doc {
             out.extend_from_slice(&weight.to_le_bytes());
-            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-            out.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(&(runs.len() as u32).to_le_bytes());
+            runs.iter()
+                .for_each(|c| out.extend_from_slice(&c.to_le_bytes()));
         }
     }
     out
@@ -426,12 +428,11 @@ fn decode_texts(mut bytes: &[u8]) -> Option<Texts> {
         for _ in 0..n {
             let weight = u32_(&mut bytes)? as u32;
             let len = u32_(&mut bytes)?;
-            doc.push((
-                std::str::from_utf8(take(&mut bytes, len)?)
-                    .ok()?
-                    .to_string(),
-                weight,
-            ));
+            let runs = take(&mut bytes, len.checked_mul(4)?)?
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            doc.push((grams::Runs::from_kept(runs)?, weight));
         }
         texts.push(doc);
     }
@@ -452,7 +453,7 @@ fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<
         .map(|r| {
             fields(r)
                 .into_iter()
-                .map(|(t, w)| (t.to_string(), w))
+                .map(|(t, w)| (grams::Runs::of(t), w))
                 .collect()
         })
         .collect();
