@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::view::*;
 use super::{Html, human_size, link, markdown};
+use crate::cache::{Key, KeyBuilder};
 use crate::calendar::{roc_long, roc_month, roc_short, roc_year};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Document, Gazette, Issue};
@@ -400,6 +401,22 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
             }
         }
     }
+    // Each document's summary hashed once (it is in its category's listing
+    // and each of its agencies'): a listing whose documents' summaries and
+    // years are the same is kept without making its view.
+    let summaries: rustc_hash::FxHashMap<usize, Key> = g
+        .issues
+        .par_iter()
+        .flat_map_iter(|issue| {
+            issue.documents.iter().map(move |doc| {
+                let summary = document_summary(html, g, issue, doc);
+                let key = KeyBuilder::new("document-summary")
+                    .serialized(&summary)
+                    .finish();
+                (by_address(doc), key)
+            })
+        })
+        .collect();
     let gazette_crumb = link(&g.name, urls::GAZETTE);
     let categories: Vec<Listing> = by_category
         .into_iter()
@@ -442,14 +459,6 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
         let pages: Vec<Diagnostic> = items
             .par_iter()
             .filter_map(|(name, url, feed, docs)| {
-                let view = ListingView {
-                    feed_url: feed.clone(),
-                    heading: name.clone(),
-                    kind: kind.to_string(),
-                    groups: group_by_year(html, g, docs),
-                    total: docs.len(),
-                    index: index_link.clone(),
-                };
                 let mut page = html.page_meta(
                     name,
                     url,
@@ -457,13 +466,40 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
                     vec![gazette_crumb.clone(), index_link.clone()],
                 );
                 page.feeds = vec![link(&format!("訂閱「{name}」（Atom）"), feed)];
-                html.write_kept(out, "listing.html", &page, "listing", &view)
+                // What the view is made of, its documents as their
+                // summaries' hashes.
+                let stands_for = (
+                    feed,
+                    name,
+                    kind,
+                    &index_link,
+                    docs.iter()
+                        .map(|(issue, doc)| {
+                            (issue.date, summaries.get(&by_address(doc)).map(Key::as_str))
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                let make = || ListingView {
+                    feed_url: feed.clone(),
+                    heading: name.clone(),
+                    kind: kind.to_string(),
+                    groups: group_by_year(html, g, docs),
+                    total: docs.len(),
+                    index: index_link.clone(),
+                };
+                html.write_kept_as(out, ("listing.html", &page, "listing"), &stands_for, make)
                     .err()
             })
             .collect();
         errors.extend(pages);
     }
     errors
+}
+
+/// A document's place in memory, as a key for what is computed of it once
+/// in a build.
+fn by_address(doc: &Document) -> usize {
+    std::ptr::from_ref(doc) as usize
 }
 
 fn group_by_year(html: &Html, gz: &Gazette, docs: &[(&Issue, &Document)]) -> Vec<DocumentGroup> {

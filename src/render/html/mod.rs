@@ -214,14 +214,29 @@ impl<'a> Html<'a> {
         name: &str,
         view: &T,
     ) -> Result<(), Diagnostic> {
+        self.write_kept_as(out, (template, page, name), view, || view)
+    }
+
+    /// [`Html::write_kept`] of a view made only when the page is not kept:
+    /// `stands_for` is hashed in its place, and must be the same exactly
+    /// when the view `make` would give is (a listing's documents as the
+    /// hashes of their summaries).
+    pub fn write_kept_as<S: Serialize, T: Serialize>(
+        &self,
+        out: &Staging,
+        (template, page, name): (&str, &Page, &str),
+        stands_for: &S,
+        make: impl FnOnce() -> T,
+    ) -> Result<(), Diagnostic> {
         let Some(c) = &self.cache else {
-            return self.write(out, template, page, name, view);
+            return self.write(out, template, page, name, &make());
         };
         let mut key = c.base.clone();
         key.bytes(template.as_bytes())
             .bytes(name.as_bytes())
             .serialized(page)
-            .serialized(view);
+            .bytes(std::any::type_name::<S>().as_bytes())
+            .serialized(stands_for);
         // Named by a hash of the address: an agency's name is content,
         // never a path of the cache's.
         let entry = format!(
@@ -232,7 +247,7 @@ impl<'a> Html<'a> {
             &entry,
             &key.finish(),
             out,
-            || Ok((vec![self.page_file(template, page, name, view)?], ())),
+            || Ok((vec![self.page_file(template, page, name, &make())?], ())),
             |e| Diagnostic::cannot_write(&page.url, e),
         )
     }
