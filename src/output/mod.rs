@@ -354,10 +354,13 @@ impl Staging {
     pub fn commit(self) -> io::Result<()> {
         // Whole paths as bytes: `Path`'s own hash goes component by
         // component, and the set is asked once for each of 280,000 files.
+        // (A set needs them neither sorted nor each once.)
         let written: Kept = self
-            .written()
+            .written
+            .lock()
+            .map_err(|_| io::Error::other("the list of files written was lost"))?
             .iter()
-            .map(|w| self.dir.join(w).into_os_string())
+            .map(|(rel, _)| self.dir.join(rel).into_os_string())
             .collect();
         let listing = self.listing.lock().ok().and_then(|mut l| l.take());
         let pruned = match listing.and_then(|l| l.join().ok()).flatten() {
