@@ -9,8 +9,22 @@
 
 /// A whole CSV file from a header and rows.
 pub fn csv<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
+    let mut out = head(header);
+    out.push_str(&lines(rows));
+    out
+}
+
+/// The start of a [`csv`] file: the byte order mark and the header line.
+pub fn head(header: &[&str]) -> String {
     let mut out = String::from("\u{feff}");
     line(&mut out, header.iter().copied());
+    out
+}
+
+/// The lines of `rows` as [`csv`] writes them after its [`head`], so that
+/// parts of a large table can be made in parallel and joined.
+pub fn lines<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let mut out = String::new();
     for r in rows {
         line(&mut out, r.as_ref().iter().map(String::as_str));
     }

@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::csv::csv;
+use super::csv::{self, csv};
 use super::ods::Sheet;
 use crate::calendar::roc_long;
 use crate::diag::Diagnostic;
@@ -104,11 +104,6 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
         .rev()
         .map(|issue| issue_data(g, issue, base, pdfs))
         .collect();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for (file, issue_rows) in per_issue {
-        files.push(file);
-        rows.extend(issue_rows);
-    }
     let header = [
         "刊期日期",
         "期別",
@@ -130,10 +125,12 @@ pub fn gazette(g: &Gazette, base: &str, pdfs: Option<&PdfIndex>) -> Vec<(String,
         "更正本則之文件網址",
         "更正本則之文件引用",
     ];
-    files.push((
-        "gazette/documents.csv".to_string(),
-        csv(&header, &rows).into_bytes(),
-    ));
+    let mut table = csv::head(&header);
+    for (file, lines) in per_issue {
+        files.push(file);
+        table.push_str(&lines);
+    }
+    files.push(("gazette/documents.csv".to_string(), table.into_bytes()));
     files
 }
 
@@ -152,8 +149,8 @@ fn issue_entry(i: &Issue, base: &str, pdfs: Option<&PdfIndex>) -> IssueEntry {
 }
 
 /// An issue's `gazette/<date>/index.json` (path, bytes), and its
-/// documents' rows of `documents.csv`.
-type IssueData = ((String, Vec<u8>), Vec<Vec<String>>);
+/// documents' lines of `documents.csv`.
+type IssueData = ((String, Vec<u8>), String);
 
 /// The [`IssueData`] of `issue`.
 fn issue_data(g: &Gazette, issue: &Issue, base: &str, pdfs: Option<&PdfIndex>) -> IssueData {
@@ -250,7 +247,7 @@ fn issue_data(g: &Gazette, issue: &Issue, base: &str, pdfs: Option<&PdfIndex>) -
         documents,
     };
     let file = (format!("gazette/{}/index.json", issue.key()), json(&detail));
-    (file, rows)
+    (file, csv::lines(&rows))
 }
 
 /// One line of the directory's table, as in the PDF.
