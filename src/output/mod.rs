@@ -34,8 +34,6 @@ pub struct Staging {
     written: Mutex<Vec<(String, u128)>>,
     /// Set when a write failed because the disk (or quota) is full.
     disk_full: std::sync::atomic::AtomicBool,
-    /// What the folder held when the build began, being listed.
-    listing: Mutex<Option<std::thread::JoinHandle<Option<Listing>>>>,
 }
 
 /// The hidden folder beside `target` that a build fills.
@@ -120,15 +118,7 @@ impl Staging {
         recover(target)?;
         let dir = staging_dir(target);
         std::fs::create_dir_all(&dir)?;
-        let listing = {
-            let dir = dir.clone();
-            std::thread::Builder::new()
-                .name("staging listing".into())
-                .spawn(move || Listing::of(&dir))
-                .ok()
-        };
         let staging = Staging {
-            listing: Mutex::new(listing),
             dir,
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
@@ -362,12 +352,7 @@ impl Staging {
             .iter()
             .map(|(rel, _)| self.dir.join(rel).into_os_string())
             .collect();
-        let listing = self.listing.lock().ok().and_then(|mut l| l.take());
-        let pruned = match listing.and_then(|l| l.join().ok()).flatten() {
-            Some(listing) => listing.prune(&written),
-            None => prune(&self.dir, &written).map(|_| ()),
-        };
-        let r = pruned.and_then(|_| swap(&self.dir, &self.target));
+        let r = prune(&self.dir, &written).and_then(|_| swap(&self.dir, &self.target));
         self.noted(r)
     }
 }
@@ -514,77 +499,6 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 
 /// The paths of the files a build wrote, in the staging folder.
 type Kept = rustc_hash::FxHashSet<std::ffi::OsString>;
-
-/// What the staging folder held when the build began (the output of the
-/// build before last), listed on a thread of its own while the build
-/// runs: at 100,000 documents a walk of its 280,000 files took 0.6–1 s of
-/// a one-edit rebuild when it came after everything else. Entries added
-/// or removed while it lists may or may not be seen, but every file of
-/// the build before last that is still there is, and everything this
-/// build adds it writes, so [`Listing::prune`] leaves exactly this
-/// build's files.
-struct Listing {
-    files: Vec<PathBuf>,
-    /// Each folder after the folders inside it.
-    dirs: Vec<PathBuf>,
-}
-
-impl Listing {
-    /// `None` when the folder could not be listed (then it is walked at
-    /// the end, as [`prune`] does).
-    fn of(dir: &Path) -> Option<Listing> {
-        let mut listing = Listing {
-            files: Vec::new(),
-            dirs: Vec::new(),
-        };
-        for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-            match entry {
-                Ok(e) if e.file_type().is_dir() => listing.dirs.push(e.into_path()),
-                Ok(e) => listing.files.push(e.into_path()),
-                // Removed by the build while being listed.
-                Err(e)
-                    if e.io_error()
-                        .is_some_and(|e| e.kind() == io::ErrorKind::NotFound) => {}
-                Err(_) => return None,
-            }
-        }
-        Some(listing)
-    }
-
-    /// Deletes every listed file not in `keep`, and folders left empty.
-    fn prune(self, keep: &Kept) -> io::Result<()> {
-        use rayon::prelude::*;
-        let gone = |r: io::Result<()>, path: &Path| match r {
-            // Already gone, or a folder of this build now stands there.
-            Err(e) if e.kind() != io::ErrorKind::NotFound && !path.is_dir() => Err(e),
-            _ => Ok(()),
-        };
-        self.files
-            .par_iter()
-            .filter(|f| !keep.contains(f.as_os_str()))
-            .try_for_each(|f| gone(std::fs::remove_file(f), f))?;
-        // Only a folder this build wrote no file into directly can be left
-        // empty; removing one that is not fails, and it stays.
-        let parents: rustc_hash::FxHashSet<&Path> =
-            keep.iter().filter_map(|k| Path::new(k).parent()).collect();
-        for dir in self.dirs.iter().filter(|d| !parents.contains(d.as_path())) {
-            match std::fs::remove_dir(dir) {
-                Err(e)
-                    if !matches!(
-                        e.kind(),
-                        io::ErrorKind::NotFound
-                            | io::ErrorKind::DirectoryNotEmpty
-                            | io::ErrorKind::NotADirectory
-                    ) =>
-                {
-                    return Err(e);
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Deletes every file under `dir` not in `keep`, and folders left empty;
 /// whether `dir` is left empty. Folders are walked in parallel: at 100,000
