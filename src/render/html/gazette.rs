@@ -403,10 +403,12 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
     }
     // Each document's summary hashed once (it is in its category's listing
     // and each of its agencies'): a listing whose documents' summaries and
-    // years are the same is kept without making its view.
+    // years are the same is kept without making its view. Without a build
+    // cache nothing is kept, and nothing needs the hashes.
     let summaries: rustc_hash::FxHashMap<usize, Key> = g
         .issues
         .par_iter()
+        .filter(|_| html.cache.is_some())
         .flat_map_iter(|issue| {
             issue.documents.iter().map(move |doc| {
                 let summary = document_summary(html, g, issue, doc);

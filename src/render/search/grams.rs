@@ -70,14 +70,6 @@ impl Runs {
     pub fn as_slice(&self) -> &[u32] {
         &self.0
     }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &u32> {
-        self.0.iter()
-    }
 }
 
 /// Extended beginnings of one length, as numbers.
@@ -102,14 +94,9 @@ impl Beginnings {
         // everything made from them) do not depend on the set's order.
         let mut code: Vec<u128> = extended.into_iter().collect();
         code.sort_unstable();
-        let n = len - 1;
         let hash = code
             .iter()
-            .map(|&start| {
-                (0..n)
-                    .map(|i| (start >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
-                    .fold(FNV_OFFSET, fnv)
-            })
+            .map(|&start| code_points(len - 1, start).fold(FNV_OFFSET, fnv))
             .collect();
         let number = code
             .iter()
@@ -180,7 +167,6 @@ impl Level {
 
     /// One document's words, each once with its weight (capped to a byte),
     /// in bucket order.
-    #[inline(never)]
     fn grams(&self, fields: &[(&[u32], u32)]) -> Vec<(Keyed, u32)> {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
         let b = &self.beginnings;
@@ -272,7 +258,6 @@ impl Level {
 
 /// Adds the postings of `found` (documents numbered from `first`) whose
 /// words fall in the fine buckets `fine`, the first of which is `start`.
-#[inline(never)]
 fn fill(
     fine: &mut [FxHashMap<Word, Encoded>],
     start: u64,
@@ -296,14 +281,14 @@ fn fill(
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 
-/// One step of 32-bit FNV-1a, a code point at a time.
+/// One step of the hash that puts a word in its bucket file (the low
+/// bits): 32-bit FNV-1a over its code points, a character at a time
+/// (`phraseBucket` in `search.js`).
 fn fnv(h: u32, c: u32) -> u32 {
     (h ^ c).wrapping_mul(0x0100_0193)
 }
 
-/// The hash that puts a word of `len` characters in its bucket file (the
-/// low bits): 32-bit FNV-1a over its code points, one step a character
-/// (`phraseBucket` in `search.js`).
+/// The whole hash of a word of `len` characters.
 #[cfg(test)]
 fn bucket_of(len: usize, (start, last): (u128, u32)) -> u32 {
     chars(len, (start, last))
@@ -313,11 +298,14 @@ fn bucket_of(len: usize, (start, last): (u128, u32)) -> u32 {
 
 /// The characters of a word of `len` characters.
 fn chars(len: usize, (start, last): (u128, u32)) -> impl Iterator<Item = char> {
-    let n = len - 1;
-    (0..n)
-        .map(move |i| (start >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
+    code_points(len - 1, start)
         .chain([last])
         .filter_map(char::from_u32)
+}
+
+/// The `n` code points of a beginning, first to last.
+fn code_points(n: usize, start: u128) -> impl Iterator<Item = u32> {
+    (0..n).map(move |i| (start >> (18 * (n - 1 - i))) as u32 & 0x3_FFFF)
 }
 
 #[cfg(test)]

@@ -410,6 +410,7 @@ fn encode_texts(texts: &Texts) -> Vec<u8> {
         out.extend_from_slice(&(doc.len() as u32).to_le_bytes());
         for (runs, weight) in doc {
             out.extend_from_slice(&weight.to_le_bytes());
+            let runs = runs.as_slice();
             out.extend_from_slice(&(runs.len() as u32).to_le_bytes());
             runs.iter()
                 .for_each(|c| out.extend_from_slice(&c.to_le_bytes()));
