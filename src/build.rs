@@ -144,13 +144,11 @@ pub fn build(
     }
     // Ten years of documents take ~40 ms to free; the process ends soon.
     std::mem::forget(site);
-    let written = staging.written();
-    let fingerprint = staging.fingerprint();
-    let count = |ext: &str| written.iter().filter(|w| w.ends_with(ext)).count();
+    let tally = staging.tally();
     let summary = Summary {
         warnings: Diagnostics::new(),
-        pages: count(".html"),
-        pdfs: count(".pdf"),
+        pages: tally.pages,
+        pdfs: tally.pdfs,
         files: staging.file_count(),
         bytes: staging.byte_count(),
     };
@@ -176,7 +174,7 @@ pub fn build(
             warnings: diags.iter().cloned().collect(),
         };
         progress.stage("stamping the build", None);
-        stamp::keep(root, &inputs, fingerprint, &made);
+        stamp::keep(root, &inputs, tally.fingerprint, &made);
     }
     Ok(Summary {
         warnings: diags,

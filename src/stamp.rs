@@ -10,7 +10,7 @@
 //! an output file changed, added or removed by hand, other options,
 //! `build --clean`) builds as usual, and the build cache makes that quick.
 //!
-//! The output's side is summed as the build writes ([`Staging::fingerprint`])
+//! The output's side is summed as the build writes ([`Staging::tally`])
 //! and checked only when the inputs are unchanged ([`fingerprint`]).
 
 use std::path::Path;
@@ -63,7 +63,7 @@ pub fn unchanged(root: &Path, out: &Path, inputs: &Inputs) -> Option<Made> {
 }
 
 /// Keeps the stamp of the build that read `inputs` and just wrote an
-/// output of `output` [`Staging::fingerprint`]. A stamp that cannot be
+/// output of `output` [`Staging::tally`]. A stamp that cannot be
 /// written only means the next build does its work.
 pub fn keep(root: &Path, inputs: &Inputs, output: u128, made: &Made) {
     let stamp = Stamp {
