@@ -413,7 +413,7 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
             issue.documents.iter().map(move |doc| {
                 let summary = document_summary(html, g, issue, doc);
                 let key = KeyBuilder::new("document-summary")
-                    .serialized(&summary)
+                    .hashed(&summary)
                     .finish();
                 (by_address(doc), key)
             })

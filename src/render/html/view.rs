@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// A link with its visible text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -80,7 +80,7 @@ pub struct IssueSummary {
 }
 
 /// One document as listed in an issue, a category or an agency page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DocumentSummary {
     pub title: String,
     pub url: String,
@@ -115,7 +115,7 @@ pub struct DocumentSummary {
 }
 
 /// A date, as a machine reads it and as it is printed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
     /// `2026-12-20`
     pub iso: String,
@@ -124,7 +124,7 @@ pub struct DateView {
 }
 
 /// Another document, linked with its citation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct CrossLink {
     pub title: String,
     pub url: String,
