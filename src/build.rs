@@ -80,7 +80,11 @@ pub fn build(
     stamp::forget(root);
     progress.stage("reading content", None);
     let kept = crate::cache::Cache::open(root, !args.clean);
-    let (site, mut diags) = content::load_with(root, crate::model::Bodies::Dropped, Some(&kept));
+    let (site, mut diags) = content::load_with(
+        root,
+        crate::model::Bodies::Dropped,
+        Some((&kept, inputs.content())),
+    );
     let theme = Theme::load(root);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),

@@ -21,7 +21,7 @@ use crate::cache::{self, KeyBuilder};
 use crate::diag::Diagnostic;
 #[cfg(doc)]
 use crate::output::Staging;
-use crate::output::{file_stamp, fingerprint};
+use crate::output::{file_stamp, file_stamps, fingerprint};
 
 /// What a build made, as its summary line tells it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -49,7 +49,27 @@ fn path(root: &Path) -> std::path::PathBuf {
 /// it reads any: a file saved while the build runs then differs from the
 /// stamp, and the next build makes it rather than saying nothing changed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Inputs(String);
+pub struct Inputs(String, ContentStamps);
+
+impl Inputs {
+    /// The [`file_stamp`] of each regular file under `content/`, as the
+    /// stamp saw them: the loader keys each issue's kept documents by them
+    /// rather than looking at 100,000 files again.
+    pub fn content(&self) -> &ContentStamps {
+        &self.1
+    }
+}
+
+/// [`file_stamp`]s of regular files by their path from the site's root
+/// (`content/gazette/2026-11-15/01-x.md`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContentStamps(rustc_hash::FxHashMap<String, u128>);
+
+impl ContentStamps {
+    pub fn get(&self, rel: &Path) -> Option<u128> {
+        self.0.get(rel.to_str()?).copied()
+    }
+}
 
 /// What the last build made, if its stamp is this one: the same inputs,
 /// output and options.
@@ -92,14 +112,27 @@ pub fn forget(root: &Path) {
 pub fn inputs(root: &Path, options: &[u8]) -> Inputs {
     let mut key = KeyBuilder::new("stamp");
     key.bytes(options);
+    let mut content = ContentStamps::default();
     for rel in ["content", "themes"] {
-        let sum = fingerprint(&root.join(rel)).map_or([0xFF; 16], |s| s.to_le_bytes());
+        let sum = match file_stamps(&root.join(rel)) {
+            Ok(files) => {
+                let sum = files.iter().fold(0u128, |a, f| a.wrapping_add(f.stamp));
+                if rel == "content" {
+                    let regular = files.into_iter().filter(|f| f.regular);
+                    content.0 = regular
+                        .map(|f| (format!("{rel}/{}", f.rel), f.stamp))
+                        .collect();
+                }
+                sum.to_le_bytes()
+            }
+            Err(_) => [0xFF; 16],
+        };
         key.bytes(rel.as_bytes()).bytes(&sum);
     }
     let site = std::fs::metadata(root.join("site.yaml")).map(|m| file_stamp("site.yaml", &m));
     key.bytes(&site.map_or([0; 16], |s| s.to_le_bytes()));
     key.bytes(crate::content::history_state(root).as_bytes());
-    Inputs(format!("{:?}", key.finish()))
+    Inputs(format!("{:?}", key.finish()), content)
 }
 
 #[cfg(test)]
@@ -155,6 +188,35 @@ mod tests {
             None,
             "a file saved during the build"
         );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn the_stamp_knows_each_content_file_as_the_loader_names_it() {
+        let root = std::env::temp_dir().join(format!("munipub-stamp-c-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let issue = root.join("content/gazette/2026-11-15");
+        std::fs::create_dir_all(&issue).unwrap();
+        std::fs::write(issue.join("01-a.md"), "a").unwrap();
+        let rel = Path::new("content/gazette/2026-11-15/01-a.md");
+        let before = inputs(&root, b"").content().get(rel);
+        assert!(
+            before.is_some(),
+            "a document is known by its path from the root"
+        );
+        std::fs::write(issue.join("01-a.md"), "a, edited").unwrap();
+        let after = inputs(&root, b"").content().get(rel);
+        assert!(
+            after.is_some() && after != before,
+            "and its stamp follows the file"
+        );
+        #[cfg(unix)]
+        {
+            // A link's stamp is of the link: the loader looks at its target.
+            std::os::unix::fs::symlink("01-a.md", issue.join("02-b.md")).unwrap();
+            let link = Path::new("content/gazette/2026-11-15/02-b.md");
+            assert_eq!(inputs(&root, b"").content().get(link), None);
+        }
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

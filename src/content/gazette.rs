@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::markdown;
 use crate::model::{Attachment, Bodies, Document, Gazette, Issue, Print};
 use crate::output::file_stamp;
+use crate::stamp::ContentStamps;
 
 const DIR: &str = "content/gazette";
 const SETTINGS: &str = "content/gazette/_gazette.yaml";
@@ -91,15 +92,16 @@ struct Rules<'c> {
     categories: Vec<String>,
     allow_html: bool,
     bodies: Bodies,
-    /// Where a build keeps each issue's loaded documents ([`load_documents`]).
-    kept: Option<&'c Cache>,
+    /// Where a build keeps each issue's loaded documents
+    /// ([`load_documents`]), and its input files' stamps, which key them.
+    kept: Option<(&'c Cache, &'c ContentStamps)>,
 }
 
 pub fn load(
     root: &Path,
     files: &Files,
     allow_html: bool,
-    (bodies, kept): (Bodies, Option<&Cache>),
+    (bodies, kept): (Bodies, Option<(&Cache, &ContentStamps)>),
     diags: &mut Diagnostics,
 ) -> Option<Gazette> {
     let dir = Path::new(DIR);
@@ -510,10 +512,10 @@ fn load_documents(
             })
             .collect()
     };
-    let Some(cache) = rules.kept.filter(|_| rules.bodies == Bodies::Dropped) else {
+    let Some((cache, stamps)) = rules.kept.filter(|_| rules.bodies == Bodies::Dropped) else {
         return load();
     };
-    let Some(key) = folder_key(root, date, paths, rules) else {
+    let Some(key) = folder_key(root, date, paths, rules, stamps) else {
         return load();
     };
     let name = format!("content/{}", crate::calendar::iso(date));
@@ -533,13 +535,15 @@ fn load_documents(
 
 /// What an issue folder's documents are loaded from: the site's place (an
 /// attachment's path is absolute), the issue's date, the categories and
-/// whether HTML is allowed, and each file's [`file_stamp`]; `None` when
-/// a file cannot be looked at.
+/// whether HTML is allowed, and each file's [`file_stamp`] (as the build's
+/// stamp saw it, else looked at now: a symbolic link's target); `None`
+/// when a file cannot be looked at.
 fn folder_key(
     root: &Path,
     date: chrono::NaiveDate,
     paths: &[&PathBuf],
     rules: &Rules,
+    stamps: &ContentStamps,
 ) -> Option<Key> {
     let mut key = KeyBuilder::new("issue-documents");
     key.bytes(root.as_os_str().as_encoded_bytes()).serialized(&(
@@ -548,8 +552,14 @@ fn folder_key(
         rules.allow_html,
     ));
     for path in paths {
-        let meta = std::fs::metadata(root.join(path)).ok()?;
-        key.bytes(&file_stamp(&path.to_string_lossy(), &meta).to_le_bytes());
+        let stamp = match stamps.get(path) {
+            Some(stamp) => stamp,
+            None => file_stamp(
+                &path.to_string_lossy(),
+                &std::fs::metadata(root.join(path)).ok()?,
+            ),
+        };
+        key.bytes(&stamp.to_le_bytes());
     }
     Some(key.finish())
 }

@@ -23,6 +23,7 @@ use std::path::Path;
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Bodies, Issue, Site};
+use crate::stamp::ContentStamps;
 
 pub use fields::{is_slug, parse_date};
 pub use history::state as history_state;
@@ -80,8 +81,13 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
 /// [`load`], the gazette's documents holding their bodies or not
 /// ([`Bodies`]): `build` and `check` drop them and read an issue's again
 /// with [`with_bodies`] where they need its text. A build passes its cache
-/// (`kept`), which keeps each issue's loaded documents for the next build.
-pub fn load_with(root: &Path, bodies: Bodies, kept: Option<&Cache>) -> (Option<Site>, Diagnostics) {
+/// (`kept`), which keeps each issue's loaded documents for the next build,
+/// with its input files' stamps, which key them.
+pub fn load_with(
+    root: &Path,
+    bodies: Bodies,
+    kept: Option<(&Cache, &ContentStamps)>,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let settings = settings::load(root, &mut diags);
     let files = tree::list(root, &mut diags);

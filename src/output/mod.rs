@@ -85,26 +85,57 @@ pub fn file_stamp(rel: &str, meta: &std::fs::Metadata) -> u128 {
 
 /// The sum of the [`file_stamp`]s of every file under `out`: the same as
 /// [`Staging::tally`] of the build that made it, until a file in it
-/// is changed, added or removed. Folders are read in parallel (statting
-/// 30,000 files is most of it).
+/// is changed, added or removed.
 pub fn fingerprint(out: &Path) -> io::Result<u128> {
+    Ok(file_stamps(out)?
+        .iter()
+        .fold(0, |a, f| a.wrapping_add(f.stamp)))
+}
+
+/// One file found under a folder by [`file_stamps`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Its path from the folder, with `/`.
+    pub rel: String,
+    /// Its [`file_stamp`] (of the link itself, for a symbolic link).
+    pub stamp: u128,
+    /// A regular file, not a symbolic link or other special file.
+    pub regular: bool,
+}
+
+/// Every file under `dir` with its [`file_stamp`], in no order. Folders
+/// are read in parallel, each file looked at through its folder (statting
+/// 100,000 files is most of it).
+pub fn file_stamps(dir: &Path) -> io::Result<Vec<FoundFile>> {
     use rayon::prelude::*;
-    fn sum(root: &Path, dir: &Path) -> io::Result<u128> {
+    fn found(root: &Path, dir: &Path) -> io::Result<Vec<FoundFile>> {
         let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries
             .par_iter()
-            .map(|e| {
+            .try_fold(Vec::new, |mut files, e| {
                 let path = e.path();
-                if e.file_type()?.is_dir() {
-                    return sum(root, &path);
+                let kind = e.file_type()?;
+                if kind.is_dir() {
+                    files.extend(found(root, &path)?);
+                    return Ok(files);
                 }
                 let rel = path.strip_prefix(root).unwrap_or(&path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                Ok(file_stamp(&rel, &e.metadata()?))
+                let stamp = file_stamp(&rel, &e.metadata()?);
+                let regular = kind.is_file();
+                files.push(FoundFile {
+                    rel,
+                    stamp,
+                    regular,
+                });
+                Ok(files)
             })
-            .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))
+            .try_reduce(Vec::new, |mut a, b| {
+                a.extend(b);
+                Ok(a)
+            })
     }
-    sum(out, out)
+    found(dir, dir)
 }
 
 impl Staging {
