@@ -250,10 +250,21 @@ impl Staging {
         meta.is_file().then_some(meta)
     }
 
-    /// Keeps the file at `rel` as it is, as this build's: the caller has
-    /// seen ([`Staging::look`]) that it is the file this build would link.
-    pub fn keep(&self, rel: &str, meta: &std::fs::Metadata) {
-        self.record(rel, meta);
+    /// Keeps the files at these paths as they are, as this build's: the
+    /// caller has seen ([`Staging::look`]) that each is the file this build
+    /// would link.
+    pub fn keep_all<'a>(&self, files: impl Iterator<Item = (&'a str, std::fs::Metadata)>) {
+        let files: Vec<(String, u128)> = files
+            .map(|(rel, meta)| {
+                let rel = rel.trim_start_matches('/');
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(meta.len(), Ordering::Relaxed);
+                (rel.to_string(), file_stamp(rel, &meta))
+            })
+            .collect();
+        if let Ok(mut w) = self.written.lock() {
+            w.extend(files);
+        }
     }
 
     fn link_file(&self, rel: &str, from: &Path, from_meta: &std::fs::Metadata) -> io::Result<()> {
