@@ -21,7 +21,7 @@ use crate::cache::{self, KeyBuilder};
 use crate::diag::Diagnostic;
 #[cfg(doc)]
 use crate::output::Staging;
-use crate::output::{file_stamp, file_stamps, fingerprint};
+use crate::output::{FoundFile, file_stamp, file_stamps, fingerprint};
 
 /// What a build made, as its summary line tells it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -60,14 +60,25 @@ impl Inputs {
     }
 }
 
-/// [`file_stamp`]s of regular files by their path from the site's root
-/// (`content/gazette/2026-11-15/01-x.md`).
+/// [`file_stamp`]s of the regular files under `content/`, asked for by
+/// their path from the site's root (`content/gazette/2026-11-15/01-x.md`).
+/// Looked up by path only when the loader first asks: a build with
+/// nothing to do never does.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ContentStamps(rustc_hash::FxHashMap<String, u128>);
+pub struct ContentStamps {
+    found: Vec<FoundFile>,
+    by_path: std::sync::OnceLock<rustc_hash::FxHashMap<String, u128>>,
+}
 
 impl ContentStamps {
     pub fn get(&self, rel: &Path) -> Option<u128> {
-        self.0.get(rel.to_str()?).copied()
+        let by_path = self.by_path.get_or_init(|| {
+            let found = self.found.iter();
+            found.map(|f| (f.rel.clone(), f.stamp)).collect()
+        });
+        by_path
+            .get(rel.strip_prefix("content").ok()?.to_str()?)
+            .copied()
     }
 }
 
@@ -118,10 +129,7 @@ pub fn inputs(root: &Path, options: &[u8]) -> Inputs {
             Ok(files) => {
                 let sum = files.iter().fold(0u128, |a, f| a.wrapping_add(f.stamp));
                 if rel == "content" {
-                    let regular = files.into_iter().filter(|f| f.regular);
-                    content.0 = regular
-                        .map(|f| (format!("{rel}/{}", f.rel), f.stamp))
-                        .collect();
+                    content.found = files.into_iter().filter(|f| f.regular).collect();
                 }
                 sum.to_le_bytes()
             }
