@@ -21,7 +21,7 @@ use crate::cache::{self, KeyBuilder};
 use crate::diag::Diagnostic;
 #[cfg(doc)]
 use crate::output::Staging;
-use crate::output::{FoundFile, file_stamp, file_stamps, fingerprint};
+use crate::output::{FoundFile, file_stamp, file_stamps, fingerprint, fingerprint_of};
 
 /// What a build made, as its summary line tells it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -123,20 +123,29 @@ pub fn forget(root: &Path) {
 pub fn inputs(root: &Path, options: &[u8]) -> Inputs {
     let mut key = KeyBuilder::new("stamp");
     key.bytes(options);
-    let mut content = ContentStamps::default();
-    for rel in ["content", "themes"] {
-        let sum = match file_stamps(&root.join(rel)) {
-            Ok(files) => {
-                let sum = files.iter().fold(0u128, |a, f| a.wrapping_add(f.stamp));
-                if rel == "content" {
-                    content.found = files.into_iter().filter(|f| f.regular).collect();
-                }
-                sum.to_le_bytes()
-            }
-            Err(_) => [0xFF; 16],
-        };
-        key.bytes(rel.as_bytes()).bytes(&sum);
+    let content = file_stamps(&root.join("content"));
+    let sums = [
+        (
+            "content",
+            content
+                .as_ref()
+                .ok()
+                .map(|files| fingerprint_of(files.iter().map(|f| f.stamp))),
+        ),
+        ("themes", fingerprint(&root.join("themes")).ok()),
+    ];
+    for (rel, sum) in sums {
+        key.bytes(rel.as_bytes())
+            .bytes(&sum.map_or([0xFF; 16], u128::to_le_bytes));
     }
+    let content = ContentStamps {
+        found: content
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| f.regular)
+            .collect(),
+        by_path: Default::default(),
+    };
     let site = std::fs::metadata(root.join("site.yaml")).map(|m| file_stamp("site.yaml", &m));
     key.bytes(&site.map_or([0; 16], |s| s.to_le_bytes()));
     key.bytes(crate::content::history_state(root).as_bytes());

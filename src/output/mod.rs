@@ -96,6 +96,11 @@ pub fn fingerprint(out: &Path) -> io::Result<u128> {
     )
 }
 
+/// The [`fingerprint`] of files with these [`file_stamp`]s (in any order).
+pub fn fingerprint_of(stamps: impl Iterator<Item = u128>) -> u128 {
+    stamps.fold(0, u128::wrapping_add)
+}
+
 /// One file found under a folder by [`file_stamps`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundFile {
@@ -284,14 +289,8 @@ impl Staging {
     /// caller has seen ([`Staging::look`]) that each is the file this build
     /// would link.
     pub fn keep_all<'a>(&self, files: impl Iterator<Item = (&'a str, std::fs::Metadata)>) {
-        let files: Vec<(String, u128)> = files
-            .map(|(rel, meta)| {
-                let rel = rel.trim_start_matches('/');
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(meta.len(), Ordering::Relaxed);
-                (rel.to_string(), file_stamp(rel, &meta))
-            })
-            .collect();
+        let files: Vec<(String, u128)> =
+            files.map(|(rel, meta)| self.counted(rel, &meta)).collect();
         if let Ok(mut w) = self.written.lock() {
             w.extend(files);
         }
@@ -364,12 +363,19 @@ impl Staging {
     }
 
     fn record(&self, rel: &str, meta: &std::fs::Metadata) {
+        let entry = self.counted(rel, meta);
+        if let Ok(mut w) = self.written.lock() {
+            w.push(entry);
+        }
+    }
+
+    /// Counts a file this build has at `rel`, and gives its entry in the
+    /// list of files written.
+    fn counted(&self, rel: &str, meta: &std::fs::Metadata) -> (String, u128) {
         let rel = rel.trim_start_matches('/');
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(meta.len(), Ordering::Relaxed);
-        if let Ok(mut w) = self.written.lock() {
-            w.push((rel.to_string(), file_stamp(rel, meta)));
-        }
+        (rel.to_string(), file_stamp(rel, meta))
     }
 
     /// Every path written so far, sorted.
@@ -397,7 +403,7 @@ impl Staging {
         Tally {
             pages: count(".html"),
             pdfs: count(".pdf"),
-            fingerprint: last.values().fold(0, |a, b| a.wrapping_add(*b)),
+            fingerprint: fingerprint_of(last.values().copied()),
         }
     }
 
