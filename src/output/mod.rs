@@ -264,15 +264,9 @@ impl Staging {
     }
 
     /// Puts the build cache's file `from` at `rel` as a hard link (a copy
-    /// where links cannot be made).
-    pub fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let r = std::fs::metadata(from).and_then(|m| self.link_file(rel, from, &m));
-        self.noted(r)
-    }
-
-    /// [`Staging::link`] of a file whose metadata the caller has just read
-    /// (the build cache checks every kept file before linking any): a file
-    /// linked by an earlier build costs one look at the staging folder.
+    /// where links cannot be made). The caller has just read its metadata
+    /// (the build cache looks at every kept file before linking any): a
+    /// file linked by an earlier build costs one look at the staging folder.
     pub fn link_known(&self, rel: &str, from: &Path, meta: &std::fs::Metadata) -> io::Result<()> {
         let r = self.link_file(rel, from, meta);
         self.noted(r)
