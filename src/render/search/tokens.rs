@@ -15,6 +15,8 @@
 //! - Filters are words no text can make: `#c` + category, `#a` + agency,
 //!   `#y` + year label.
 
+use rustc_hash::FxHashMap;
+
 /// A Chinese character or pair of characters (`second` none) as one
 /// number of 36 bits (every Chinese character is below U+40000, see
 /// [`is_han`]): most of the index, kept small.
@@ -225,17 +227,17 @@ pub(super) fn u32_(bytes: &mut &[u8]) -> Option<usize> {
     Some(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize)
 }
 
-fn sum_han(mut counts: Vec<u64>) -> Vec<u64> {
-    counts.sort_unstable();
-    let mut out: Vec<u64> = Vec::with_capacity(counts.len() / 2);
+fn sum_han(counts: Vec<u64>) -> Vec<u64> {
+    // Summed in a map, then only the distinct words sorted: a document's
+    // text repeats most of its characters and pairs many times.
+    let mut summed: FxHashMap<u64, u64> = FxHashMap::default();
+    summed.reserve(counts.len() / 2);
     for c in counts {
-        match out.last_mut() {
-            Some(last) if *last >> 8 == c >> 8 => {
-                *last = (*last & !0xFF) | ((*last & 0xFF) + (c & 0xFF)).min(255)
-            }
-            _ => out.push(c),
-        }
+        let w = summed.entry(c >> 8).or_default();
+        *w = (*w + (c & 0xFF)).min(255);
     }
+    let mut out: Vec<u64> = summed.into_iter().map(|(n, w)| n << 8 | w).collect();
+    out.sort_unstable();
     out
 }
 
