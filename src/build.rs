@@ -123,17 +123,19 @@ pub fn build(
             }
         }
     }
-    let staging = Staging::new(&out).map_err(|e| {
-        if crate::output::is_disk_full(&e) {
-            let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
-        }
-        let mut d = diags.clone();
-        d.push(Diagnostic::error(
-            &args.out,
-            format!("cannot create the staging folder: {e}"),
-        ));
-        d
-    })?;
+    let staging = Staging::new(&out)
+        .map_err(|e| {
+            if crate::output::is_disk_full(&e) {
+                let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
+            }
+            let mut d = diags.clone();
+            d.push(Diagnostic::error(
+                &args.out,
+                format!("cannot create the staging folder: {e}"),
+            ));
+            d
+        })?
+        .remembering(output_lists(root, &out, !args.clean));
     let options = Options {
         no_pdf: args.no_pdf,
         clean: args.clean,
@@ -157,7 +159,7 @@ pub fn build(
         bytes: staging.byte_count(),
     };
     progress.stage("replacing the output folder", None);
-    staging.commit().map_err(|e| {
+    let pruned = staging.commit().map_err(|e| {
         let mut d = diags.clone();
         d.push(Diagnostic::error(
             &args.out,
@@ -169,6 +171,12 @@ pub fn build(
         }
         d
     })?;
+    if let crate::output::Pruned::FromList(r) = pruned {
+        progress.note(&format!(
+            "staging folder pruned from the list of the build that made it: {} of {} folders read",
+            r.read, r.of
+        ));
+    }
     if !diags.has_errors() {
         let made = stamp::Made {
             pages: summary.pages,
@@ -184,6 +192,18 @@ pub fn build(
         warnings: diags,
         ..summary
     })
+}
+
+/// Where the commits into `out` keep their lists of what they wrote (in
+/// the build cache, a folder per output); `build --clean` keeps them but
+/// does not use them.
+fn output_lists(root: &Path, out: &Path, trusted: bool) -> crate::output::Lists {
+    let name = xxhash_rust::xxh3::xxh3_64(out.as_os_str().as_encoded_bytes());
+    let dir = root
+        .join(crate::cache::DIR)
+        .join("outputs")
+        .join(format!("{name:016x}"));
+    crate::output::Lists::new(dir, trusted)
 }
 
 /// After the disk filled up: the staging folder is removed (so its space

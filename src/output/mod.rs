@@ -15,7 +15,10 @@
 //! ([`Staging::discard`]) so that the space comes back.
 
 pub mod guard;
+mod known;
 pub mod lock;
+
+pub use known::{Lists, Read};
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -34,6 +37,8 @@ pub struct Staging {
     written: Mutex<Vec<(String, u128)>>,
     /// Set when a write failed because the disk (or quota) is full.
     disk_full: std::sync::atomic::AtomicBool,
+    /// Where each commit keeps the list of what it wrote ([`known`]).
+    lists: Option<Lists>,
 }
 
 /// The hidden folder beside `target` that a build fills.
@@ -191,9 +196,17 @@ impl Staging {
             bytes: AtomicU64::new(0),
             written: Mutex::new(Vec::new()),
             disk_full: Default::default(),
+            lists: None,
         };
         staging.write(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
         Ok(staging)
+    }
+
+    /// Keeps the list of what each commit wrote in `lists`, and prunes
+    /// from it rather than reading every folder ([`known`]).
+    pub fn remembering(mut self, lists: Lists) -> Staging {
+        self.lists = Some(lists);
+        self
     }
 
     /// Whether a write of this build failed because the disk is full.
@@ -422,7 +435,7 @@ impl Staging {
 
     /// Removes what this build did not write, then swaps the staging
     /// folder and the output; the old output becomes the next staging folder.
-    pub fn commit(self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<Pruned> {
         // Paths as bytes: `Path`'s own hash goes component by component,
         // and the set is asked once for each of 280,000 files. (A set
         // needs them neither sorted nor each once.)
@@ -431,10 +444,44 @@ impl Staging {
             .lock()
             .map_err(|_| io::Error::other("the list of files written was lost"))?;
         let kept: Kept = written.iter().map(|(rel, _)| rel.as_bytes()).collect();
-        let r = prune(&self.dir, &self.dir, &kept).and_then(|_| swap(&self.dir, &self.target));
+        let known = self.lists.as_ref().and_then(|l| l.load(&self.dir));
+        // Taken after the last write and before the prune: a list is kept
+        // only with it.
+        let since = self
+            .lists
+            .as_ref()
+            .and_then(|_| known::now_in(&self.dir).ok());
+        let list: &[(String, u128)] = &written;
+        let (pruned, pending) = rayon::join(
+            || match &known {
+                Some(known) => known::prune(&self.dir, known, &kept).map(Pruned::FromList),
+                None => prune(&self.dir, &self.dir, &kept).map(|_| Pruned::Walked),
+            },
+            || {
+                let (lists, since) = (self.lists.as_ref()?, since?);
+                let paths = list.iter().map(|(rel, _)| rel.as_bytes());
+                lists.write(&self.dir, since, paths).ok()
+            },
+        );
+        let r = pruned.and_then(|p| swap(&self.dir, &self.target).map(|()| p));
+        if let (Some(lists), Some(pending)) = (&self.lists, pending) {
+            // Without it the next commit of this folder reads every folder.
+            let _ = lists.publish(pending, r.is_ok(), &self.dir);
+        }
         drop(written);
         self.noted(r)
     }
+}
+
+/// How a commit found what the build did not write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pruned {
+    /// Every folder of the staging folder read.
+    Walked,
+    /// From the list of the build that made the staging folder
+    /// ([`known`]), reading these folders and their counts: those changed
+    /// since, of all.
+    FromList(Read),
 }
 
 /// Puts the filled staging folder `dir` in the place of `target`, and the

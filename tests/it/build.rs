@@ -713,6 +713,81 @@ fn a_clean_build_over_a_spoilt_staging_folder_publishes_only_what_it_made() {
     );
 }
 
+/// Every folder under `dir`, by relative path (empty ones too).
+fn folders(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_staging_folder_pruned_from_its_list_publishes_only_what_the_build_made() {
+    // Builds into the folders A, B, A, B, A: a folder's list says what it
+    // held at its build's commit, and folders untouched since then are not
+    // read. The pause parts the first build's folders in time from the
+    // third build's commit, on a file system keeping times to the second.
+    let b = Built::with_args(&["--no-pdf"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let edited = b.site.path("content/gazette/2026-11-15/01-funeral-fees.md");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    for round in 0..3 {
+        std::fs::write(&edited, format!("{text}\n補充說明第{round}句。\n")).unwrap();
+        let run = build(&b.site.root, &b.out, &["--no-pdf", "--verbose"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.stderr.contains("pruned from the list"),
+            round > 0,
+            "a folder without a list is read whole: {}",
+            run.stderr
+        );
+    }
+    let staging = b.out.with_file_name(".public.staging");
+    let doc = "gazette/2026-02-28/02-lantern-traffic";
+    assert!(staging.join(doc).join("index.html").is_file());
+    // By hand: a file at the top, a file and a folder of files deep in
+    // folders this build does not write to, a file where a folder goes
+    // and a folder where a file goes.
+    std::fs::write(staging.join("stray.html"), "not munipub's").unwrap();
+    std::fs::write(
+        staging.join("gazette/2026-02-28/01-parking-fee-rules/stray.html"),
+        "x",
+    )
+    .unwrap();
+    std::fs::create_dir_all(staging.join("gazette/2026-02-28/stray/deeper")).unwrap();
+    std::fs::write(staging.join("gazette/2026-02-28/stray/deeper/x.html"), "x").unwrap();
+    std::fs::remove_file(staging.join("robots.txt")).unwrap();
+    std::fs::create_dir_all(staging.join("robots.txt/x")).unwrap();
+    // A document taken out: the build does not touch its pages' folder,
+    // and only the list says what is in it.
+    std::fs::remove_file(b.site.path(&format!("content/{doc}.md"))).unwrap();
+    let run = build(&b.site.root, &b.out, &["--no-pdf", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("pruned from the list"))
+        .unwrap_or_else(|| panic!("the list is used: {}", run.stderr));
+    let counts: Vec<usize> = said
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        counts.len() == 2 && counts[0] < counts[1],
+        "some folders are not read: {said}"
+    );
+    assert!(!b.out.join(doc).exists(), "the document's pages are gone");
+    let fresh = b.site.out("fresh");
+    let run = build(&b.site.root, &fresh, &["--no-pdf", "--clean"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_same_tree(&tree(&fresh), &tree(&b.out), "pruned from the list");
+    assert_eq!(folders(&fresh), folders(&b.out), "the same folders");
+}
+
 #[test]
 fn a_build_with_nothing_changed_says_so_and_leaves_the_output() {
     let b = Built::new();

@@ -1,0 +1,431 @@
+//! The staging folder known from the list of what the build that made it
+//! wrote, so that the commit need not read all its folders to find what
+//! this build did not write (docs/decisions.md, "The staging folder known
+//! from a list").
+//!
+//! The staging folder is the output of the build before last. Each commit
+//! keeps, in the build cache, the paths its build wrote and a time taken
+//! just before its prune, under the folder's identity (device, inode and
+//! birth time). When that folder is the staging folder again, its commit
+//! looks at each folder's change time (`ctime`, which no program can set
+//! back) instead of reading the folder:
+//!
+//! - a folder changed since that time (a file added, removed, renamed or
+//!   replaced in it, by this build or by hand) is read, and whatever in it
+//!   this build did not write is removed, as the full prune does;
+//! - a folder unchanged since holds exactly the listed files and folders,
+//!   so only the listed files this build did not write are removed.
+//!
+//! A file changed in place changes no folder; such a file was either
+//! written by this build or is a link into the build cache, which the
+//! cache notices by its look (`cache.rs`). Without a list for the folder
+//! (the first build, another machine, `build --clean`), the commit reads
+//! every folder ([`super::prune`]).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::Kept;
+
+/// The first line of a list; another line is another format, not used.
+const HEADER: &str = "munipub output list 1";
+
+/// The name of the file made in the staging folder, and removed at once,
+/// to take the time from the folder's own file system.
+const CLOCK: &str = ".munipub-clock";
+
+/// What a build left in a folder: its paths, and the time before which a
+/// folder's change time says it has not been touched since.
+#[derive(Debug)]
+pub struct Known {
+    since: i128,
+    /// The paths, each ended by a NUL (which no path holds).
+    paths: Vec<u8>,
+}
+
+impl Known {
+    fn paths(&self) -> impl Iterator<Item = &[u8]> {
+        self.paths.split(|&b| b == 0).filter(|p| !p.is_empty())
+    }
+}
+
+/// Where the lists are kept: one file per folder identity.
+#[derive(Debug, Clone)]
+pub struct Lists {
+    dir: PathBuf,
+    /// Whether a list may be used (not in `build --clean`); it is kept
+    /// either way.
+    pub trusted: bool,
+}
+
+impl Lists {
+    pub fn new(dir: PathBuf, trusted: bool) -> Lists {
+        Lists { dir, trusted }
+    }
+
+    fn file(&self, folder: &Path) -> Option<PathBuf> {
+        identity(folder).map(|id| self.dir.join(id))
+    }
+
+    /// The list kept for `folder` by the build that made it, if any.
+    pub fn load(&self, folder: &Path) -> Option<Known> {
+        if !self.trusted {
+            return None;
+        }
+        let bytes = std::fs::read(self.file(folder)?).ok()?;
+        let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
+        let end = rest.iter().position(|&b| b == b'\n')?;
+        let since = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+        Some(Known {
+            since,
+            paths: rest[end + 1..].to_vec(),
+        })
+    }
+
+    /// Writes what `written` says is in `folder` as of `since`, for
+    /// [`Lists::publish`] once the folder is the output. Written while the
+    /// staging folder is pruned, to a file of its own, so a list is whole
+    /// or absent.
+    pub fn write<'a>(
+        &self,
+        folder: &Path,
+        since: i128,
+        written: impl Iterator<Item = &'a [u8]>,
+    ) -> io::Result<Pending> {
+        let file = self
+            .file(folder)
+            .ok_or_else(|| io::Error::other("the folder has no identity"))?;
+        std::fs::create_dir_all(&self.dir)?;
+        let mut bytes = format!("{HEADER}\n{since}\n").into_bytes();
+        for p in written {
+            bytes.extend_from_slice(p);
+            bytes.push(0);
+        }
+        let new = file.with_extension("new");
+        std::fs::write(&new, &bytes)?;
+        Ok(Pending { file, new })
+    }
+
+    /// Puts a written list in place once its folder is the output, and
+    /// forgets the lists of folders other than it and `other` (now the
+    /// staging folder); a list of a commit that failed is dropped.
+    pub fn publish(&self, pending: Pending, committed: bool, other: &Path) -> io::Result<()> {
+        if !committed {
+            return std::fs::remove_file(&pending.new);
+        }
+        std::fs::rename(&pending.new, &pending.file)?;
+        let keep: Vec<PathBuf> = [Some(pending.file), self.file(other)]
+            .into_iter()
+            .flatten()
+            .collect();
+        for entry in std::fs::read_dir(&self.dir)?.flatten() {
+            if !keep.contains(&entry.path()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A list written and not yet in place ([`Lists::write`]).
+#[derive(Debug)]
+pub struct Pending {
+    file: PathBuf,
+    new: PathBuf,
+}
+
+/// A folder's identity: device, inode and (where the system tells it)
+/// birth time, so a folder made again in the place of one removed, even
+/// with its inode number, is another folder.
+#[cfg(unix)]
+fn identity(folder: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(folder).ok()?;
+    let born = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    meta.is_dir()
+        .then(|| format!("{}-{}-{born}", meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &Path) -> Option<String> {
+    None
+}
+
+/// A file's change time in nanoseconds.
+#[cfg(unix)]
+fn changed_at(meta: &std::fs::Metadata) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn changed_at(_: &std::fs::Metadata) -> i128 {
+    i128::MAX
+}
+
+/// The time as `folder`'s file system keeps it: a folder in it changed
+/// from now on has this change time or a later one. The time is taken
+/// from the same clock, rounded the same way, as the folders' (however
+/// coarse: FAT keeps 2 s), so no margin is needed; a folder changed in the
+/// same tick as the file is read as changed.
+pub fn now_in(folder: &Path) -> io::Result<i128> {
+    let clock = folder.join(CLOCK);
+    std::fs::write(&clock, b"")?;
+    let meta = std::fs::symlink_metadata(&clock);
+    std::fs::remove_file(&clock)?;
+    Ok(changed_at(&meta?))
+}
+
+/// The folders of `path` (a `/`-separated path), deepest first, down to
+/// the root (the empty path).
+fn folders_of(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let cuts = (0..path.len()).rev().filter(move |&i| path[i] == b'/');
+    cuts.map(move |i| &path[..i]).chain([&path[..0]])
+}
+
+/// Adds the folders of every path to `set`.
+fn add_folders<'a>(set: &mut FxHashSet<&'a [u8]>, paths: impl Iterator<Item = &'a [u8]>) {
+    for p in paths {
+        for f in folders_of(p) {
+            if !set.insert(f) {
+                break;
+            }
+        }
+    }
+}
+
+fn join(root: &Path, rel: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    root.join(std::ffi::OsStr::from_bytes(rel))
+}
+
+/// Whether an error of removing means that nothing is there to remove.
+fn gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
+}
+
+/// How many folders a prune read, of how many it looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Read {
+    pub read: usize,
+    pub of: usize,
+}
+
+/// Removes from the staging folder `root` every file not in `keep`, and
+/// folders left empty, knowing what it held from `known`.
+pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
+    let mut written: FxHashSet<&[u8]> = FxHashSet::default();
+    add_folders(&mut written, keep.iter().copied());
+    let mut folders = written.clone();
+    add_folders(&mut folders, known.paths());
+    // Each folder looked at, and read when changed since the list was
+    // made, as the listed files not written this time are removed: a
+    // changed folder of 100,000 files (the search records) is read on one
+    // core while the other goes on.
+    let all: Vec<&[u8]> = folders.iter().copied().collect();
+    let read = std::sync::atomic::AtomicUsize::new(0);
+    let (looked, removed) = rayon::join(
+        || {
+            all.par_iter().try_for_each(|f| {
+                let changed = std::fs::symlink_metadata(join(root, f))
+                    .is_ok_and(|m| m.is_dir() && changed_at(&m) >= known.since);
+                if !changed {
+                    return Ok(());
+                }
+                read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                read_and_prune(root, f, &folders, keep)
+            })
+        },
+        || {
+            let stale: Vec<&[u8]> = known.paths().filter(|p| !keep.contains(p)).collect();
+            stale
+                .par_iter()
+                .try_for_each(|p| match std::fs::remove_file(join(root, p)) {
+                    Err(e) if !gone(&e) && e.kind() != io::ErrorKind::IsADirectory => Err(e),
+                    _ => Ok(()),
+                })
+        },
+    );
+    looked.and(removed)?;
+    // Listed folders holding nothing written, deepest first.
+    let mut empty: Vec<&[u8]> = folders
+        .iter()
+        .copied()
+        .filter(|f| !written.contains(f))
+        .collect();
+    empty.sort_unstable_by_key(|f| std::cmp::Reverse(f.iter().filter(|&&b| b == b'/').count()));
+    for f in empty {
+        let path = join(root, f);
+        match std::fs::remove_dir(&path) {
+            Err(e) if e.kind() == io::ErrorKind::DirectoryNotEmpty => {
+                std::fs::remove_dir_all(&path)?
+            }
+            Err(e) if !gone(&e) => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(Read {
+        read: read.into_inner(),
+        of: all.len(),
+    })
+}
+
+/// Reads the changed folder `f` and removes what in it is neither written
+/// (`keep`) nor a folder of a listed or written file (`folders`, each
+/// looked at on its own).
+fn read_and_prune(
+    root: &Path,
+    f: &[u8],
+    folders: &FxHashSet<&[u8]>,
+    keep: &Kept,
+) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = join(root, f);
+    let entries = match std::fs::read_dir(&dir) {
+        Err(e) if gone(&e) => return Ok(()),
+        r => r?,
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let mut rel = f.to_vec();
+        if !rel.is_empty() {
+            rel.push(b'/');
+        }
+        rel.extend_from_slice(name.as_bytes());
+        let removed = if entry.file_type()?.is_dir() {
+            if folders.contains(rel.as_slice()) {
+                continue;
+            }
+            std::fs::remove_dir_all(entry.path())
+        } else if keep.contains(rel.as_slice()) {
+            continue;
+        } else {
+            std::fs::remove_file(entry.path())
+        };
+        match removed {
+            Err(e) if !gone(&e) => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder holding `files` (each holding its path), removed on drop.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn with(name: &str, files: &[&str]) -> Folder {
+            let dir =
+                std::env::temp_dir().join(format!("munipub-known-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            for f in files {
+                let path = dir.join(f);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, f).unwrap();
+            }
+            Folder(dir)
+        }
+
+        /// Every file and folder in it, sorted, folders ending in `/`.
+        fn holds(&self) -> Vec<String> {
+            let mut found: Vec<String> = walkdir::WalkDir::new(&self.0)
+                .min_depth(1)
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&self.0)
+                        .unwrap()
+                        .display()
+                        .to_string();
+                    if e.file_type().is_dir() {
+                        rel + "/"
+                    } else {
+                        rel
+                    }
+                })
+                .collect();
+            found.sort();
+            found
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn known(since: i128, paths: &[&str]) -> Known {
+        let mut bytes = Vec::new();
+        for p in paths {
+            bytes.extend_from_slice(p.as_bytes());
+            bytes.push(0);
+        }
+        Known {
+            since,
+            paths: bytes,
+        }
+    }
+
+    #[test]
+    fn an_unchanged_folder_loses_the_listed_files_not_written_and_is_not_read() {
+        let listed = ["index.html", "a/x.html", "a/y.html", "b/c/z.html"];
+        let folder = Folder::with("unchanged", &listed);
+        // Not in the list, so not seen: every folder is taken as unchanged.
+        std::fs::write(folder.0.join("a/unlisted.html"), "").unwrap();
+        let keep: Kept = [&b"index.html"[..], b"a/x.html"].into_iter().collect();
+        let read = prune(&folder.0, &known(i128::MAX, &listed), &keep).unwrap();
+        assert_eq!(read, Read { read: 0, of: 4 });
+        assert_eq!(
+            folder.holds(),
+            ["a/", "a/unlisted.html", "a/x.html", "index.html"],
+            "a/y.html and b/ are gone; a folder is not read"
+        );
+    }
+
+    #[test]
+    fn a_changed_folder_is_read_and_loses_what_was_not_written() {
+        let listed = ["index.html", "a/x.html", "b/z.html"];
+        let folder = Folder::with("changed", &listed);
+        for stray in ["stray.html", "a/stray.html", "a/new/deeper/s.html"] {
+            let path = folder.0.join(stray);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        // A folder where a listed file was, and a file where a folder was.
+        std::fs::remove_file(folder.0.join("index.html")).unwrap();
+        std::fs::create_dir_all(folder.0.join("index.html/x")).unwrap();
+        std::fs::remove_dir_all(folder.0.join("b")).unwrap();
+        std::fs::write(folder.0.join("b"), "").unwrap();
+        let keep: Kept = [&b"a/x.html"[..], b"c/new.html"].into_iter().collect();
+        std::fs::create_dir_all(folder.0.join("c")).unwrap();
+        std::fs::write(folder.0.join("c/new.html"), "").unwrap();
+        prune(&folder.0, &known(0, &listed), &keep).unwrap();
+        assert_eq!(folder.holds(), ["a/", "a/x.html", "c/", "c/new.html"]);
+    }
+
+    #[test]
+    fn a_path_has_its_folders_deepest_first_down_to_the_root() {
+        let got: Vec<&[u8]> = folders_of(b"a/b/c.html").collect();
+        assert_eq!(got, [&b"a/b"[..], b"a", b""]);
+        let got: Vec<&[u8]> = folders_of(b"index.html").collect();
+        assert_eq!(got, [&b""[..]]);
+    }
+}
