@@ -79,10 +79,13 @@ impl Lists {
         let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
         let end = rest.iter().position(|&b| b == b'\n')?;
         let since = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
-        Some(Known {
+        let known = Known {
             since,
             paths: rest[end + 1..].to_vec(),
-        })
+        };
+        // Its paths are removed: none may lead out of the folder.
+        let safe = known.paths().all(inside);
+        safe.then_some(known)
     }
 
     /// Writes what `written` says is in `folder` as of `since`, for
@@ -135,6 +138,13 @@ impl Lists {
 pub struct Pending {
     file: PathBuf,
     new: PathBuf,
+}
+
+/// Whether `path` is a path inside a folder: relative, of names (not
+/// `.`, `..` or empty).
+fn inside(path: &[u8]) -> bool {
+    path.split(|&b| b == b'/')
+        .all(|name| !matches!(name, b"" | b"." | b".."))
 }
 
 /// A folder's identity: device, inode and (where the system tells it)
@@ -228,26 +238,46 @@ pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
     add_folders(&mut written, keep.iter().copied());
     let mut folders = written.clone();
     add_folders(&mut folders, known.paths());
-    // Each folder looked at, and read when changed since the list was
-    // made, as the listed files not written this time are removed: a
-    // changed folder of 100,000 files (the search records) is read on one
-    // core while the other goes on.
+    // Each folder looked at (on every core), then those changed since
+    // the list was made read, as the listed files not written this time
+    // are removed. Nothing under a folder that is no longer a folder (a
+    // symbolic link put in its place, say) is read or removed, so no link
+    // is followed out of the staging folder: its parent has changed and is
+    // read, and the link goes as any file not written.
     let all: Vec<&[u8]> = folders.iter().copied().collect();
-    let read = std::sync::atomic::AtomicUsize::new(0);
-    let (looked, removed) = rayon::join(
+    let looked: Vec<Option<bool>> = all
+        .par_iter()
+        .map(|f| {
+            let meta = std::fs::symlink_metadata(join(root, f)).ok();
+            meta.filter(|m| m.is_dir())
+                .map(|m| changed_at(&m) >= known.since)
+        })
+        .collect();
+    let not_folders: FxHashSet<&[u8]> = all
+        .iter()
+        .zip(&looked)
+        .filter(|(_, l)| l.is_none())
+        .map(|(f, _)| *f)
+        .collect();
+    let reachable =
+        |p: &[u8]| not_folders.is_empty() || folders_of(p).all(|f| !not_folders.contains(f));
+    let changed: Vec<&[u8]> = all
+        .iter()
+        .zip(&looked)
+        .filter(|(f, l)| **l == Some(true) && reachable(f))
+        .map(|(f, _)| *f)
+        .collect();
+    let (read, removed) = rayon::join(
         || {
-            all.par_iter().try_for_each(|f| {
-                let changed = std::fs::symlink_metadata(join(root, f))
-                    .is_ok_and(|m| m.is_dir() && changed_at(&m) >= known.since);
-                if !changed {
-                    return Ok(());
-                }
-                read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                read_and_prune(root, f, &folders, keep)
-            })
+            changed
+                .par_iter()
+                .try_for_each(|f| read_and_prune(root, f, &folders, keep))
         },
         || {
-            let stale: Vec<&[u8]> = known.paths().filter(|p| !keep.contains(p)).collect();
+            let stale: Vec<&[u8]> = known
+                .paths()
+                .filter(|p| !keep.contains(p) && reachable(p))
+                .collect();
             stale
                 .par_iter()
                 .try_for_each(|p| match std::fs::remove_file(join(root, p)) {
@@ -256,12 +286,12 @@ pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
                 })
         },
     );
-    looked.and(removed)?;
+    read.and(removed)?;
     // Listed folders holding nothing written, deepest first.
     let mut empty: Vec<&[u8]> = folders
         .iter()
         .copied()
-        .filter(|f| !written.contains(f))
+        .filter(|f| !written.contains(f) && !not_folders.contains(f) && reachable(f))
         .collect();
     empty.sort_unstable_by_key(|f| std::cmp::Reverse(f.iter().filter(|&&b| b == b'/').count()));
     for f in empty {
@@ -275,7 +305,7 @@ pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
         }
     }
     Ok(Read {
-        read: read.into_inner(),
+        read: changed.len(),
         of: all.len(),
     })
 }
@@ -419,6 +449,57 @@ mod tests {
         std::fs::write(folder.0.join("c/new.html"), "").unwrap();
         prune(&folder.0, &known(0, &listed), &keep).unwrap();
         assert_eq!(folder.holds(), ["a/", "a/x.html", "c/", "c/new.html"]);
+    }
+
+    #[test]
+    fn no_link_put_in_place_of_a_folder_is_followed() {
+        let listed = ["a/x.html", "a/b/y.html"];
+        let outside = Folder::with("outside", &["x.html", "b/y.html"]);
+        for (name, since) in [("linked-changed", 0), ("linked-unchanged", i128::MAX)] {
+            let folder = Folder::with(name, &listed);
+            std::fs::remove_dir_all(folder.0.join("a")).unwrap();
+            std::os::unix::fs::symlink(&outside.0, folder.0.join("a")).unwrap();
+            prune(&folder.0, &known(since, &listed), &Kept::default()).unwrap();
+            assert_eq!(
+                outside.holds(),
+                ["b/", "b/y.html", "x.html"],
+                "nothing removed through the link ({name})"
+            );
+            if since == 0 {
+                assert!(folder.holds().is_empty(), "the link itself goes");
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_with_a_path_out_of_its_folder_is_not_used() {
+        let folder = Folder::with("listed", &["a.html"]);
+        let lists = Lists::new(folder.0.with_extension("lists"), true);
+        for (paths, used) in [
+            (&["a.html", "b/c.html"][..], true),
+            (&["a.html", "../outside.html"], false),
+            (&["/etc/passwd"], false),
+            (&["a//b.html"], false),
+        ] {
+            let bytes = paths.iter().map(|p| p.as_bytes());
+            let pending = lists.write(&folder.0, 7, bytes).unwrap();
+            lists.publish(pending, true, &folder.0).unwrap();
+            let known = lists.load(&folder.0);
+            assert_eq!(known.is_some(), used, "{paths:?}");
+            if let Some(k) = known {
+                assert_eq!(k.since, 7);
+                assert_eq!(k.paths().count(), paths.len());
+            }
+        }
+        // Not in build --clean.
+        let untrusted = Lists::new(lists.dir.clone(), false);
+        let pending = untrusted
+            .write(&folder.0, 7, [&b"a.html"[..]].into_iter())
+            .unwrap();
+        untrusted.publish(pending, true, &folder.0).unwrap();
+        assert!(untrusted.load(&folder.0).is_none());
+        assert!(lists.load(&folder.0).is_some(), "but kept");
+        std::fs::remove_dir_all(&lists.dir).unwrap();
     }
 
     #[test]
