@@ -521,12 +521,12 @@ fn load_documents(
     let name = format!("content/{}", crate::calendar::iso(date));
     if let Some(loaded) = cache
         .load(&name, &key)
-        .and_then(|bytes| serde_json::from_slice::<Vec<Loaded>>(&bytes).ok())
+        .and_then(|bytes| crate::cache::decode::<Vec<Loaded>>(&bytes))
     {
         return loaded;
     }
     let loaded = load();
-    if let Ok(bytes) = serde_json::to_vec(&loaded) {
+    if let Some(bytes) = crate::cache::encode(&loaded) {
         // A cache that cannot be written only makes the next build slower.
         let _ = cache.save(&name, &key, &bytes);
     }

@@ -538,7 +538,7 @@ fn search_bundle(out: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn search_index_is_reused_only_while_no_document_changes() {
     let b = Built::new();
-    let entry = b.site.path(".munipub-cache/v1/search/tier0/entry.json");
+    let entry = b.site.path(".munipub-cache/v1/search/tier0/entry.bin");
     assert!(entry.is_file(), "the index is kept for the next build");
     let first = search_bundle(&b.out);
     let says = |run: &common::Run, what: &str| {
