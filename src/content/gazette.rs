@@ -807,8 +807,12 @@ fn check_image(path: &Path, rel: &Path, t: &markdown::Target, errors: &mut Vec<D
 
 fn check_unique_doc_numbers(root: &Path, issues: &[Issue], diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &Document> = HashMap::new();
+    // In the order of their files' paths, compared as bytes: every
+    // document is at content/gazette/<date>/<file>.md, so this is the
+    // paths' own order, without comparing 96,000 paths a name at a time
+    // (0.1 s of a rebuild at 100 years, on one core).
     let mut all: Vec<&Document> = issues.iter().flat_map(|i| &i.documents).collect();
-    all.sort_by(|a, b| a.source.cmp(&b.source));
+    all.sort_unstable_by_key(|d| d.source.as_os_str().as_encoded_bytes());
     for doc in all {
         if let Some(first) = seen.get(doc.doc_number.as_str()) {
             diags.push(
