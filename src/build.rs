@@ -123,7 +123,9 @@ pub fn build(
             }
         }
     }
+    let lists = output_lists(root, &out, !args.clean);
     let staging = Staging::new(&out)
+        .and_then(|s| s.remembering(lists))
         .map_err(|e| {
             if crate::output::is_disk_full(&e) {
                 let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
@@ -131,11 +133,10 @@ pub fn build(
             let mut d = diags.clone();
             d.push(Diagnostic::error(
                 &args.out,
-                format!("cannot create the staging folder: {e}"),
+                format!("cannot prepare the staging folder: {e}"),
             ));
             d
-        })?
-        .remembering(output_lists(root, &out, !args.clean));
+        })?;
     let options = Options {
         no_pdf: args.no_pdf,
         clean: args.clean,
@@ -173,7 +174,7 @@ pub fn build(
     })?;
     if let crate::output::Pruned::FromList(r) = pruned {
         progress.note(&format!(
-            "staging folder pruned from the list of the build that made it: {} of {} folders read",
+            "staging folder known from the list of the build that made it: {} of {} folders read",
             r.read, r.of
         ));
     }

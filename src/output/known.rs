@@ -1,26 +1,28 @@
 //! The staging folder known from the list of what the build that made it
-//! wrote, so that the commit need not read all its folders to find what
-//! this build did not write (docs/decisions.md, "The staging folder known
-//! from a list").
+//! wrote, so that neither the start of a build nor its commit need read
+//! all its folders (docs/decisions.md, "The staging folder known from a
+//! list").
 //!
 //! The staging folder is the output of the build before last. Each commit
 //! keeps, in the build cache, the paths its build wrote and a time taken
 //! just before its prune, under the folder's identity (device, inode and
-//! birth time). When that folder is the staging folder again, its commit
-//! looks at each folder's change time (`ctime`, which no program can set
-//! back) instead of reading the folder:
+//! birth time). When that folder is the staging folder again, the build
+//! first looks at each folder's change time (`ctime`, which no program can
+//! set back) instead of reading the folder ([`settle`]):
 //!
 //! - a folder changed since that time (a file added, removed, renamed or
-//!   replaced in it, by this build or by hand) is read, and whatever in it
-//!   this build did not write is removed, as the full prune does;
-//! - a folder unchanged since holds exactly the listed files and folders,
-//!   so only the listed files this build did not write are removed.
+//!   replaced in it, by hand or by a build that failed) is read, and loses
+//!   whatever the list does not hold, links included;
+//! - a folder unchanged since holds exactly the listed files and folders.
 //!
-//! A file changed in place changes no folder; such a file was either
-//! written by this build or is a link into the build cache, which the
-//! cache notices by its look (`cache.rs`). Without a list for the folder
-//! (the first build, another machine, `build --clean`), the commit reads
-//! every folder ([`super::prune`]).
+//! So the build writes into a folder holding only what munipub made, and
+//! its commit removes the listed files it did not write and the folders
+//! left holding nothing ([`prune`]), reading none. A file changed in place
+//! changes no folder; it is either written again by the build or a link
+//! into the build cache, which the cache notices by its look (`cache.rs`).
+//! Without a list for the folder (the first build, another machine,
+//! `build --clean`), every folder is read, at the start for links and at
+//! the commit for what was not written ([`super::prune`]).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -231,19 +233,17 @@ pub struct Read {
     pub of: usize,
 }
 
-/// Removes from the staging folder `root` every file not in `keep`, and
-/// folders left empty, knowing what it held from `known`.
-pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
-    let mut written: FxHashSet<&[u8]> = FxHashSet::default();
-    add_folders(&mut written, keep.iter().copied());
-    let mut folders = written.clone();
+/// Brings the staging folder `root` back to what `known` says it held,
+/// before the build writes into it: each listed folder is looked at (on
+/// every core), and those changed since are read and lose what is not
+/// listed (a file or folder added by hand, a symbolic link put in a
+/// folder's place). So the build writes into real folders only, never
+/// through a link out of the staging folder. Nothing under a folder that
+/// is no longer a folder is read (its parent has changed and is read).
+pub fn settle(root: &Path, known: &Known) -> io::Result<Read> {
+    let listed: Kept = known.paths().collect();
+    let mut folders: FxHashSet<&[u8]> = FxHashSet::default();
     add_folders(&mut folders, known.paths());
-    // Each folder looked at (on every core), then those changed since
-    // the list was made read, as the listed files not written this time
-    // are removed. Nothing under a folder that is no longer a folder (a
-    // symbolic link put in its place, say) is read or removed, so no link
-    // is followed out of the staging folder: its parent has changed and is
-    // read, and the link goes as any file not written.
     let all: Vec<&[u8]> = folders.iter().copied().collect();
     let looked: Vec<Option<bool>> = all
         .par_iter()
@@ -259,40 +259,55 @@ pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
         .filter(|(_, l)| l.is_none())
         .map(|(f, _)| *f)
         .collect();
-    let reachable =
-        |p: &[u8]| not_folders.is_empty() || folders_of(p).all(|f| !not_folders.contains(f));
     let changed: Vec<&[u8]> = all
         .iter()
         .zip(&looked)
-        .filter(|(f, l)| **l == Some(true) && reachable(f))
+        .filter(|(f, l)| **l == Some(true) && folders_of(f).all(|p| !not_folders.contains(p)))
         .map(|(f, _)| *f)
         .collect();
-    let (read, removed) = rayon::join(
-        || {
-            changed
-                .par_iter()
-                .try_for_each(|f| read_and_prune(root, f, &folders, keep))
-        },
-        || {
-            let stale: Vec<&[u8]> = known
-                .paths()
-                .filter(|p| !keep.contains(p) && reachable(p))
-                .collect();
-            stale
-                .par_iter()
-                .try_for_each(|p| match std::fs::remove_file(join(root, p)) {
-                    Err(e) if !gone(&e) && e.kind() != io::ErrorKind::IsADirectory => Err(e),
-                    _ => Ok(()),
-                })
-        },
-    );
-    read.and(removed)?;
-    // Listed folders holding nothing written, deepest first.
+    changed
+        .par_iter()
+        .try_for_each(|f| read_and_prune(root, f, &folders, &listed))?;
+    Ok(Read {
+        read: changed.len(),
+        of: all.len(),
+    })
+}
+
+/// Removes from the staging folder `root`, [`settle`]d to `known` before
+/// the build, the listed files the build did not write (`keep`), and the
+/// listed folders holding nothing it wrote.
+pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<()> {
+    let mut written: FxHashSet<&[u8]> = FxHashSet::default();
+    add_folders(&mut written, keep.iter().copied());
+    let mut folders: FxHashSet<&[u8]> = FxHashSet::default();
+    add_folders(&mut folders, known.paths());
+    let stale: Vec<&[u8]> = known.paths().filter(|p| !keep.contains(p)).collect();
     let mut empty: Vec<&[u8]> = folders
-        .iter()
-        .copied()
-        .filter(|f| !written.contains(f) && !not_folders.contains(f) && reachable(f))
+        .into_iter()
+        .filter(|f| !written.contains(f))
         .collect();
+    // The folders of what is removed are looked at first, and nothing is
+    // removed under one that is not a real folder: settled, the staging
+    // folder holds no link, but its folders' times could have been wrong.
+    let mut around: FxHashSet<&[u8]> = empty.iter().copied().collect();
+    add_folders(&mut around, stale.iter().chain(&empty).copied());
+    let around: Vec<&[u8]> = around.into_iter().collect();
+    let not_folders: FxHashSet<&[u8]> = around
+        .par_iter()
+        .copied()
+        .filter(|f| !std::fs::symlink_metadata(join(root, f)).is_ok_and(|m| m.is_dir()))
+        .collect();
+    let reachable =
+        |p: &[u8]| not_folders.is_empty() || folders_of(p).all(|f| !not_folders.contains(f));
+    stale
+        .par_iter()
+        .filter(|p| reachable(p))
+        .try_for_each(|p| match std::fs::remove_file(join(root, p)) {
+            Err(e) if !gone(&e) && e.kind() != io::ErrorKind::IsADirectory => Err(e),
+            _ => Ok(()),
+        })?;
+    empty.retain(|f| !not_folders.contains(f) && reachable(f));
     empty.sort_unstable_by_key(|f| std::cmp::Reverse(f.iter().filter(|&&b| b == b'/').count()));
     for f in empty {
         let path = join(root, f);
@@ -304,15 +319,12 @@ pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<Read> {
             _ => {}
         }
     }
-    Ok(Read {
-        read: changed.len(),
-        of: all.len(),
-    })
+    Ok(())
 }
 
-/// Reads the changed folder `f` and removes what in it is neither written
-/// (`keep`) nor a folder of a listed or written file (`folders`, each
-/// looked at on its own).
+/// Reads the changed folder `f` and removes what in it is neither a
+/// listed file (`keep`) nor a real folder of one (`folders`, each looked
+/// at on its own): a link in a folder's place goes.
 fn read_and_prune(
     root: &Path,
     f: &[u8],
@@ -415,14 +427,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unchanged_folder_loses_the_listed_files_not_written_and_is_not_read() {
+    fn an_unchanged_folder_is_not_read_and_loses_the_listed_files_not_written() {
         let listed = ["index.html", "a/x.html", "a/y.html", "b/c/z.html"];
         let folder = Folder::with("unchanged", &listed);
         // Not in the list, so not seen: every folder is taken as unchanged.
         std::fs::write(folder.0.join("a/unlisted.html"), "").unwrap();
+        let list = known(i128::MAX, &listed);
+        assert_eq!(settle(&folder.0, &list).unwrap(), Read { read: 0, of: 4 });
         let keep: Kept = [&b"index.html"[..], b"a/x.html"].into_iter().collect();
-        let read = prune(&folder.0, &known(i128::MAX, &listed), &keep).unwrap();
-        assert_eq!(read, Read { read: 0, of: 4 });
+        prune(&folder.0, &list, &keep).unwrap();
         assert_eq!(
             folder.holds(),
             ["a/", "a/unlisted.html", "a/x.html", "index.html"],
@@ -431,7 +444,7 @@ mod tests {
     }
 
     #[test]
-    fn a_changed_folder_is_read_and_loses_what_was_not_written() {
+    fn a_changed_folder_is_read_and_loses_what_is_not_listed() {
         let listed = ["index.html", "a/x.html", "b/z.html"];
         let folder = Folder::with("changed", &listed);
         for stray in ["stray.html", "a/stray.html", "a/new/deeper/s.html"] {
@@ -444,10 +457,15 @@ mod tests {
         std::fs::create_dir_all(folder.0.join("index.html/x")).unwrap();
         std::fs::remove_dir_all(folder.0.join("b")).unwrap();
         std::fs::write(folder.0.join("b"), "").unwrap();
-        let keep: Kept = [&b"a/x.html"[..], b"c/new.html"].into_iter().collect();
+        let list = known(0, &listed);
+        let read = settle(&folder.0, &list).unwrap();
+        assert_eq!(read.read, 2, "the top and a/ (b/ is no folder now)");
+        assert_eq!(folder.holds(), ["a/", "a/x.html"]);
+        // The build writes a/x.html and c/new.html.
         std::fs::create_dir_all(folder.0.join("c")).unwrap();
         std::fs::write(folder.0.join("c/new.html"), "").unwrap();
-        prune(&folder.0, &known(0, &listed), &keep).unwrap();
+        let keep: Kept = [&b"a/x.html"[..], b"c/new.html"].into_iter().collect();
+        prune(&folder.0, &list, &keep).unwrap();
         assert_eq!(folder.holds(), ["a/", "a/x.html", "c/", "c/new.html"]);
     }
 
@@ -459,15 +477,17 @@ mod tests {
             let folder = Folder::with(name, &listed);
             std::fs::remove_dir_all(folder.0.join("a")).unwrap();
             std::os::unix::fs::symlink(&outside.0, folder.0.join("a")).unwrap();
-            prune(&folder.0, &known(since, &listed), &Kept::default()).unwrap();
+            let list = known(since, &listed);
+            settle(&folder.0, &list).unwrap();
+            if since == 0 {
+                assert!(folder.holds().is_empty(), "the link goes before the build");
+            }
+            prune(&folder.0, &list, &Kept::default()).unwrap();
             assert_eq!(
                 outside.holds(),
                 ["b/", "b/y.html", "x.html"],
                 "nothing removed through the link ({name})"
             );
-            if since == 0 {
-                assert!(folder.holds().is_empty(), "the link itself goes");
-            }
         }
     }
 

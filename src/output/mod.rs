@@ -39,6 +39,8 @@ pub struct Staging {
     disk_full: std::sync::atomic::AtomicBool,
     /// Where each commit keeps the list of what it wrote ([`known`]).
     lists: Option<Lists>,
+    /// The list the staging folder was settled to, and how.
+    known: Option<(known::Known, Read)>,
 }
 
 /// The hidden folder beside `target` that a build fills.
@@ -197,16 +199,27 @@ impl Staging {
             written: Mutex::new(Vec::new()),
             disk_full: Default::default(),
             lists: None,
+            known: None,
         };
         staging.write(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
-    /// Keeps the list of what each commit wrote in `lists`, and prunes
-    /// from it rather than reading every folder ([`known`]).
-    pub fn remembering(mut self, lists: Lists) -> Staging {
+    /// Keeps the list of what each commit wrote in `lists`. Before the
+    /// build writes, the staging folder is brought back to its list, or,
+    /// without one, every link in it is removed: either way the build
+    /// writes into real folders only, never through a link put there by
+    /// hand ([`known`]).
+    pub fn remembering(mut self, lists: Lists) -> io::Result<Staging> {
+        match lists.load(&self.dir) {
+            Some(list) => {
+                let read = known::settle(&self.dir, &list)?;
+                self.known = Some((list, read));
+            }
+            None => unlink_links(&self.dir)?,
+        }
         self.lists = Some(lists);
-        self
+        Ok(self)
     }
 
     /// Whether a write of this build failed because the disk is full.
@@ -444,7 +457,6 @@ impl Staging {
             .lock()
             .map_err(|_| io::Error::other("the list of files written was lost"))?;
         let kept: Kept = written.iter().map(|(rel, _)| rel.as_bytes()).collect();
-        let known = self.lists.as_ref().and_then(|l| l.load(&self.dir));
         // Taken after the last write and before the prune: a list is kept
         // only with it.
         let since = self
@@ -453,8 +465,10 @@ impl Staging {
             .and_then(|_| known::now_in(&self.dir).ok());
         let list: &[(String, u128)] = &written;
         let (pruned, pending) = rayon::join(
-            || match &known {
-                Some(known) => known::prune(&self.dir, known, &kept).map(Pruned::FromList),
+            || match &self.known {
+                Some((list, read)) => {
+                    known::prune(&self.dir, list, &kept).map(|()| Pruned::FromList(*read))
+                }
                 None => prune(&self.dir, &self.dir, &kept).map(|_| Pruned::Walked),
             },
             || {
@@ -473,14 +487,32 @@ impl Staging {
     }
 }
 
+/// Removes every symbolic link under `dir`, following none: munipub makes
+/// no links, and one put in the staging folder by hand could lead a write
+/// out of it. Folders are read in parallel, as [`prune`] reads them.
+fn unlink_links(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            remove_if_there(&entry.path())
+        } else if kind.is_dir() {
+            unlink_links(&entry.path())
+        } else {
+            Ok(())
+        }
+    })
+}
+
 /// How a commit found what the build did not write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pruned {
     /// Every folder of the staging folder read.
     Walked,
     /// From the list of the build that made the staging folder
-    /// ([`known`]), reading these folders and their counts: those changed
-    /// since, of all.
+    /// ([`known`]), the folder settled to it before the build by reading
+    /// these folders: those changed since, of all.
     FromList(Read),
 }
 

@@ -701,8 +701,20 @@ fn a_clean_build_over_a_spoilt_staging_folder_publishes_only_what_it_made() {
     std::fs::write(staging.join("gazette/2026"), "a file where a folder goes").unwrap();
     std::fs::remove_file(staging.join("robots.txt")).unwrap();
     std::fs::create_dir_all(staging.join("robots.txt/x")).unwrap();
+    // A link in place of a folder the build writes into.
+    let outside = b.site.out("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "someone's own page").unwrap();
+    let linked = staging.join("gazette/2026-11-15/03-venue-rules-crlf");
+    std::fs::remove_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(&outside, &linked).unwrap();
     let run = build(&b.site.root, &b.out, &["--no-pdf", "--clean"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html")).unwrap(),
+        "someone's own page",
+        "nothing is written through a link"
+    );
     let fresh = b.site.out("fresh");
     let run = build(&b.site.root, &fresh, &["--no-pdf", "--clean"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -740,7 +752,7 @@ fn a_staging_folder_pruned_from_its_list_publishes_only_what_the_build_made() {
         let run = build(&b.site.root, &b.out, &["--no-pdf", "--verbose"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_eq!(
-            run.stderr.contains("pruned from the list"),
+            run.stderr.contains("known from the list"),
             round > 0,
             "a folder without a list is read whole: {}",
             run.stderr
@@ -762,6 +774,15 @@ fn a_staging_folder_pruned_from_its_list_publishes_only_what_the_build_made() {
     std::fs::write(staging.join("gazette/2026-02-28/stray/deeper/x.html"), "x").unwrap();
     std::fs::remove_file(staging.join("robots.txt")).unwrap();
     std::fs::create_dir_all(staging.join("robots.txt/x")).unwrap();
+    // A link in place of a folder the build writes into: the build must
+    // not write or remove anything through it.
+    let outside = b.site.out("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "someone's own page").unwrap();
+    std::fs::write(outside.join("keep.txt"), "someone's own file").unwrap();
+    let linked = staging.join("gazette/2026-11-15/03-venue-rules-crlf");
+    std::fs::remove_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(&outside, &linked).unwrap();
     // A document taken out: the build does not touch its pages' folder,
     // and only the list says what is in it.
     std::fs::remove_file(b.site.path(&format!("content/{doc}.md"))).unwrap();
@@ -770,7 +791,7 @@ fn a_staging_folder_pruned_from_its_list_publishes_only_what_the_build_made() {
     let said = run
         .stderr
         .lines()
-        .find(|l| l.contains("pruned from the list"))
+        .find(|l| l.contains("known from the list"))
         .unwrap_or_else(|| panic!("the list is used: {}", run.stderr));
     let counts: Vec<usize> = said
         .split_whitespace()
@@ -781,10 +802,19 @@ fn a_staging_folder_pruned_from_its_list_publishes_only_what_the_build_made() {
         "some folders are not read: {said}"
     );
     assert!(!b.out.join(doc).exists(), "the document's pages are gone");
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html")).unwrap(),
+        "someone's own page",
+        "nothing is written through a link"
+    );
+    assert!(
+        outside.join("keep.txt").is_file(),
+        "nothing is removed through a link"
+    );
     let fresh = b.site.out("fresh");
     let run = build(&b.site.root, &fresh, &["--no-pdf", "--clean"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_same_tree(&tree(&fresh), &tree(&b.out), "pruned from the list");
+    assert_same_tree(&tree(&fresh), &tree(&b.out), "known from the list");
     assert_eq!(folders(&fresh), folders(&b.out), "the same folders");
 }
 
