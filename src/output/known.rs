@@ -46,11 +46,41 @@ pub struct Known {
     since: i128,
     /// The paths, each ended by a NUL (which no path holds).
     paths: Vec<u8>,
+    /// Every folder of a path, once (the top one too), as the beginning
+    /// of a path in `paths`: found once, for [`settle`] and [`prune`].
+    folders: Vec<std::ops::Range<usize>>,
 }
 
 impl Known {
+    fn new(since: i128, paths: Vec<u8>) -> Known {
+        let mut seen: FxHashSet<&[u8]> = FxHashSet::default();
+        let mut folders = Vec::new();
+        let mut start = 0;
+        for p in paths.split(|&b| b == 0) {
+            if !p.is_empty() {
+                for f in folders_of(p) {
+                    if !seen.insert(f) {
+                        break;
+                    }
+                    folders.push(start..start + f.len());
+                }
+            }
+            start += p.len() + 1;
+        }
+        drop(seen);
+        Known {
+            since,
+            paths,
+            folders,
+        }
+    }
+
     fn paths(&self) -> impl Iterator<Item = &[u8]> {
         self.paths.split(|&b| b == 0).filter(|p| !p.is_empty())
+    }
+
+    fn folders(&self) -> impl Iterator<Item = &[u8]> {
+        self.folders.iter().map(|r| &self.paths[r.clone()])
     }
 }
 
@@ -60,7 +90,7 @@ pub struct Lists {
     dir: PathBuf,
     /// Whether a list may be used (not in `build --clean`); it is kept
     /// either way.
-    pub trusted: bool,
+    trusted: bool,
 }
 
 impl Lists {
@@ -81,10 +111,7 @@ impl Lists {
         let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
         let end = rest.iter().position(|&b| b == b'\n')?;
         let since = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
-        let known = Known {
-            since,
-            paths: rest[end + 1..].to_vec(),
-        };
+        let known = Known::new(since, rest[end + 1..].to_vec());
         // Its paths are removed: none may lead out of the folder.
         let safe = known.paths().all(inside);
         safe.then_some(known)
@@ -226,11 +253,36 @@ fn gone(e: &io::Error) -> bool {
     )
 }
 
-/// How many folders a prune read, of how many it looked at.
+/// How many folders [`settle`] read, of how many it looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Read {
     pub read: usize,
     pub of: usize,
+}
+
+/// Each of `folders` looked at (on every core): its change time when it
+/// is a real folder; and those that are not (a link, a file, gone).
+fn look<'a>(root: &Path, folders: &[&'a [u8]]) -> (Vec<Option<i128>>, FxHashSet<&'a [u8]>) {
+    let times: Vec<Option<i128>> = folders
+        .par_iter()
+        .map(|f| {
+            let meta = std::fs::symlink_metadata(join(root, f)).ok();
+            meta.filter(|m| m.is_dir()).map(|m| changed_at(&m))
+        })
+        .collect();
+    let not_folders = folders
+        .iter()
+        .zip(&times)
+        .filter(|(_, t)| t.is_none())
+        .map(|(f, _)| *f)
+        .collect();
+    (times, not_folders)
+}
+
+/// Whether no folder above `path` is one of `not_folders`: nothing is
+/// read or removed through a link.
+fn reachable(not_folders: &FxHashSet<&[u8]>, path: &[u8]) -> bool {
+    not_folders.is_empty() || folders_of(path).all(|f| !not_folders.contains(f))
 }
 
 /// Brings the staging folder `root` back to what `known` says it held,
@@ -242,27 +294,13 @@ pub struct Read {
 /// is no longer a folder is read (its parent has changed and is read).
 pub fn settle(root: &Path, known: &Known) -> io::Result<Read> {
     let listed: Kept = known.paths().collect();
-    let mut folders: FxHashSet<&[u8]> = FxHashSet::default();
-    add_folders(&mut folders, known.paths());
-    let all: Vec<&[u8]> = folders.iter().copied().collect();
-    let looked: Vec<Option<bool>> = all
-        .par_iter()
-        .map(|f| {
-            let meta = std::fs::symlink_metadata(join(root, f)).ok();
-            meta.filter(|m| m.is_dir())
-                .map(|m| changed_at(&m) >= known.since)
-        })
-        .collect();
-    let not_folders: FxHashSet<&[u8]> = all
-        .iter()
-        .zip(&looked)
-        .filter(|(_, l)| l.is_none())
-        .map(|(f, _)| *f)
-        .collect();
+    let all: Vec<&[u8]> = known.folders().collect();
+    let folders: FxHashSet<&[u8]> = all.iter().copied().collect();
+    let (times, not_folders) = look(root, &all);
     let changed: Vec<&[u8]> = all
         .iter()
-        .zip(&looked)
-        .filter(|(f, l)| **l == Some(true) && folders_of(f).all(|p| !not_folders.contains(p)))
+        .zip(&times)
+        .filter(|(f, t)| t.is_some_and(|t| t >= known.since) && reachable(&not_folders, f))
         .map(|(f, _)| *f)
         .collect();
     changed
@@ -280,34 +318,23 @@ pub fn settle(root: &Path, known: &Known) -> io::Result<Read> {
 pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<()> {
     let mut written: FxHashSet<&[u8]> = FxHashSet::default();
     add_folders(&mut written, keep.iter().copied());
-    let mut folders: FxHashSet<&[u8]> = FxHashSet::default();
-    add_folders(&mut folders, known.paths());
     let stale: Vec<&[u8]> = known.paths().filter(|p| !keep.contains(p)).collect();
-    let mut empty: Vec<&[u8]> = folders
-        .into_iter()
-        .filter(|f| !written.contains(f))
-        .collect();
+    let mut empty: Vec<&[u8]> = known.folders().filter(|f| !written.contains(f)).collect();
     // The folders of what is removed are looked at first, and nothing is
     // removed under one that is not a real folder: settled, the staging
     // folder holds no link, but its folders' times could have been wrong.
     let mut around: FxHashSet<&[u8]> = empty.iter().copied().collect();
     add_folders(&mut around, stale.iter().chain(&empty).copied());
     let around: Vec<&[u8]> = around.into_iter().collect();
-    let not_folders: FxHashSet<&[u8]> = around
-        .par_iter()
-        .copied()
-        .filter(|f| !std::fs::symlink_metadata(join(root, f)).is_ok_and(|m| m.is_dir()))
-        .collect();
-    let reachable =
-        |p: &[u8]| not_folders.is_empty() || folders_of(p).all(|f| !not_folders.contains(f));
+    let (_, not_folders) = look(root, &around);
     stale
         .par_iter()
-        .filter(|p| reachable(p))
+        .filter(|p| reachable(&not_folders, p))
         .try_for_each(|p| match std::fs::remove_file(join(root, p)) {
             Err(e) if !gone(&e) && e.kind() != io::ErrorKind::IsADirectory => Err(e),
             _ => Ok(()),
         })?;
-    empty.retain(|f| !not_folders.contains(f) && reachable(f));
+    empty.retain(|f| !not_folders.contains(f) && reachable(&not_folders, f));
     empty.sort_unstable_by_key(|f| std::cmp::Reverse(f.iter().filter(|&&b| b == b'/').count()));
     for f in empty {
         let path = join(root, f);
@@ -420,10 +447,7 @@ mod tests {
             bytes.extend_from_slice(p.as_bytes());
             bytes.push(0);
         }
-        Known {
-            since,
-            paths: bytes,
-        }
+        Known::new(since, bytes)
     }
 
     #[test]
