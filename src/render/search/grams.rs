@@ -114,63 +114,113 @@ impl Beginnings {
 
 /// The words of one length (3 to [`LONGEST`]), made a batch of documents
 /// at a time, as [`super::index::Builder`] makes `b/`.
+///
+/// The fine buckets are filled in [`GROUPS`] groups, a group's in one
+/// task: each group numbers its words in one small map and keeps their
+/// postings in a list, so that a posting costs a look in a map that stays
+/// in the cache rather than in one of thousands of maps.
 pub struct Level {
     len: usize,
     beginnings: Beginnings,
-    fine: Vec<FxHashMap<Word, Encoded>>,
+    groups: Vec<Group>,
     next: u32,
-    postings: usize,
 }
 
-/// A document's word with its fine bucket in the top bits, so that one
-/// sort orders its words by bucket: `bucket << 50 | word` (14 bits of
-/// bucket, 32 of beginning, 18 of character).
-type Keyed = u64;
+/// How many groups the fine buckets are filled in: enough for every core
+/// to have a few.
+const GROUPS: usize = 32;
 
-const BUCKET_SHIFT: u32 = 50;
+/// A word's group is its fine bucket's top bits.
+const GROUP_SHIFT: u32 = MAX_BUCKETS.trailing_zeros() - GROUPS.trailing_zeros();
+
+/// The words of a group of fine buckets, each with its postings, in the
+/// order they were first met; `index` finds a word's place.
+#[derive(Default)]
+struct Group {
+    index: FxHashMap<Word, u32>,
+    words: Vec<(Word, Summed)>,
+}
+
+/// A word's postings, each document's occurrences summed before it is
+/// encoded: the documents come in order, so a document's occurrences of a
+/// word are next to each other.
+#[derive(Default)]
+struct Summed {
+    encoded: Encoded,
+    /// The last document met, and its weight so far (0: none yet).
+    id: u32,
+    weight: u32,
+}
+
+impl Summed {
+    fn add(&mut self, id: u32, weight: u32) {
+        if self.weight > 0 && self.id == id {
+            self.weight = (self.weight + weight).min(255);
+            return;
+        }
+        self.flush();
+        self.id = id;
+        self.weight = weight.min(255);
+    }
+
+    fn flush(&mut self) {
+        if self.weight > 0 {
+            self.encoded.push(self.id << 8 | self.weight);
+            self.weight = 0;
+        }
+    }
+
+    /// How many documents have the word.
+    fn count(&self) -> u32 {
+        self.encoded.count() + u32::from(self.weight > 0)
+    }
+
+    fn finish(mut self) -> Encoded {
+        self.flush();
+        self.encoded
+    }
+}
+
+/// One document's occurrences of a level's words, each `word << 8 |
+/// weight`, by group: group `g`'s are `words[starts[g]..starts[g + 1]]`,
+/// in the order they occur.
+struct Found {
+    words: Vec<u64>,
+    starts: [u32; GROUPS + 1],
+}
 
 impl Level {
     /// The words of `len` characters that begin with one of `extended`
     /// (of `len - 1`).
     pub fn new(len: usize, extended: Extended) -> Level {
-        const { assert!(MAX_BUCKETS <= 1 << (64 - BUCKET_SHIFT)) };
         Level {
             len,
             beginnings: Beginnings::new(len, extended),
-            fine: (0..MAX_BUCKETS).map(|_| FxHashMap::default()).collect(),
+            groups: (0..GROUPS).map(|_| Group::default()).collect(),
             next: 0,
-            postings: 0,
         }
     }
 
     /// Adds documents (each its fields: text, and how much an occurrence
-    /// counts), numbered on from the last ones added; how many postings
-    /// each had.
-    pub fn add(&mut self, docs: &[Vec<(&[u32], u32)>]) -> Vec<usize> {
-        // Each word's fine bucket found in parallel with the words, and a
-        // document's words sorted by it, so that each thread below finds
-        // its range by halving rather than looking at every word.
-        let found: Vec<Vec<(Keyed, u32)>> = docs.par_iter().map(|f| self.grams(f)).collect();
+    /// counts), numbered on from the last ones added.
+    pub fn add(&mut self, docs: &[Vec<(&[u32], u32)>]) {
+        let found: Vec<Found> = docs.par_iter().map(|f| self.grams(f)).collect();
         let first = self.next;
         self.next += docs.len() as u32;
-        let counts: Vec<usize> = found.iter().map(Vec::len).collect();
-        self.postings += counts.iter().sum::<usize>();
-        // Each thread takes a range of fine buckets and the words that fall
-        // in it (copying every posting into its bucket first took longer).
-        let per = MAX_BUCKETS.div_ceil(rayon::current_num_threads() * 4);
-        self.fine
-            .par_chunks_mut(per)
+        self.groups
+            .par_iter_mut()
             .enumerate()
-            .for_each(|(chunk, fine)| fill(fine, (chunk * per) as u64, first, &found));
-        counts
+            .for_each(|(g, group)| fill(group, g, first, &found));
     }
 
-    /// One document's words, each once with its weight (capped to a byte),
-    /// in bucket order.
-    fn grams(&self, fields: &[(&[u32], u32)]) -> Vec<(Keyed, u32)> {
+    /// One document's occurrences of words, with their weights, by group.
+    fn grams(&self, fields: &[(&[u32], u32)]) -> Found {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
         let b = &self.beginnings;
-        let mut found: Vec<(Keyed, u32)> = Vec::new();
+        // group << 58 | word << 8 | weight (word: 32 bits of beginning and
+        // 18 of character).
+        let mut grouped: Vec<u64> = Vec::new();
+        let mut counts = [0u32; GROUPS];
         for &(runs, weight) in fields {
             let (mut start, mut run) = (0u128, 0);
             for &c in runs {
@@ -181,35 +231,38 @@ impl Level {
                 if run + 1 >= self.len
                     && let Some(&n) = b.number.get(&start)
                 {
-                    let bucket = fnv(b.hash[n as usize], c) as u64 & (MAX_BUCKETS as u64 - 1);
+                    let bucket = fnv(b.hash[n as usize], c) as usize & (MAX_BUCKETS - 1);
+                    let group = bucket >> GROUP_SHIFT;
+                    counts[group] += 1;
                     let word = u64::from(n) << 18 | u64::from(c);
-                    found.push((bucket << BUCKET_SHIFT | word, weight.min(255)));
+                    grouped.push((group as u64) << 58 | word << 8 | u64::from(weight.min(255)));
                 }
                 start = (start << 18 | c as u128) & mask;
                 run += 1;
             }
         }
-        // One sort for both: a word is always in the same bucket, so its
-        // occurrences are next to each other.
-        found.sort_unstable_by_key(|g| g.0);
-        found.dedup_by(|b, a| {
-            let same = a.0 == b.0;
-            if same {
-                a.1 = (a.1 + b.1).min(255);
-            }
-            same
-        });
-        found
+        let mut starts = [0u32; GROUPS + 1];
+        for g in 0..GROUPS {
+            starts[g + 1] = starts[g] + counts[g];
+        }
+        let mut at = starts;
+        let mut words = vec![0u64; grouped.len()];
+        for k in grouped {
+            let g = (k >> 58) as usize;
+            words[at[g] as usize] = k & ((1 << 58) - 1);
+            at[g] += 1;
+        }
+        Found { words, starts }
     }
 
     /// The words in more than [`FREQUENT`] documents: the next length's
     /// extended beginnings.
     pub fn extended(&self) -> Extended {
-        self.fine
+        self.groups
             .iter()
-            .flat_map(|f| f.iter())
-            .filter(|(_, e)| e.count() > FREQUENT)
-            .map(|(&word, _)| {
+            .flat_map(|g| &g.words)
+            .filter(|(_, s)| s.count() > FREQUENT)
+            .map(|&(word, _)| {
                 let (start, last) = self.beginnings.code(word);
                 start << 18 | last as u128
             })
@@ -218,7 +271,13 @@ impl Level {
 
     /// The bucket files, each word's postings dropped once written.
     pub fn files(self) -> Vec<Vec<u8>> {
-        let n = bucket_count(self.postings);
+        let postings = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.words)
+            .map(|(_, s)| s.count() as usize)
+            .sum();
+        let n = bucket_count(postings);
         self.sorted_files(n)
             .into_par_iter()
             .map(|words| {
@@ -234,47 +293,43 @@ impl Level {
     /// The words of each of `n` bucket files (a file holds the fine buckets
     /// its number ends), in the file's order.
     fn sorted_files(self, n: u32) -> Vec<Vec<(String, Encoded)>> {
-        let n = n as usize;
         let len = self.len;
-        let beginnings = &self.beginnings;
-        let mut groups: Vec<Vec<FxHashMap<Word, Encoded>>> = (0..n).map(|_| Vec::new()).collect();
-        for (f, fine) in self.fine.into_iter().enumerate() {
-            groups[f % n].push(fine);
+        let b = &self.beginnings;
+        let mut files: Vec<Vec<(Word, Encoded)>> = (0..n).map(|_| Vec::new()).collect();
+        for group in self.groups {
+            for (word, summed) in group.words {
+                let last = (word & 0x3_FFFF) as u32;
+                let bucket = fnv(b.hash[(word >> 18) as usize], last);
+                files[(bucket & (n - 1)) as usize].push((word, summed.finish()));
+            }
         }
-        groups
+        files
             .into_par_iter()
-            .map(|group| {
-                let mut words: Vec<(String, Encoded)> = group
-                    .into_iter()
-                    .flatten()
-                    .map(|(word, e)| (chars(len, beginnings.code(word)).collect(), e))
-                    .collect();
-                words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            .map(|mut words| {
+                // Words of one length sort as their code points do.
+                words.sort_unstable_by_key(|&(word, _)| b.code(word));
                 words
+                    .into_iter()
+                    .map(|(word, e)| (chars(len, b.code(word)).collect(), e))
+                    .collect()
             })
             .collect()
     }
 }
 
-/// Adds the postings of `found` (documents numbered from `first`) whose
-/// words fall in the fine buckets `fine`, the first of which is `start`.
-fn fill(
-    fine: &mut [FxHashMap<Word, Encoded>],
-    start: u64,
-    first: u32,
-    found: &[Vec<(Keyed, u32)>],
-) {
-    let end = start + fine.len() as u64;
-    let word_mask = (1u64 << BUCKET_SHIFT) - 1;
-    for (i, grams) in found.iter().enumerate() {
+/// Adds the occurrences in `found` (documents numbered from `first`) of
+/// group `g`'s words to its postings.
+fn fill(group: &mut Group, g: usize, first: u32, found: &[Found]) {
+    let Group { index, words } = group;
+    for (i, f) in found.iter().enumerate() {
         let id = first + i as u32;
-        let a = grams.partition_point(|g| g.0 >> BUCKET_SHIFT < start);
-        let b = grams.partition_point(|g| g.0 >> BUCKET_SHIFT < end);
-        for &(keyed, weight) in &grams[a..b] {
-            let map = &mut fine[((keyed >> BUCKET_SHIFT) - start) as usize];
-            map.entry(keyed & word_mask)
-                .or_default()
-                .push(id << 8 | weight);
+        for &k in &f.words[f.starts[g] as usize..f.starts[g + 1] as usize] {
+            let word = k >> 8;
+            let slot = *index.entry(word).or_insert_with(|| {
+                words.push((word, Summed::default()));
+                words.len() as u32 - 1
+            });
+            words[slot as usize].1.add(id, (k & 0xFF) as u32);
         }
     }
 }
@@ -330,21 +385,22 @@ mod tests {
             Runs::of("公共安全巡檢"),
             Runs::of("公共工程、安全。AB公共設施公共安"),
         );
-        let found = level.grams(&[(title.as_slice(), 10), (text.as_slice(), 1)]);
-        let got: Vec<(String, u32)> = found
-            .into_iter()
-            .map(|(keyed, w)| {
-                let word = level.beginnings.code(keyed & ((1 << BUCKET_SHIFT) - 1));
-                // Each word's bucket is the hash of all its characters.
-                let bucket = bucket_of(3, word) as u64 & (MAX_BUCKETS as u64 - 1);
-                assert_eq!(keyed >> BUCKET_SHIFT, bucket);
-                (chars(3, word).collect(), w)
-            })
-            .collect();
+        let mut level = level;
+        level.add(&[vec![(title.as_slice(), 10), (text.as_slice(), 1)]]);
+        let mut got: Vec<(String, u32)> = Vec::new();
+        for (g, group) in level.groups.iter().enumerate() {
+            for (word, summed) in &group.words {
+                let word = level.beginnings.code(*word);
+                // Each word is in the group of its bucket, the hash of
+                // all its characters.
+                let bucket = bucket_of(3, word) as usize & (MAX_BUCKETS - 1);
+                assert_eq!(bucket >> GROUP_SHIFT, g);
+                got.push((chars(3, word).collect(), summed.weight));
+            }
+        }
         // 共安 is not extended; 安全。 ends its run, so 安全 grows only
         // once; 公共安 twice, its weights added.
         let want = [("公共安", 11), ("公共工", 1), ("公共設", 1), ("安全巡", 10)];
-        let mut got = got;
         got.sort();
         assert_eq!(
             got,
@@ -382,5 +438,29 @@ mod tests {
         assert_eq!(next, [code("公共安")].into_iter().collect());
         let files = level.files();
         assert!(files.len() == 1 && !files[0].is_empty());
+    }
+
+    #[test]
+    fn a_documents_occurrences_are_summed_and_batches_number_on() {
+        let mut level = Level::new(3, pairs(&["公共"]));
+        let (title, text) = (Runs::of("公共安全"), Runs::of("公共安、公共設施公共安"));
+        let (other, again) = (Runs::of("公共設施"), Runs::of("公共安公共安"));
+        level.add(&[
+            vec![(title.as_slice(), 10), (text.as_slice(), 1)],
+            vec![(other.as_slice(), 1)],
+        ]);
+        level.add(&[vec![(again.as_slice(), 1)]]);
+        let files = level.files();
+        assert_eq!(files.len(), 1);
+        // 公共安 in document 0 weighs 10 + 1 + 1 (strong), in document 2
+        // 1 + 1; the second batch's document is numbered 2.
+        let strong = super::super::index::decoded(&files[0]);
+        assert_eq!(
+            strong,
+            vec![
+                ("公共安".to_string(), vec![(0, 10), (2, 1)]),
+                ("公共設".to_string(), vec![(0, 1), (1, 1)]),
+            ]
+        );
     }
 }

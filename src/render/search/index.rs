@@ -266,6 +266,20 @@ struct Entry<'a> {
     postings: Vec<u32>,
 }
 
+/// Reads a bucket file back: (word, [(document, weight)]), the weight
+/// 1, or [`STRONG`] for a strong document.
+#[cfg(test)]
+pub(super) fn decoded(file: &[u8]) -> Vec<(String, Vec<(u32, u8)>)> {
+    entries(file)
+        .expect("a bucket file")
+        .into_iter()
+        .map(|e| {
+            let docs = e.postings.iter().map(|p| (p >> 8, *p as u8)).collect();
+            (e.word.to_string(), docs)
+        })
+        .collect()
+}
+
 /// The entries of a bucket file; `None` if it is not one.
 #[cfg(test)]
 fn entries(file: &[u8]) -> Option<Vec<Entry<'_>>> {
@@ -366,19 +380,6 @@ mod tests {
         let mut c = Counts::default();
         c.add(text, 1);
         c.words()
-    }
-
-    /// Reads a bucket file back: (word, [(document, weight)]), the weight
-    /// 1, or [`STRONG`] for a strong document.
-    fn decoded(file: &[u8]) -> Vec<(String, Vec<(u32, u8)>)> {
-        entries(file)
-            .expect("a bucket file")
-            .into_iter()
-            .map(|e| {
-                let docs = e.postings.iter().map(|p| (p >> 8, *p as u8)).collect();
-                (e.word.to_string(), docs)
-            })
-            .collect()
     }
 
     #[test]
