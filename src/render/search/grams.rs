@@ -83,7 +83,7 @@ type Word = u64;
 /// from them needs: its characters, and the bucket hash of its beginning
 /// (FNV-1a goes a character at a time, so a word's hash is one more step).
 struct Beginnings {
-    number: FxHashMap<u128, u32>,
+    number: Numbers,
     code: Vec<u128>,
     hash: Vec<u32>,
 }
@@ -98,17 +98,60 @@ impl Beginnings {
             .iter()
             .map(|&start| code_points(len - 1, start).fold(FNV_OFFSET, fnv))
             .collect();
-        let number = code
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (c, i as u32))
-            .collect();
+        let number = Numbers::new(&code);
         Beginnings { number, code, hash }
     }
 
     /// A word's beginning and last character as a level's word.
     fn code(&self, word: Word) -> (u128, u32) {
         (self.code[(word >> 18) as usize], (word & 0x3_FFFF) as u32)
+    }
+}
+
+/// The numbers of a level's extended beginnings, by open addressing: the
+/// look made at every position of every text, kept to two plain arrays a
+/// few times the beginnings' size, so that it stays in the cache.
+struct Numbers {
+    keys: Vec<u128>,
+    numbers: Vec<u32>,
+    shift: u32,
+}
+
+impl Numbers {
+    /// `code[i]` numbered `i`; no code is 0 (a beginning has characters).
+    fn new(code: &[u128]) -> Numbers {
+        let size = (code.len() * 4).next_power_of_two().max(16);
+        let mut n = Numbers {
+            keys: vec![0; size],
+            numbers: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (i, &c) in code.iter().enumerate() {
+            let mut at = n.slot(c);
+            while n.keys[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            n.keys[at] = c;
+            n.numbers[at] = i as u32;
+        }
+        n
+    }
+
+    fn slot(&self, code: u128) -> usize {
+        let mixed = (code as u64) ^ ((code >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed.wrapping_mul(0xf135_7aea_2e62_a9c5) >> self.shift) as usize
+    }
+
+    fn get(&self, code: u128) -> Option<u32> {
+        let mask = self.keys.len() - 1;
+        let mut at = self.slot(code);
+        loop {
+            match self.keys[at] {
+                0 => return None,
+                k if k == code => return Some(self.numbers[at]),
+                _ => at = (at + 1) & mask,
+            }
+        }
     }
 }
 
@@ -229,7 +272,7 @@ impl Level {
                     continue;
                 }
                 if run + 1 >= self.len
-                    && let Some(&n) = b.number.get(&start)
+                    && let Some(n) = b.number.get(start)
                 {
                     let bucket = fnv(b.hash[n as usize], c) as usize & (MAX_BUCKETS - 1);
                     let group = bucket >> GROUP_SHIFT;
@@ -462,5 +505,21 @@ mod tests {
                 ("公共設".to_string(), vec![(0, 1), (1, 1)]),
             ]
         );
+    }
+
+    #[test]
+    fn every_beginning_is_found_by_its_code_and_nothing_else_is() {
+        // Codes that differ only in their high or low half, and many more
+        // than fit without two wanting one slot.
+        let code: Vec<u128> = (1..=3000u128)
+            .flat_map(|i| [i, i << 64, i << 100 | i])
+            .collect();
+        let numbers = Numbers::new(&code);
+        for (i, &c) in code.iter().enumerate() {
+            assert_eq!(numbers.get(c), Some(i as u32));
+        }
+        for c in [0, 3001, 3001 << 64, 1 << 100, u128::MAX] {
+            assert_eq!(numbers.get(c), None, "{c:x}");
+        }
     }
 }
