@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::index::{Encoded, MAX_BUCKETS, bucket_count};
+use super::index::{Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, bucket_count};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -158,8 +158,8 @@ impl Numbers {
 /// The words of one length (3 to [`LONGEST`]), made a batch of documents
 /// at a time, as [`super::index::Builder`] makes `b/`.
 ///
-/// The fine buckets are filled in [`GROUPS`] groups, a group's in one
-/// task: each group numbers its words in one small map and keeps their
+/// The fine buckets are filled in [`GROUPS`] groups as for `b/`, a
+/// group's in one task: each group numbers its words in one small map and keeps their
 /// postings in a list, so that a posting costs a look in a map that stays
 /// in the cache rather than in one of thousands of maps.
 pub struct Level {
@@ -168,13 +168,6 @@ pub struct Level {
     groups: Vec<Group>,
     next: u32,
 }
-
-/// How many groups the fine buckets are filled in: enough for every core
-/// to have a few.
-const GROUPS: usize = 32;
-
-/// A word's group is its fine bucket's top bits.
-const GROUP_SHIFT: u32 = MAX_BUCKETS.trailing_zeros() - GROUPS.trailing_zeros();
 
 /// The words of a group of fine buckets, each with its postings, in the
 /// order they were first met; `index` finds a word's place.

@@ -24,6 +24,8 @@
 use rayon::prelude::*;
 
 use super::grams::Extended;
+use rustc_hash::FxHashMap;
+
 use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
 
 /// About how many postings (a word in a document) go in one bucket file:
@@ -65,21 +67,35 @@ pub fn build(docs: Vec<Words>, n: u32) -> Vec<Vec<u8>> {
 
 /// Bucket files made a batch of documents at a time, each word's postings
 /// encoded as they come: memory is about the size of the files, not of
-/// every document's words at once (1.7 GB for the 100-year corpus). Words
-/// go to [`MAX_BUCKETS`] fine buckets; [`Builder::finish`] joins them into
-/// as many files as the postings call for ([`bucket_count`]), a file
-/// being the fine buckets its number ends (a word's bucket is its hash's
-/// low bits). The files are the bytes [`build`] makes.
+/// every document's words at once (1.7 GB for the 100-year corpus). A
+/// word's fine bucket (of [`MAX_BUCKETS`]) is its hash's low bits;
+/// [`Builder::finish`] makes as many files as the postings call for
+/// ([`bucket_count`]), a file being the fine buckets its number ends. The
+/// files are the bytes [`build`] makes.
+///
+/// Words are kept in [`GROUPS`] groups by their fine bucket's top bits,
+/// each filled in a task of its own and numbering its words in one map.
 pub struct Builder {
-    fine: Vec<FineBucket>,
+    groups: Vec<Group>,
     next: u32,
     postings: usize,
 }
 
+/// How many groups words are kept in while an index is made: enough for
+/// every core to have a few.
+pub(super) const GROUPS: usize = 32;
+
+/// A word's group is its fine bucket's top bits.
+pub(super) const GROUP_SHIFT: u32 = MAX_BUCKETS.trailing_zeros() - GROUPS.trailing_zeros();
+
+/// The words of a group, each with its postings: Chinese ones as their
+/// [`super::tokens::han`] numbers, in the order they were first met
+/// (`han_index` finds a word's place), and the others.
 #[derive(Default)]
-struct FineBucket {
-    han: std::collections::BTreeMap<u64, Encoded>,
-    text: std::collections::BTreeMap<String, Encoded>,
+struct Group {
+    han_index: FxHashMap<u64, u32>,
+    han: Vec<(u64, Encoded)>,
+    text: FxHashMap<String, Encoded>,
 }
 
 /// One word's postings as its entry writes them: the documents as gaps
@@ -147,32 +163,99 @@ impl Encoded {
 impl Default for Builder {
     fn default() -> Self {
         Builder {
-            fine: (0..MAX_BUCKETS).map(|_| FineBucket::default()).collect(),
+            groups: (0..GROUPS).map(|_| Group::default()).collect(),
             next: 0,
             postings: 0,
         }
     }
 }
 
+/// One document's words by group: group `g`'s Chinese words are
+/// `han[han_starts[g]..han_starts[g + 1]]`, as [`Words::han`] holds them,
+/// and its others are `text[text_starts[g]..…]`.
+struct Grouped {
+    han: Vec<u64>,
+    han_starts: [u32; GROUPS + 1],
+    text: Vec<(String, u8)>,
+    text_starts: [u32; GROUPS + 1],
+}
+
+impl Grouped {
+    fn of(words: Words) -> Grouped {
+        let (han, han_starts) = by_group(words.han, |c| bucket_of_han(c >> 8, MAX_BUCKETS as u32));
+        let (text, text_starts) =
+            by_group(words.text, |(w, _)| bucket_of_text(w, MAX_BUCKETS as u32));
+        Grouped {
+            han,
+            han_starts,
+            text,
+            text_starts,
+        }
+    }
+}
+
+/// `items` in the order of their groups (by their fine bucket,
+/// `bucket`), each group's in the order they came, and where each
+/// group's begin.
+fn by_group<T>(items: Vec<T>, bucket: impl Fn(&T) -> u32) -> (Vec<T>, [u32; GROUPS + 1]) {
+    let groups: Vec<u8> = items
+        .iter()
+        .map(|i| (bucket(i) >> GROUP_SHIFT) as u8)
+        .collect();
+    let mut starts = [0u32; GROUPS + 1];
+    for &g in &groups {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 0..GROUPS {
+        starts[g + 1] += starts[g];
+    }
+    let mut slots: Vec<Option<T>> = (0..items.len()).map(|_| None).collect();
+    let mut at = starts;
+    for (item, g) in items.into_iter().zip(groups) {
+        slots[at[g as usize] as usize] = Some(item);
+        at[g as usize] += 1;
+    }
+    (slots.into_iter().flatten().collect(), starts)
+}
+
 impl Builder {
     /// Adds documents, numbered on from the last ones added.
     pub fn add(&mut self, docs: Vec<Words>) {
         self.postings += postings(&docs);
-        let count = docs.len() as u32;
-        let (han, text) = scatter(docs, self.next, MAX_BUCKETS as u32);
-        self.next += count;
-        self.fine
+        let first = self.next;
+        self.next += docs.len() as u32;
+        let grouped: Vec<Grouped> = docs.into_par_iter().map(Grouped::of).collect();
+        self.groups
             .par_iter_mut()
-            .zip(han.into_par_iter().zip(text.into_par_iter()))
-            .for_each(|(b, (han, text))| {
-                for p in han {
-                    b.han
-                        .entry(p >> 28)
-                        .or_default()
-                        .push((p & 0xFFF_FFFF) as u32);
-                }
-                for (word, p) in text {
-                    b.text.entry(word).or_default().push(p);
+            .enumerate()
+            .for_each(|(g, group)| {
+                let Group {
+                    han_index,
+                    han,
+                    text,
+                } = group;
+                for (i, doc) in grouped.iter().enumerate() {
+                    let id = first + i as u32;
+                    let range = doc.han_starts[g] as usize..doc.han_starts[g + 1] as usize;
+                    for &c in &doc.han[range] {
+                        let slot = *han_index.entry(c >> 8).or_insert_with(|| {
+                            han.push((c >> 8, Encoded::default()));
+                            han.len() as u32 - 1
+                        });
+                        han[slot as usize].1.push(id << 8 | (c & 0xFF) as u32);
+                    }
+                    let range = doc.text_starts[g] as usize..doc.text_starts[g + 1] as usize;
+                    for (word, weight) in &doc.text[range] {
+                        let posting = id << 8 | *weight as u32;
+                        match text.get_mut(word.as_str()) {
+                            Some(e) => e.push(posting),
+                            None => {
+                                let mut e = Encoded::default();
+                                e.push(posting);
+                                text.insert(word.clone(), e);
+                            }
+                        }
+                    }
                 }
             });
     }
@@ -180,9 +263,9 @@ impl Builder {
     /// The pairs of Chinese characters in more than `min` documents, as
     /// [`super::tokens::han`] numbers.
     pub fn frequent_pairs(&self, min: u32) -> Extended {
-        self.fine
+        self.groups
             .iter()
-            .flat_map(|f| &f.han)
+            .flat_map(|g| &g.han)
             .filter(|(code, e)| *code & 0x3_FFFF != 0 && e.count > min)
             .map(|(code, _)| *code as u128)
             .collect()
@@ -197,20 +280,18 @@ impl Builder {
 
     /// The `n` bucket files (a power of two, at most [`MAX_BUCKETS`]).
     fn files(self, n: u32) -> Vec<Vec<u8>> {
-        let n = n as usize;
-        let mut groups: Vec<Vec<FineBucket>> = (0..n).map(|_| Vec::new()).collect();
-        for (f, bucket) in self.fine.into_iter().enumerate() {
-            groups[f % n].push(bucket);
+        let mut files: Vec<FileWords> = (0..n).map(|_| Default::default()).collect();
+        for group in self.groups {
+            for (code, e) in group.han {
+                files[bucket_of_han(code, n) as usize].0.push((code, e));
+            }
+            for (word, e) in group.text {
+                files[bucket_of_text(&word, n) as usize].1.push((word, e));
+            }
         }
-        groups
+        files
             .into_par_iter()
-            .map(|group| {
-                let mut han: Vec<(u64, Encoded)> = Vec::new();
-                let mut text: Vec<(String, Encoded)> = Vec::new();
-                for f in group {
-                    han.extend(f.han);
-                    text.extend(f.text);
-                }
+            .map(|(mut han, mut text)| {
                 han.sort_unstable_by_key(|(code, _)| *code);
                 text.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 let mut file = Vec::new();
@@ -226,37 +307,8 @@ impl Builder {
     }
 }
 
-/// Each bucket's postings, sorted: Chinese words as one number, word << 28
-/// | document << 8 | weight (sorting the numbers sorts by word, then
-/// document); other words as (word, document << 8 | weight).
-type Scattered = (Vec<Vec<u64>>, Vec<Vec<(String, u32)>>);
-
-fn scatter(docs: Vec<Words>, first: u32, n: u32) -> Scattered {
-    let bucket_ids: Vec<Vec<u16>> = docs
-        .par_iter()
-        .map(|d| {
-            d.han
-                .iter()
-                .map(|c| bucket_of_han(c >> 8, n) as u16)
-                .collect()
-        })
-        .collect();
-    let mut han: Vec<Vec<u64>> = vec![Vec::new(); n as usize];
-    let mut text: Vec<Vec<(String, u32)>> = vec![Vec::new(); n as usize];
-    for (i, (doc, ids)) in docs.into_iter().zip(bucket_ids).enumerate() {
-        let id = first as u64 + i as u64;
-        for (c, b) in doc.han.into_iter().zip(ids) {
-            han[b as usize].push((c >> 8) << 28 | id << 8 | (c & 0xFF));
-        }
-        for (word, weight) in doc.text {
-            let b = bucket_of_text(&word, n) as usize;
-            text[b].push((word, (id as u32) << 8 | weight as u32));
-        }
-    }
-    han.par_iter_mut().for_each(|h| h.sort_unstable());
-    text.par_iter_mut().for_each(|t| t.sort_unstable());
-    (han, text)
-}
+/// The words of a bucket file: Chinese ones by their numbers, others.
+type FileWords = (Vec<(u64, Encoded)>, Vec<(String, Encoded)>);
 
 /// One word's entry of a bucket file, read back.
 #[cfg(test)]
@@ -443,6 +495,11 @@ mod tests {
         let (files, n) = builder.finish();
         assert_eq!(n, postings(&docs()));
         assert_eq!(files, build(docs(), bucket_count(n)));
+        // The second batch's documents are numbered on from the first's.
+        let entries = decoded(&files[0]);
+        let find = |w: &str| entries.iter().find(|e| e.0 == w).map(|e| e.1.clone());
+        assert_eq!(find("停車"), Some(vec![(0, 1), (2, 1)]));
+        assert_eq!(find("abc"), Some(vec![(0, 1), (3, 1)]));
         // Many buckets: each file the fine buckets its number ends.
         let many: Vec<Words> = (0..40000)
             .map(|i| Words {
