@@ -445,10 +445,13 @@ fn kept_name(kind: &str, part: &Part) -> String {
     format!("search/{kind}/{}", part.issue.key())
 }
 
-/// Keeps an issue's words and texts made from its records. A cache that
-/// cannot be written only makes the buckets read the bodies again.
+/// Keeps an issue's words and texts made from its records: of the words,
+/// only those that are not Chinese ([`other_words`]), since the Chinese
+/// ones are made from the texts ([`with_chinese_words`]) at a fraction of
+/// the bytes. A cache that cannot be written only makes the buckets read
+/// the bodies again.
 fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<Words>, Texts) {
-    let words: Vec<Words> = records.iter().map(words).collect();
+    let words: Vec<Words> = records.iter().map(other_words).collect();
     let texts: Texts = records
         .iter()
         .map(|r| {
@@ -458,7 +461,11 @@ fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<
                 .collect()
         })
         .collect();
-    let _ = cache.save(&kept_name("words", part), &part.key, &Words::encode(&words));
+    let _ = cache.save(
+        &kept_name("other-words", part),
+        &part.key,
+        &Words::encode(&words),
+    );
     let _ = cache.save(&kept_name("texts", part), &part.key, &encode_texts(&texts));
     (words, texts)
 }
@@ -485,14 +492,36 @@ fn part_kept<T>(
     }
 }
 
-/// An issue's documents' words ([`part_kept`]).
+/// An issue's documents' words ([`part_kept`]): those kept, and the
+/// Chinese ones made from the texts.
 fn part_words(
     site: &Site,
     g: &Gazette,
     part: &Part,
     cache: &Cache,
 ) -> Result<Vec<Words>, Diagnostic> {
-    part_kept((site, g, part, cache), "words", Words::decode, |m| m.0)
+    let other = part_kept((site, g, part, cache), "other-words", Words::decode, |m| {
+        m.0
+    })?;
+    let texts = part_texts(site, g, part, cache)?;
+    Ok(other
+        .into_iter()
+        .zip(&texts)
+        .map(|(words, text)| with_chinese_words(words, text))
+        .collect())
+}
+
+/// A document's other words ([`other_words`]) with the Chinese characters
+/// and pairs of its text.
+fn with_chinese_words(other: Words, text: &[(grams::Runs, u32)]) -> Words {
+    let mut counts = Counts::default();
+    for (runs, weight) in text {
+        counts.add_runs(runs.as_slice(), *weight);
+    }
+    Words {
+        han: counts.words().han,
+        text: other.text,
+    }
 }
 
 /// An issue's documents' texts ([`part_kept`]).
@@ -546,19 +575,31 @@ fn fields<'a>(r: &'a Record) -> Vec<(&'a str, u32)> {
     fields
 }
 
-/// The words a document is found by ([`fields`]), and its filters' values
-/// (its category, each agency of a joint document). Years need no words:
-/// `meta.json` maps them to ranges of document numbers.
-fn words(r: &Record) -> Words {
+/// The words a document is found by ([`fields`]) other than Chinese
+/// characters and pairs, and its filters' values (its category, each
+/// agency of a joint document). Years need no words: `meta.json` maps
+/// them to ranges of document numbers.
+fn other_words(r: &Record) -> Words {
     let mut counts = Counts::default();
     for (text, weight) in fields(r) {
-        counts.add(text, weight);
+        counts.add_other(text, weight);
     }
     counts.filter('c', r.category);
     for a in r.agencies {
         counts.filter('a', a);
     }
     counts.words()
+}
+
+/// Every word a document is found by: [`other_words`], and the Chinese
+/// ones of its fields.
+#[cfg(test)]
+fn words(r: &Record) -> Words {
+    let text: Vec<(grams::Runs, u32)> = fields(r)
+        .into_iter()
+        .map(|(t, w)| (grams::Runs::of(t), w))
+        .collect();
+    with_chinese_words(other_words(r), &text)
 }
 
 #[cfg(test)]
@@ -593,6 +634,9 @@ mod tests {
         let has = |word: &str| w.text.iter().any(|(t, _)| t == word);
         assert!(has("amendment") && has("parking"), "{:?}", w.text);
         assert!(has("#a臺中市政府民政局") && has("#a臺中市政府警察局"));
+        // Chinese words come from the fields' texts: the keyword's pair.
+        let pair = tokens::han('停', Some('車'));
+        assert!(w.han.iter().any(|c| c >> 8 == pair), "{:?}", w.han);
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"comment_until\":\"中華民國115年12月20日\""));
         assert!(json.contains("\"title_en\":\"Amendment"));

@@ -125,31 +125,49 @@ pub struct Words {
 impl Counts {
     /// Counts every word of `text`, each occurrence as `weight`.
     pub fn add(&mut self, text: &str, weight: u32) {
-        let mut prev_han: Option<char> = None;
+        self.add_other(text, weight);
+        let runs: Vec<u32> = text
+            .chars()
+            .map(|c| if is_han(c) { c as u32 } else { 0 })
+            .collect();
+        self.add_runs(&runs, weight);
+    }
+
+    /// Counts the words of `text` that are not Chinese: runs of letters
+    /// and digits.
+    pub fn add_other(&mut self, text: &str, weight: u32) {
         let mut word = String::new();
         let mut word_len = 0;
         for c in text.chars().map(normalize) {
-            if is_han(c) {
-                self.word(&mut word, &mut word_len, weight);
-                let w = weight.min(255) as u64;
-                self.han.push(han(c, None) << 8 | w);
-                if let Some(p) = prev_han {
-                    self.han.push(han(p, Some(c)) << 8 | w);
+            if !is_han(c) && c.is_alphanumeric() {
+                if word_len < MAX_WORD {
+                    word.push(c);
                 }
-                prev_han = Some(c);
+                word_len += 1;
             } else {
-                prev_han = None;
-                if c.is_alphanumeric() {
-                    if word_len < MAX_WORD {
-                        word.push(c);
-                    }
-                    word_len += 1;
-                } else {
-                    self.word(&mut word, &mut word_len, weight);
-                }
+                self.word(&mut word, &mut word_len, weight);
             }
         }
         self.word(&mut word, &mut word_len, weight);
+    }
+
+    /// Counts the Chinese characters and pairs of a text given as its
+    /// characters' code points, 0 for anything else (as
+    /// [`super::grams::Runs`] keeps it: [`normalize`] changes no Chinese
+    /// character and makes none).
+    pub fn add_runs(&mut self, runs: &[u32], weight: u32) {
+        let w = weight.min(255) as u64;
+        let mut prev = 0u32;
+        for &c in runs {
+            if c != 0 {
+                let code = (c as u64) << 18;
+                self.han.push(code << 8 | w);
+                if prev != 0 {
+                    self.han.push(((prev as u64) << 18 | c as u64) << 8 | w);
+                }
+            }
+            prev = c;
+        }
     }
 
     /// A filter value, as a word no text makes (`#c公告`).
@@ -321,5 +339,16 @@ mod tests {
             bucket_of_han(han('停', Some('車')), 1 << 31),
             0x2886_e262 & 0x7fff_ffff
         );
+    }
+
+    #[test]
+    fn chinese_words_from_kept_runs_are_those_of_the_text() {
+        let text = "公告：臺中市１１５年度ＡＢＣ停車收費、𠀋字 第12號。停車";
+        let mut whole = Counts::default();
+        whole.add(text, 3);
+        let mut parts = Counts::default();
+        parts.add_other(text, 3);
+        parts.add_runs(crate::render::search::grams::Runs::of(text).as_slice(), 3);
+        assert_eq!(parts.words(), whole.words());
     }
 }
