@@ -181,6 +181,9 @@ pub fn write(
             index::MAX_DOCUMENTS
         )));
     }
+    // Each issue's Chinese words, kept until 2026-12; they are made from
+    // its texts now.
+    cache.discard("search/words");
     let hashes: Vec<String> = parts
         .par_iter()
         .map(|p| write_part(site, g, p, cache, out))
