@@ -181,9 +181,10 @@ pub fn write(
             index::MAX_DOCUMENTS
         )));
     }
-    // Each issue's Chinese words, kept until 2026-12; they are made from
-    // its texts now.
+    // Each issue's Chinese words, and its texts as code points, kept until
+    // 2026-12: the words are made from the texts now, kept as UTF-16.
     cache.discard("search/words");
+    cache.discard("search/texts");
     let hashes: Vec<String> = parts
         .par_iter()
         .map(|p| write_part(site, g, p, cache, out))
@@ -407,16 +408,29 @@ fn borrowed(texts: &Texts) -> Vec<Vec<(&[u32], u32)>> {
         .collect()
 }
 
+/// Texts as bytes for the build cache: per document its number of
+/// fields, then each field's weight, its length in UTF-16 units and the
+/// units (most Chinese characters take one, the rest two; half the bytes
+/// of their code points, read back once for each length of phrase).
 fn encode_texts(texts: &Texts) -> Vec<u8> {
     let mut out = Vec::new();
+    let mut units = [0u16; 2];
     for doc in texts {
         out.extend_from_slice(&(doc.len() as u32).to_le_bytes());
         for (runs, weight) in doc {
             out.extend_from_slice(&weight.to_le_bytes());
-            let runs = runs.as_slice();
-            out.extend_from_slice(&(runs.len() as u32).to_le_bytes());
-            runs.iter()
-                .for_each(|c| out.extend_from_slice(&c.to_le_bytes()));
+            let at = out.len();
+            out.extend_from_slice(&0u32.to_le_bytes());
+            let mut len = 0u32;
+            for &c in runs.as_slice() {
+                // Runs hold characters and 0s only (`Runs::of`, `from_kept`).
+                let c = char::from_u32(c).unwrap_or('\0');
+                for u in c.encode_utf16(&mut units) {
+                    out.extend_from_slice(&u.to_le_bytes());
+                    len += 1;
+                }
+            }
+            out[at..at + 4].copy_from_slice(&len.to_le_bytes());
         }
     }
     out
@@ -432,10 +446,13 @@ fn decode_texts(mut bytes: &[u8]) -> Option<Texts> {
         for _ in 0..n {
             let weight = u32_(&mut bytes)? as u32;
             let len = u32_(&mut bytes)?;
-            let runs = take(&mut bytes, len.checked_mul(4)?)?
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
+            let units = take(&mut bytes, len.checked_mul(2)?)?
+                .chunks_exact(2)
+                .map(|u| u16::from_le_bytes([u[0], u[1]]));
+            let runs = char::decode_utf16(units)
+                .map(|c| c.map(u32::from))
+                .collect::<Result<Vec<u32>, _>>()
+                .ok()?;
             doc.push((grams::Runs::from_kept(runs)?, weight));
         }
         texts.push(doc);
@@ -469,7 +486,7 @@ fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<
         &part.key,
         &Words::encode(&words),
     );
-    let _ = cache.save(&kept_name("texts", part), &part.key, &encode_texts(&texts));
+    let _ = cache.save(&kept_name("runs", part), &part.key, &encode_texts(&texts));
     (words, texts)
 }
 
@@ -529,7 +546,7 @@ fn with_chinese_words(other: Words, text: &[(grams::Runs, u32)]) -> Words {
 
 /// An issue's documents' texts ([`part_kept`]).
 fn part_texts(site: &Site, g: &Gazette, part: &Part, cache: &Cache) -> Result<Texts, Diagnostic> {
-    part_kept((site, g, part, cache), "texts", decode_texts, |m| m.1)
+    part_kept((site, g, part, cache), "runs", decode_texts, |m| m.1)
 }
 
 /// An issue's records, in the index's order: by date, then as the issue
@@ -644,5 +661,29 @@ mod tests {
         assert!(json.contains("\"comment_until\":\"中華民國115年12月20日\""));
         assert!(json.contains("\"title_en\":\"Amendment"));
         assert!(!json.contains("effective"), "absent dates are left out");
+    }
+
+    #[test]
+    fn kept_texts_come_back_from_their_bytes_and_nothing_else_does() {
+        let texts: Texts = vec![
+            vec![
+                (grams::Runs::of("公告：停車𠀋收費"), 10),
+                (grams::Runs::of(""), 1),
+            ],
+            vec![],
+            vec![(grams::Runs::of("ABC、臺中"), 1)],
+        ];
+        let bytes = encode_texts(&texts);
+        assert_eq!(decode_texts(&bytes), Some(texts));
+        assert_eq!(decode_texts(&bytes[..bytes.len() - 1]), None, "cut short");
+        // A lone surrogate, and a character that is not Chinese, are refused.
+        let one = |unit: u16| {
+            let mut b = vec![1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
+            b.extend_from_slice(&unit.to_le_bytes());
+            b
+        };
+        assert!(decode_texts(&one(0x516c)).is_some(), "公");
+        assert_eq!(decode_texts(&one(0xd840)), None);
+        assert_eq!(decode_texts(&one(u16::from(b'A'))), None);
     }
 }
