@@ -446,18 +446,32 @@ fn decode_texts(mut bytes: &[u8]) -> Option<Texts> {
         for _ in 0..n {
             let weight = u32_(&mut bytes)? as u32;
             let len = u32_(&mut bytes)?;
-            let units = take(&mut bytes, len.checked_mul(2)?)?
-                .chunks_exact(2)
-                .map(|u| u16::from_le_bytes([u[0], u[1]]));
-            let runs = char::decode_utf16(units)
-                .map(|c| c.map(u32::from))
-                .collect::<Result<Vec<u32>, _>>()
-                .ok()?;
-            doc.push((grams::Runs::from_kept(runs)?, weight));
+            let units = take(&mut bytes, len.checked_mul(2)?)?;
+            doc.push((grams::Runs::from_kept(from_utf16(units)?)?, weight));
         }
         texts.push(doc);
     }
     Some(texts)
+}
+
+/// The code points of UTF-16 units (little-endian); `None` for a lone
+/// surrogate. Read at every length of phrase, so a plain loop.
+fn from_utf16(bytes: &[u8]) -> Option<Vec<u32>> {
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut units = bytes
+        .chunks_exact(2)
+        .map(|u| u32::from(u16::from_le_bytes([u[0], u[1]])));
+    while let Some(u) = units.next() {
+        out.push(match u {
+            0xD800..=0xDBFF => {
+                let low = units.next().filter(|l| (0xDC00..=0xDFFF).contains(l))?;
+                0x1_0000 + ((u - 0xD800) << 10) + (low - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return None,
+            _ => u,
+        });
+    }
+    Some(out)
 }
 
 /// Where an issue's kept words or texts are in the build cache.
@@ -684,6 +698,7 @@ mod tests {
         };
         assert!(decode_texts(&one(0x516c)).is_some(), "公");
         assert_eq!(decode_texts(&one(0xd840)), None);
+        assert_eq!(decode_texts(&one(0xdc00)), None);
         assert_eq!(decode_texts(&one(u16::from(b'A'))), None);
     }
 }
