@@ -5,6 +5,7 @@
 //! documents. `munipub import ey` reads these files back into the same
 //! documents (tests/import.rs). docs/open-data.md lists the fields.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -178,12 +179,29 @@ fn title_en(doc: &Document) -> String {
 /// `<Name><![CDATA[value]]></Name>`, or `<Name/>` when empty. Characters
 /// XML 1.0 does not allow are left out; `]]>` is split across two sections.
 fn field(out: &mut String, name: &str, value: &str) {
-    let value: String = value.chars().filter(|c| xml_char(*c)).collect();
-    if value.is_empty() {
-        out.push_str(&format!("<{name}/>\n"));
+    // A body's whole text and HTML go through here: copied only when a
+    // character has to go.
+    let value: Cow<str> = if value.chars().all(xml_char) {
+        Cow::Borrowed(value)
     } else {
-        let value = value.replace("]]>", "]]]]><![CDATA[>");
-        out.push_str(&format!("<{name}><![CDATA[{value}]]></{name}>\n"));
+        Cow::Owned(value.chars().filter(|c| xml_char(*c)).collect())
+    };
+    if value.is_empty() {
+        for part in ["<", name, "/>\n"] {
+            out.push_str(part);
+        }
+        return;
+    }
+    for part in ["<", name, "><![CDATA["] {
+        out.push_str(part);
+    }
+    if value.contains("]]>") {
+        out.push_str(&value.replace("]]>", "]]]]><![CDATA[>"));
+    } else {
+        out.push_str(&value);
+    }
+    for part in ["]]></", name, ">\n"] {
+        out.push_str(part);
     }
 }
 
