@@ -159,9 +159,9 @@ impl Numbers {
 /// at a time, as [`super::index::Builder`] makes `b/`.
 ///
 /// The fine buckets are filled in [`GROUPS`] groups as for `b/`, a
-/// group's in one task: each group numbers its words in one small map and keeps their
-/// postings in a list, so that a posting costs a look in a map that stays
-/// in the cache rather than in one of thousands of maps.
+/// group's in one task: each group numbers its words in one small map and
+/// keeps their postings in a list, so that a posting costs a look in a map
+/// that stays in the cache rather than in one of thousands of maps.
 pub struct Level {
     len: usize,
     beginnings: Beginnings,
@@ -183,32 +183,31 @@ struct Group {
 #[derive(Default)]
 struct Summed {
     encoded: Encoded,
-    /// The last document met, and its weight so far (0: none yet).
-    id: u32,
-    weight: u32,
+    /// The last document met and its weight so far, until the next
+    /// document comes.
+    last: Option<(u32, u32)>,
 }
 
 impl Summed {
     fn add(&mut self, id: u32, weight: u32) {
-        if self.weight > 0 && self.id == id {
-            self.weight = (self.weight + weight).min(255);
-            return;
+        match &mut self.last {
+            Some((last, w)) if *last == id => *w = (*w + weight).min(255),
+            _ => {
+                self.flush();
+                self.last = Some((id, weight.min(255)));
+            }
         }
-        self.flush();
-        self.id = id;
-        self.weight = weight.min(255);
     }
 
     fn flush(&mut self) {
-        if self.weight > 0 {
-            self.encoded.push(self.id << 8 | self.weight);
-            self.weight = 0;
+        if let Some((id, weight)) = self.last.take() {
+            self.encoded.push(id << 8 | weight);
         }
     }
 
     /// How many documents have the word.
     fn count(&self) -> u32 {
-        self.encoded.count() + u32::from(self.weight > 0)
+        self.encoded.count() + u32::from(self.last.is_some())
     }
 
     fn finish(mut self) -> Encoded {
@@ -431,7 +430,7 @@ mod tests {
                 // all its characters.
                 let bucket = bucket_of(3, word) as usize & (MAX_BUCKETS - 1);
                 assert_eq!(bucket >> GROUP_SHIFT, g);
-                got.push((chars(3, word).collect(), summed.weight));
+                got.push((chars(3, word).collect(), summed.last.map_or(0, |l| l.1)));
             }
         }
         // 共安 is not extended; 安全。 ends its run, so 安全 grows only
@@ -490,6 +489,11 @@ mod tests {
         assert_eq!(files.len(), 1);
         // 公共安 in document 0 weighs 10 + 1 + 1 (strong), in document 2
         // 1 + 1; the second batch's document is numbered 2.
+        // An occurrence that counts nothing still finds its document.
+        let mut zero = Level::new(3, pairs(&["公共"]));
+        zero.add(&[vec![(other.as_slice(), 0)]]);
+        let found = super::super::index::decoded(&zero.files()[0]);
+        assert_eq!(found, vec![("公共設".to_string(), vec![(0, 1)])]);
         let strong = super::super::index::decoded(&files[0]);
         assert_eq!(
             strong,
