@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::index::{Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, bucket_count};
+use super::index::{Encoded, GROUPS, MAX_BUCKETS, bucket_count, by_group};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -100,6 +100,11 @@ impl Beginnings {
             .collect();
         let number = Numbers::new(&code);
         Beginnings { number, code, hash }
+    }
+
+    /// A word's fine bucket: one FNV step from its beginning's hash.
+    fn bucket(&self, word: Word) -> u32 {
+        fnv(self.hash[(word >> 18) as usize], (word & 0x3_FFFF) as u32) & (MAX_BUCKETS as u32 - 1)
     }
 
     /// A word's beginning and last character as a level's word.
@@ -252,10 +257,9 @@ impl Level {
     fn grams(&self, fields: &[(&[u32], u32)]) -> Found {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
         let b = &self.beginnings;
-        // group << 58 | word << 8 | weight (word: 32 bits of beginning and
-        // 18 of character).
-        let mut grouped: Vec<u64> = Vec::new();
-        let mut counts = [0u32; GROUPS];
+        // word << 8 | weight (word: 32 bits of beginning and 18 of
+        // character).
+        let mut found: Vec<u64> = Vec::new();
         for &(runs, weight) in fields {
             let (mut start, mut run) = (0u128, 0);
             for &c in runs {
@@ -266,27 +270,14 @@ impl Level {
                 if run + 1 >= self.len
                     && let Some(n) = b.number.get(start)
                 {
-                    let bucket = fnv(b.hash[n as usize], c) as usize & (MAX_BUCKETS - 1);
-                    let group = bucket >> GROUP_SHIFT;
-                    counts[group] += 1;
                     let word = u64::from(n) << 18 | u64::from(c);
-                    grouped.push((group as u64) << 58 | word << 8 | u64::from(weight.min(255)));
+                    found.push(word << 8 | u64::from(weight.min(255)));
                 }
                 start = (start << 18 | c as u128) & mask;
                 run += 1;
             }
         }
-        let mut starts = [0u32; GROUPS + 1];
-        for g in 0..GROUPS {
-            starts[g + 1] = starts[g] + counts[g];
-        }
-        let mut at = starts;
-        let mut words = vec![0u64; grouped.len()];
-        for k in grouped {
-            let g = (k >> 58) as usize;
-            words[at[g] as usize] = k & ((1 << 58) - 1);
-            at[g] += 1;
-        }
+        let (words, starts) = by_group(found, |k| b.bucket(k >> 8));
         Found { words, starts }
     }
 
@@ -333,9 +324,8 @@ impl Level {
         let mut files: Vec<Vec<(Word, Encoded)>> = (0..n).map(|_| Vec::new()).collect();
         for group in self.groups {
             for (word, summed) in group.words {
-                let last = (word & 0x3_FFFF) as u32;
-                let bucket = fnv(b.hash[(word >> 18) as usize], last);
-                files[(bucket & (n - 1)) as usize].push((word, summed.finish()));
+                // n divides MAX_BUCKETS: the file is the fine bucket's end.
+                files[(b.bucket(word) & (n - 1)) as usize].push((word, summed.finish()));
             }
         }
         files
@@ -429,7 +419,7 @@ mod tests {
                 // Each word is in the group of its bucket, the hash of
                 // all its characters.
                 let bucket = bucket_of(3, word) as usize & (MAX_BUCKETS - 1);
-                assert_eq!(bucket >> GROUP_SHIFT, g);
+                assert_eq!(bucket >> super::super::index::GROUP_SHIFT, g);
                 got.push((chars(3, word).collect(), summed.last.map_or(0, |l| l.1)));
             }
         }

@@ -197,10 +197,13 @@ impl Grouped {
 /// `items` in the order of their groups (by their fine bucket,
 /// `bucket`), each group's in the order they came, and where each
 /// group's begin.
-fn by_group<T>(items: Vec<T>, bucket: impl Fn(&T) -> u32) -> (Vec<T>, [u32; GROUPS + 1]) {
+pub(super) fn by_group<T: Default>(
+    items: Vec<T>,
+    bucket: impl Fn(&T) -> u32,
+) -> (Vec<T>, [u32; GROUPS + 1]) {
     let groups: Vec<u8> = items
         .iter()
-        .map(|i| (bucket(i) >> GROUP_SHIFT) as u8)
+        .map(|i| (bucket(i) as usize >> GROUP_SHIFT) as u8)
         .collect();
     let mut starts = [0u32; GROUPS + 1];
     for &g in &groups {
@@ -209,13 +212,13 @@ fn by_group<T>(items: Vec<T>, bucket: impl Fn(&T) -> u32) -> (Vec<T>, [u32; GROU
     for g in 0..GROUPS {
         starts[g + 1] += starts[g];
     }
-    let mut slots: Vec<Option<T>> = (0..items.len()).map(|_| None).collect();
+    let mut sorted: Vec<T> = (0..items.len()).map(|_| T::default()).collect();
     let mut at = starts;
     for (item, g) in items.into_iter().zip(groups) {
-        slots[at[g as usize] as usize] = Some(item);
+        sorted[at[g as usize] as usize] = item;
         at[g as usize] += 1;
     }
-    (slots.into_iter().flatten().collect(), starts)
+    (sorted, starts)
 }
 
 impl Builder {
