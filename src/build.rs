@@ -2,6 +2,7 @@
 //! it into place; and one issue's PDF alone (`munipub pdf`). Every command
 //! (`build`, `serve`, `pdf`, `seal`) is a thin caller of these.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::content;
@@ -79,20 +80,42 @@ pub fn build(
     }
     stamp::forget(root);
     progress.stage("reading content", None);
-    let kept = crate::cache::Cache::open(root, !args.clean);
-    let (site, mut diags) = content::load_with(
-        root,
-        crate::model::Bodies::Dropped,
-        Some((&kept, inputs.content())),
+    // The staging folder is settled to its list (a look at each of its
+    // 100,000 folders at 100 years) while the content is read.
+    let lists = output_lists(root, &out, !args.clean);
+    let fresh = !crate::output::staging_dir(&out).exists();
+    let ((site, mut diags, theme), staging) = rayon::join(
+        || {
+            let kept = crate::cache::Cache::open(root, !args.clean);
+            let (site, diags) = content::load_with(
+                root,
+                crate::model::Bodies::Dropped,
+                Some((&kept, inputs.content())),
+            );
+            (site, diags, Theme::load(root))
+        },
+        || Staging::new(&out).and_then(|s| s.remembering(lists)),
     );
-    let theme = Theme::load(root);
+    // A staging folder this build made is not left behind by a build
+    // that stops at the content.
+    let drop_staging = |staging: io::Result<Staging>| {
+        if let Ok(s) = staging
+            && fresh
+        {
+            let _ = s.discard();
+        }
+    };
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),
         (_, Err(d)) => {
             diags.extend(d);
+            drop_staging(staging);
             return Err(diags);
         }
-        (None, _) => return Err(diags),
+        (None, _) => {
+            drop_staging(staging);
+            return Err(diags);
+        }
     };
     if let Some(d) = &site.directory {
         if let Some(why) = &d.editions.missing {
@@ -119,24 +142,22 @@ pub fn build(
                     Diagnostic::error("--base-url", p.message)
                         .help("e.g. --base-url https://www.example.gov.tw/publications/"),
                 );
+                drop_staging(staging);
                 return Err(diags);
             }
         }
     }
-    let lists = output_lists(root, &out, !args.clean);
-    let staging = Staging::new(&out)
-        .and_then(|s| s.remembering(lists))
-        .map_err(|e| {
-            if crate::output::is_disk_full(&e) {
-                let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
-            }
-            let mut d = diags.clone();
-            d.push(Diagnostic::error(
-                &args.out,
-                format!("cannot prepare the staging folder: {e}"),
-            ));
-            d
-        })?;
+    let staging = staging.map_err(|e| {
+        if crate::output::is_disk_full(&e) {
+            let _ = std::fs::remove_dir_all(crate::output::staging_dir(&out));
+        }
+        let mut d = diags.clone();
+        d.push(Diagnostic::error(
+            &args.out,
+            format!("cannot prepare the staging folder: {e}"),
+        ));
+        d
+    })?;
     let options = Options {
         no_pdf: args.no_pdf,
         clean: args.clean,

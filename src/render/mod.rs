@@ -67,7 +67,56 @@ pub fn render(
             progress,
         )?)
     };
-    progress.stage("writing feeds and open data", None);
+    // The search index is made beside the feeds and pages (it reads only
+    // the content): each has stretches one core works alone, which the
+    // other fills (a one-edit rebuild at 100 years, and a clean build).
+    progress.stage(
+        "writing feeds, open data and pages; indexing for search",
+        None,
+    );
+    let (written, indexed) = rayon::join(
+        || feeds_and_pages(site, theme, out, pdfs.as_ref(), &cache, &issue_inputs),
+        || search::write(site, &cache, out, &issue_inputs),
+    );
+    let stats = match (written, indexed) {
+        (Ok(()), Ok(stats)) => stats,
+        (written, indexed) => {
+            let mut d = Diagnostics::new();
+            written.err().into_iter().for_each(|e| d.extend(e));
+            indexed.err().into_iter().for_each(|e| d.extend(e));
+            return Err(d);
+        }
+    };
+    progress.note(&format!(
+        "search: {} documents, {} files, {} in {:.2} s",
+        stats.documents,
+        stats.files,
+        match stats.made {
+            0 => "from the cache".to_string(),
+            n if n < stats.tiers => format!("updated ({n} of {} tiers made)", stats.tiers),
+            _ => "indexed".to_string(),
+        },
+        stats.seconds
+    ));
+    // Last: the sitemap lists every page written before it.
+    out.write(
+        "sitemap.xml",
+        data::sitemap(&out.written(), &site.settings.base_url).as_bytes(),
+    )
+    .map_err(|e| Diagnostic::cannot_write("sitemap.xml", e))?;
+    Ok(())
+}
+
+/// The feeds, the open data and every page (which link to the downloads
+/// the first two make, so they come after them).
+fn feeds_and_pages(
+    site: &Site,
+    theme: &Theme,
+    out: &Staging,
+    pdfs: Option<&pdf::PdfIndex>,
+    cache: &Cache,
+    issue_inputs: &[crate::cache::Key],
+) -> Result<(), Diagnostics> {
     let base = &site.settings.base_url;
     // Each kind written as soon as it is made and then dropped: ten years
     // of documents' full text in every form at once took 300 MB.
@@ -87,16 +136,16 @@ pub fn render(
     if let Some(g) = &site.gazette {
         write(vec![(
             "feeds/gazette.xml".into(),
-            data::feed(g, base, pdfs.as_ref()).into_bytes(),
+            data::feed(g, base, pdfs).into_bytes(),
         )])?;
         write(
-            data::listing_feeds(g, base, pdfs.as_ref())
+            data::listing_feeds(g, base, pdfs)
                 .into_iter()
                 .map(|(path, text)| (path, text.into_bytes()))
                 .collect(),
         )?;
-        write(data::open_data::gazette(g, base, pdfs.as_ref()))?;
-        data::ey_xml::write(site, g, &cache, out, &issue_inputs)?;
+        write(data::open_data::gazette(g, base, pdfs))?;
+        data::ey_xml::write(site, g, cache, out, issue_inputs)?;
     }
     if let Some(d) = &site.directory {
         write(data::open_data::directory(d)?)?;
@@ -105,38 +154,8 @@ pub fn render(
             write(vec![("feeds/directory.xml".into(), feed.into_bytes())])?;
         }
     }
-    // Pages link to the downloads above, so they come after them.
-    progress.stage("writing pages", None);
-    if let Some((url, bytes)) = pdfs.as_ref().and_then(|p| p.directory.clone()) {
+    if let Some((url, bytes)) = pdfs.and_then(|p| p.directory.clone()) {
         downloads.insert(url, bytes);
     }
-    html::render(
-        site,
-        theme,
-        out,
-        pdfs.as_ref(),
-        &downloads,
-        &cache,
-        &issue_inputs,
-    )?;
-    progress.stage("indexing for search", None);
-    let stats = search::write(site, &cache, out, &issue_inputs)?;
-    progress.note(&format!(
-        "search: {} documents, {} files, {} in {:.2} s",
-        stats.documents,
-        stats.files,
-        match stats.made {
-            0 => "from the cache".to_string(),
-            n if n < stats.tiers => format!("updated ({n} of {} tiers made)", stats.tiers),
-            _ => "indexed".to_string(),
-        },
-        stats.seconds
-    ));
-    // Last: the sitemap lists every page written before it.
-    out.write(
-        "sitemap.xml",
-        data::sitemap(&out.written(), base).as_bytes(),
-    )
-    .map_err(|e| Diagnostic::cannot_write("sitemap.xml", e))?;
-    Ok(())
+    html::render(site, theme, out, pdfs, &downloads, cache, issue_inputs)
 }

@@ -893,6 +893,32 @@ fn failed_build_keeps_output(breakage: impl FnOnce(&TempSite), expected: &str) {
     );
 }
 
+/// The staging folder is prepared while the content is read; a first
+/// build that stops at the content (an error in it, a bad --base-url)
+/// leaves nothing beside the output folder, not even a staging folder.
+#[test]
+fn a_first_build_stopped_by_the_content_leaves_nothing_beside_the_output() {
+    let cases = [
+        ("invalid/unknown-category", &[][..]),
+        ("valid", &["--base-url", "ftp://example.gov.tw/"][..]),
+    ];
+    for (fixture, extra) in cases {
+        let site = TempSite::copy_of(fixture);
+        let out = site.out("public");
+        let run = build(&site.root, &out, extra);
+        assert_eq!(run.code, 1, "the build fails:\n{}", run.stderr);
+        let beside: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "site")
+            .collect();
+        assert!(
+            beside.is_empty(),
+            "{fixture} {extra:?}: left beside the output: {beside:?}"
+        );
+    }
+}
+
 #[test]
 fn failed_build_leaves_the_previous_output_as_it_was() {
     failed_build_keeps_output(
