@@ -46,8 +46,26 @@ impl std::fmt::Display for Iso {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use chrono::Datelike;
         let d = self.0;
-        if (0..=9999).contains(&d.year()) {
-            write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        if let Ok(y) = u32::try_from(d.year())
+            && y <= 9999
+        {
+            // Ten bytes by hand: `write!` with widths took 3% of a
+            // rebuild's CPU time at 100,000 documents.
+            let (m, day) = (d.month(), d.day());
+            let digit = |n: u32| b'0' + (n % 10) as u8;
+            let bytes = [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                b'-',
+                digit(m / 10),
+                digit(m),
+                b'-',
+                digit(day / 10),
+                digit(day),
+            ];
+            f.write_str(std::str::from_utf8(&bytes).map_err(|_| std::fmt::Error)?)
         } else {
             write!(f, "{}", d.format("%Y-%m-%d"))
         }
@@ -456,6 +474,9 @@ mod tests {
     fn iso_dates_are_written_as_chrono_writes_them() {
         for (y, m, d) in [
             (2026, 11, 15),
+            (2008, 2, 29),
+            (1912, 10, 10),
+            (0, 1, 1),
             (1, 1, 1),
             (999, 12, 31),
             (9999, 2, 3),
