@@ -429,6 +429,7 @@ fn load_issue(
         documents,
         seal,
         bodies: rules.bodies,
+        files: paths.iter().map(|p| p.to_path_buf()).collect(),
     })
 }
 

@@ -105,6 +105,11 @@ pub struct Issue {
     pub seal: Option<Seal>,
     /// Whether its documents hold their bodies.
     pub bodies: Bodies,
+    /// Every file of the issue's folder as the loader listed them (from
+    /// the site's root, in name order, hidden files left out): what the
+    /// issue is made from, and its documents' attachment folders, without
+    /// looking at the folder again.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Whether a loaded issue's documents hold their bodies. A build loads the

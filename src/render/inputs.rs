@@ -7,12 +7,13 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::cache::{Key, KeyBuilder, files_under};
+use crate::cache::{Key, KeyBuilder};
 use crate::model::Site;
 
 /// For every issue of the gazette, in the model's order: the hash of the
 /// site's settings, the gazette's settings and every file of the issue's
-/// folder (its documents, `issue.yaml`, attachments). Documents are not
+/// folder as the loader listed it (its documents, `issue.yaml`,
+/// attachments). Documents are not
 /// read again: the loader kept the hash of their bytes. Also what the
 /// issue's output shows of other issues: its number (an extra issue's
 /// number counts the year's earlier extra issues) and the numbers and
@@ -34,13 +35,12 @@ pub fn issues(site: &Site) -> Vec<Key> {
                 .map(|d| (d.source.as_path(), d.source_hash))
                 .collect();
             let mut key = settings.clone();
-            let folder = Path::new("content/gazette").join(issue.key());
-            for rel in files_under(&site.root, &folder) {
+            for rel in &issue.files {
                 match known.get(rel.as_path()) {
                     Some(hash) => key
                         .bytes(rel.to_string_lossy().as_bytes())
                         .bytes(&hash.to_le_bytes()),
-                    None => key.file(&site.root, &rel),
+                    None => key.file(&site.root, rel),
                 };
             }
             key.bytes(issue.full_number().as_bytes());

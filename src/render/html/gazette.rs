@@ -1,5 +1,6 @@
 //! Gazette pages: archive, years, issues, documents, categories, agencies.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -21,21 +22,28 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     errors.extend(archive(html, g, out).err());
     errors.extend(years(html, g, out));
-    let per_issue: Vec<Diagnostic> = g
+    let per_issue: Vec<(Vec<Diagnostic>, SummaryKeys)> = g
         .issues
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, issue)| {
+        .map(|(i, issue)| {
             let mut e = Vec::new();
-            e.extend(issue_pages(html, g, i, out).err());
+            let summaries = issue_pages(html, g, i, out).unwrap_or_else(|d| {
+                e.push(d);
+                Vec::new()
+            });
             for doc in &issue.documents {
                 e.extend(copy_attachment_folder(html, issue, doc, out).err());
             }
-            e
+            (e, summaries)
         })
         .collect();
-    errors.extend(per_issue);
-    errors.extend(listings(html, g, out));
+    let mut summaries = rustc_hash::FxHashMap::default();
+    for (e, s) in per_issue {
+        errors.extend(e);
+        summaries.extend(s);
+    }
+    errors.extend(listings(html, g, &summaries, out));
     errors.extend(consultations(html, g, out).err());
     if errors.is_empty() {
         Ok(())
@@ -245,21 +253,49 @@ fn issue_crumbs(g: &Gazette, issue: &Issue) -> Vec<Link> {
     ]
 }
 
+/// Each document's summary hashed, by its [`by_address`].
+type SummaryKeys = Vec<(usize, Key)>;
+
 /// An issue's page and its documents' pages: linked from the build cache
 /// when nothing they are made from changed, else rendered (and kept).
-fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<(), Diagnostic> {
+/// Gives the hash of each document's summary, by its [`by_address`], for
+/// the listings (none without a build cache, where nothing is kept).
+fn issue_pages(
+    html: &Html,
+    g: &Gazette,
+    index: usize,
+    out: &Staging,
+) -> Result<SummaryKeys, Diagnostic> {
     let issue = &g.issues[index];
     let view = issue_view(html, g, index);
     let cached = html.issue_cache(index).map(|(cache, mut key)| {
         let pdfs = html.pdfs.and_then(|p| p.issues.get(&issue.key()));
-        key.serialized(&pdfs).serialized(&view);
+        key.serialized(&pdfs).hashed(&view);
         (cache, key.finish())
     });
+    // The view's sections list the documents in this order.
+    let in_sections = g
+        .categories
+        .iter()
+        .flat_map(|c| issue.documents.iter().filter(move |d| &d.category == c));
+    let summaries = cached
+        .as_ref()
+        .map(|_| {
+            let listed = view.sections.iter().flat_map(|s| &s.documents);
+            in_sections
+                .zip(listed)
+                .map(|(doc, summary)| {
+                    let key = KeyBuilder::new("document-summary").hashed(summary).finish();
+                    (by_address(doc), key)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let name = format!("html/{}", issue.key());
     if let Some((cache, key)) = &cached
         && cache.restore(&name, key, out).is_some()
     {
-        return Ok(());
+        return Ok(summaries);
     }
     let mut files = vec![issue_page(html, g, issue, &view)?];
     let issue = &*crate::content::with_bodies(html.site, issue)?;
@@ -272,7 +308,8 @@ fn issue_pages(html: &Html, g: &Gazette, index: usize, out: &Staging) -> Result<
             .iter()
             .try_for_each(|(path, bytes)| out.write(path, bytes)),
     };
-    written.map_err(|e| Diagnostic::cannot_write(urls::issue(issue.date), e))
+    written.map_err(|e| Diagnostic::cannot_write(urls::issue(issue.date), e))?;
+    Ok(summaries)
 }
 
 /// A page's output path and bytes.
@@ -349,31 +386,22 @@ fn document_page(
 }
 
 /// Copies the document's attachment folder beside its page, so that
-/// attachments and images in the body resolve relative to it.
+/// attachments and images in the body resolve relative to it: the files
+/// the loader listed in it (not a look at every document's folder).
 fn copy_attachment_folder(
     html: &Html,
     issue: &Issue,
     doc: &Document,
     out: &Staging,
 ) -> Result<(), Diagnostic> {
-    let src = html.site.root.join(doc.source.with_extension(""));
-    if !src.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(&src)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&src) else {
+    let folder = doc.source.with_extension("");
+    for path in issue.files.iter().filter(|p| p.starts_with(&folder)) {
+        let Ok(rel) = path.strip_prefix(&folder) else {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         let url = urls::attachment(issue.date, &doc.slug, &rel);
-        out.copy(&url, entry.path()).map_err(|e| {
+        out.copy(&url, &html.site.root.join(path)).map_err(|e| {
             Diagnostic::error(&doc.source, format!("cannot copy attachment {rel}: {e}"))
         })?;
     }
@@ -384,7 +412,16 @@ fn copy_attachment_folder(
 type Listing<'a> = (String, String, String, Vec<(&'a Issue, &'a Document)>);
 
 /// Category and agency pages, and their indexes.
-fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
+/// `summaries`: each document's summary hashed once (it is in its issue,
+/// its category's listing and each of its agencies'): a listing whose
+/// documents' summaries and years are the same is kept without making its
+/// view. Without a build cache nothing is kept, and there are none.
+fn listings(
+    html: &Html,
+    g: &Gazette,
+    summaries: &rustc_hash::FxHashMap<usize, Key>,
+    out: &Staging,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut by_category: BTreeMap<usize, Vec<(&Issue, &Document)>> = BTreeMap::new();
     let mut by_agency: BTreeMap<&str, Vec<(&Issue, &Document)>> = BTreeMap::new();
@@ -401,24 +438,20 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
             }
         }
     }
-    // Each document's summary hashed once (it is in its category's listing
-    // and each of its agencies'): a listing whose documents' summaries and
-    // years are the same is kept without making its view. Without a build
-    // cache nothing is kept, and nothing needs the hashes.
-    let summaries: rustc_hash::FxHashMap<usize, Key> = g
-        .issues
-        .par_iter()
-        .filter(|_| html.cache.is_some())
-        .flat_map_iter(|issue| {
-            issue.documents.iter().map(move |doc| {
+    // A document its issue did not hash (none today) is hashed here, so
+    // that a listing is never kept for want of one.
+    let summary_key = |issue: &Issue, doc: &Document| -> Option<Cow<str>> {
+        match summaries.get(&by_address(doc)) {
+            Some(key) => Some(Cow::Borrowed(key.as_str())),
+            None => html.cache.is_some().then(|| {
                 let summary = document_summary(html, g, issue, doc);
                 let key = KeyBuilder::new("document-summary")
                     .hashed(&summary)
                     .finish();
-                (by_address(doc), key)
-            })
-        })
-        .collect();
+                Cow::Owned(key.as_str().to_string())
+            }),
+        }
+    };
     let gazette_crumb = link(&g.name, urls::GAZETTE);
     let categories: Vec<Listing> = by_category
         .into_iter()
@@ -476,9 +509,7 @@ fn listings(html: &Html, g: &Gazette, out: &Staging) -> Vec<Diagnostic> {
                     kind,
                     &index_link,
                     docs.iter()
-                        .map(|(issue, doc)| {
-                            (issue.date, summaries.get(&by_address(doc)).map(Key::as_str))
-                        })
+                        .map(|(issue, doc)| (issue.date, summary_key(issue, doc)))
                         .collect::<Vec<_>>(),
                 );
                 let make = || ListingView {

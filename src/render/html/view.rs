@@ -60,7 +60,7 @@ pub struct Page {
 }
 
 /// One issue as listed in archives and headers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct IssueSummary {
     /// `2026-11-15`
     pub date_iso: String,
@@ -132,7 +132,7 @@ pub struct CrossLink {
 }
 
 /// Documents under one heading (a category within an issue, a year in a listing).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DocumentGroup {
     pub heading: String,
     /// HTML id for in-page links, ASCII.
@@ -174,7 +174,7 @@ pub struct ArchiveMonth {
 }
 
 /// `issue.html`: `issue`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct IssueView {
     pub summary: IssueSummary,
     pub gazette_name: String,
