@@ -6,16 +6,20 @@ use crate::render::html::absolute;
 /// A sitemap of every written page (`…/index.html`), absolute URLs from
 /// `base_url`.
 pub fn sitemap(written: &[String], base_url: &str) -> String {
+    use rayon::prelude::*;
+    // A line per page, made on every core (100,000 pages at 100 years).
+    let lines: Vec<String> = written
+        .par_iter()
+        .filter_map(|path| {
+            let dir = path.strip_suffix("index.html")?;
+            let loc = xml_escape(&uri(&absolute(base_url, dir)));
+            Some(format!("<url><loc>{loc}</loc></url>\n"))
+        })
+        .collect();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in written {
-        if let Some(dir) = path.strip_suffix("index.html") {
-            x.push_str("<url><loc>");
-            x.push_str(&xml_escape(&uri(&absolute(base_url, dir))));
-            x.push_str("</loc></url>\n");
-        }
-    }
+    lines.iter().for_each(|l| x.push_str(l));
     x.push_str("</urlset>\n");
     x
 }

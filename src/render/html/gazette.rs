@@ -395,7 +395,12 @@ fn copy_attachment_folder(
     out: &Staging,
 ) -> Result<(), Diagnostic> {
     let folder = doc.source.with_extension("");
-    for path in issue.files.iter().filter(|p| p.starts_with(&folder)) {
+    // As bytes: `Path::starts_with` goes component by component, and each
+    // of an issue's documents asks it of each of the issue's files.
+    let mut prefix = folder.as_os_str().as_encoded_bytes().to_vec();
+    prefix.push(std::path::MAIN_SEPARATOR as u8);
+    let inside = |p: &&std::path::PathBuf| p.as_os_str().as_encoded_bytes().starts_with(&prefix);
+    for path in issue.files.iter().filter(inside) {
         let Ok(rel) = path.strip_prefix(&folder) else {
             continue;
         };
