@@ -96,13 +96,14 @@ pub fn build(
         },
         || Staging::new(&out).and_then(|s| s.remembering(lists)),
     );
-    // A staging folder this build made is not left behind by a build
-    // that stops at the content.
+    // A staging folder this build made (even one it could not finish
+    // preparing) is not left behind by a build that stops at the content.
     let drop_staging = |staging: io::Result<Staging>| {
-        if let Ok(s) = staging
-            && fresh
-        {
-            let _ = s.discard();
+        if fresh {
+            let _ = match staging {
+                Ok(s) => s.discard(),
+                Err(_) => std::fs::remove_dir_all(crate::output::staging_dir(&out)),
+            };
         }
     };
     let (mut site, theme) = match (site, theme) {

@@ -402,11 +402,10 @@ impl Staging {
     /// 100 years, at the end of a build where nothing else runs).
     pub fn written(&self) -> Vec<String> {
         use rayon::prelude::*;
-        let w = self.written.lock();
-        let mut w: Vec<String> = w
-            .iter()
-            .flat_map(|w| w.iter().map(|(p, _)| p.clone()))
-            .collect();
+        let mut w: Vec<String> = match self.written.lock() {
+            Ok(w) => w.iter().map(|(p, _)| p.clone()).collect(),
+            Err(_) => Vec::new(),
+        };
         w.par_sort_unstable();
         w.dedup();
         w

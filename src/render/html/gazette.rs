@@ -285,6 +285,7 @@ fn issue_pages(
             in_sections
                 .zip(listed)
                 .map(|(doc, summary)| {
+                    debug_assert_eq!(summary.url, urls::document(issue.date, &doc.slug));
                     let key = KeyBuilder::new("document-summary").hashed(summary).finish();
                     (by_address(doc), key)
                 })
