@@ -124,25 +124,33 @@ pub fn document_summary(
     }
 }
 
+/// An issue's documents under each category that has any, in the
+/// gazette's category order (by the category's place in it): the issue
+/// view's sections, and the order [`issue_pages`] reads them back in.
+fn by_category<'a>(g: &Gazette, issue: &'a Issue) -> Vec<(usize, Vec<&'a Document>)> {
+    g.categories
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let docs = issue.documents.iter().filter(|d| &d.category == c);
+            (ci, docs.collect::<Vec<_>>())
+        })
+        .filter(|(_, docs)| !docs.is_empty())
+        .collect()
+}
+
 /// An issue with its contents by category, for the issue page and the home page.
 pub fn issue_view(html: &Html, g: &Gazette, index: usize) -> IssueView {
     let issue = &g.issues[index];
-    let sections = g
-        .categories
-        .iter()
-        .enumerate()
-        .filter_map(|(ci, c)| {
-            let docs: Vec<DocumentSummary> = issue
-                .documents
-                .iter()
-                .filter(|d| &d.category == c)
+    let sections = by_category(g, issue)
+        .into_iter()
+        .map(|(ci, docs)| DocumentGroup {
+            heading: g.categories[ci].clone(),
+            anchor: format!("category-{}", ci + 1),
+            documents: docs
+                .into_iter()
                 .map(|d| document_summary(html, g, issue, d))
-                .collect();
-            (!docs.is_empty()).then(|| DocumentGroup {
-                heading: c.clone(),
-                anchor: format!("category-{}", ci + 1),
-                documents: docs,
-            })
+                .collect(),
         })
         .collect();
     let neighbour = |i: usize| {
@@ -273,14 +281,10 @@ fn issue_pages(
         key.serialized(&pdfs).hashed(&view);
         (cache, key.finish())
     });
-    // The view's sections list the documents in this order.
-    let in_sections = g
-        .categories
-        .iter()
-        .flat_map(|c| issue.documents.iter().filter(move |d| &d.category == c));
     let summaries = cached
         .as_ref()
         .map(|_| {
+            let in_sections = by_category(g, issue).into_iter().flat_map(|(_, d)| d);
             let listed = view.sections.iter().flat_map(|s| &s.documents);
             in_sections
                 .zip(listed)
