@@ -271,6 +271,29 @@ fn document_image_is_copied_beside_the_page() {
     );
 }
 
+/// An attachment that is a link to another file inside content/ (which
+/// `check` accepts) is published as a copy of that file: it used to be
+/// left out, so the page showed a broken image.
+#[cfg(unix)]
+#[test]
+fn an_attachment_linked_inside_the_content_is_published_as_a_copy() {
+    let site = TempSite::copy_of("valid");
+    let folder = site.path("content/gazette/2026-02-28/01-parking-fee-rules");
+    std::fs::rename(folder.join("map.png"), folder.join("map-original.png")).unwrap();
+    std::os::unix::fs::symlink("map-original.png", folder.join("map.png")).unwrap();
+    let out = site.out("public");
+    let run = build(&site.root, &out, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let published = out.join("gazette/2026-02-28/01-parking-fee-rules/map.png");
+    let meta = std::fs::symlink_metadata(&published).expect("map.png is published");
+    assert!(meta.is_file(), "a regular file, not a link: {meta:?}");
+    assert_eq!(
+        std::fs::read(&published).unwrap(),
+        std::fs::read(folder.join("map-original.png")).unwrap(),
+        "with the linked file's bytes"
+    );
+}
+
 #[test]
 fn raw_html_in_markdown_is_escaped() {
     let b = Built::new();
