@@ -69,11 +69,16 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Prints diagnostics to stderr, as GitHub annotations too when running
 /// in GitHub Actions.
 pub fn report(diags: &Diagnostics) {
+    use std::io::Write;
     let github = std::env::var_os("GITHUB_ACTIONS").is_some();
+    // Buffered: a site converted from Big5 can have 40,000 warnings, and a
+    // write each took half a second.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for d in diags.sorted() {
-        eprintln!("{d}");
+        let _ = writeln!(err, "{d}");
         if github {
-            println!("{}", d.github_annotation());
+            let _ = writeln!(out, "{}", d.github_annotation());
         }
     }
 }

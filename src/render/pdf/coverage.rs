@@ -30,25 +30,7 @@ use crate::model::{CoupletYear, Document, Issue, Site};
 /// gazette settings (cover, header), the directory. Sealed issues are
 /// published as sealed, whatever the fonts are now.
 pub fn check(site: &Site, book: &FontBook) -> Diagnostics {
-    let mut files = other_files(site);
-    if let Some(g) = &site.gazette {
-        files.extend(
-            g.issues
-                .iter()
-                .filter(|i| i.seal.is_none())
-                .flat_map(issue_files),
-        );
-    }
-    let mut diags = check_files(site, book, &files);
-    if let Some(g) = &site.gazette {
-        for issue in &g.issues {
-            diags.extend(issue_tables(site, book, issue));
-        }
-    }
-    for y in &site.couplets {
-        diags.extend(couplets(site, book, y));
-    }
-    diags
+    each_issue(site, book, |_, issue| check_issue_files(site, book, issue))
 }
 
 /// [`check`] for a build: an issue whose files were found drawable with
@@ -60,32 +42,45 @@ pub fn check_cached(
     cache: &Cache,
     issue_inputs: &[Key],
 ) -> Diagnostics {
-    let mut diags = check_files(site, &fonts.book, &other_files(site));
+    let book = &fonts.book;
+    each_issue(site, book, |i, issue| {
+        let key = fonts.key("coverage").key(&issue_inputs[i]).finish();
+        let name = format!("coverage/{}", issue.key());
+        if cache.load(&name, &key).is_some() {
+            return Diagnostics::new();
+        }
+        let d = check_issue_files(site, book, issue);
+        if d.is_empty() {
+            // A cache that cannot be written only makes the next build slower.
+            let _ = cache.save(&name, &key, b"");
+        }
+        d
+    })
+}
+
+/// The other files' problems, then each issue's by `issue` (given its
+/// place in the gazette, the place of its inputs; an issue on
+/// each core: at 50 years, the tables one issue after another took 3 s
+/// of a 6 s `check`), then the couplets'. A sealed issue is never
+/// typeset again, and is not looked at.
+fn each_issue(
+    site: &Site,
+    book: &FontBook,
+    issue: impl Fn(usize, &Issue) -> Diagnostics + Sync,
+) -> Diagnostics {
+    let mut diags = check_files(site, book, &other_files(site));
     if let Some(g) = &site.gazette {
         let found: Vec<Diagnostics> = g
             .issues
             .par_iter()
-            .zip(issue_inputs)
-            // A sealed issue is never typeset again.
-            .filter(|(issue, _)| issue.seal.is_none())
-            .map(|(issue, inputs)| {
-                let key = fonts.key("coverage").key(inputs).finish();
-                let name = format!("coverage/{}", issue.key());
-                if cache.load(&name, &key).is_some() {
-                    return Diagnostics::new();
-                }
-                let d = check_issue_files(site, &fonts.book, issue);
-                if d.is_empty() {
-                    // A cache that cannot be written only makes the next build slower.
-                    let _ = cache.save(&name, &key, b"");
-                }
-                d
-            })
+            .enumerate()
+            .filter(|(_, i)| i.seal.is_none())
+            .map(|(i, x)| issue(i, x))
             .collect();
         found.into_iter().for_each(|d| diags.extend(d));
     }
     for y in &site.couplets {
-        diags.extend(couplets(site, &fonts.book, y));
+        diags.extend(couplets(site, book, y));
     }
     diags
 }
