@@ -8,6 +8,7 @@ pub mod html;
 pub mod inputs;
 pub mod pdf;
 pub mod search;
+pub mod text;
 pub mod urls;
 
 use rayon::prelude::*;
@@ -74,9 +75,27 @@ pub fn render(
         "writing feeds, open data and pages; indexing for search",
         None,
     );
+    let downloads = feeds_and_data(site, out, pdfs.as_ref())?;
+    let html = html::Html::new(site, theme, pdfs.as_ref(), &downloads)?.with_cache(
+        theme,
+        &cache,
+        &issue_inputs,
+    );
+    let Some(g) = &site.gazette else {
+        html::render(&html, theme, out, &Default::default())?;
+        return sitemap(site, out);
+    };
+    let plan = search::plan(g, &issue_inputs)?;
+    let made = issue_outputs(site, g, &html, &plan, &cache, out, &issue_inputs)?;
+    // The listings beside the search's buckets: each has stretches where
+    // one core works alone (the biggest listings, the latest tier), which
+    // the other fills.
     let (written, indexed) = rayon::join(
-        || feeds_and_pages(site, theme, out, pdfs.as_ref(), &cache, &issue_inputs),
-        || search::write(site, &cache, out, &issue_inputs),
+        || -> Result<(), Diagnostics> {
+            data::ey_xml::years(site, g, &cache, out, &issue_inputs)?;
+            html::render(&html, theme, out, &made.summaries)
+        },
+        || plan.write(site, &cache, out, &made.search_hashes),
     );
     let stats = match (written, indexed) {
         (Ok(()), Ok(stats)) => stats,
@@ -99,6 +118,11 @@ pub fn render(
         stats.seconds
     ));
     // Last: the sitemap lists every page written before it.
+    sitemap(site, out)
+}
+
+/// The sitemap, of every page written.
+fn sitemap(site: &Site, out: &Staging) -> Result<(), Diagnostics> {
     out.write(
         "sitemap.xml",
         data::sitemap(&out.written(), &site.settings.base_url).as_bytes(),
@@ -107,16 +131,65 @@ pub fn render(
     Ok(())
 }
 
+/// What each issue's outputs hand on: its documents' summary keys for the
+/// listings, its search records' hash (in the order of the issues).
+struct IssueOutputs {
+    summaries: html::gazette::Summaries,
+    search_hashes: Vec<String>,
+}
+
+/// Each issue's outputs made from its documents' text, on every core: its
+/// pages, its XML and its search records, from one reading of its
+/// bodies ([`text::IssueText`]), and none where the cache holds them all.
+fn issue_outputs(
+    site: &Site,
+    g: &crate::model::Gazette,
+    html: &html::Html,
+    plan: &search::Plan,
+    cache: &Cache,
+    out: &Staging,
+    issue_inputs: &[crate::cache::Key],
+) -> Result<IssueOutputs, Diagnostics> {
+    let per_issue: Vec<_> = g
+        .issues
+        .par_iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let text = text::IssueText::new(site, issue);
+            let (mut errors, summaries) = html::gazette::issue(html, g, i, out, &text);
+            errors.extend(
+                data::ey_xml::issue(site, issue, &issue_inputs[i], cache, out, &text).err(),
+            );
+            let hash = plan
+                .write_part(g, i, cache, out, &text)
+                .map_err(|e| errors.push(e))
+                .ok();
+            (errors, summaries, hash)
+        })
+        .collect();
+    let mut errors = Diagnostics::new();
+    let mut made = IssueOutputs {
+        summaries: Default::default(),
+        search_hashes: Vec::with_capacity(per_issue.len()),
+    };
+    for (e, summaries, hash) in per_issue {
+        e.into_iter().for_each(|e| errors.push(e));
+        made.summaries.extend(summaries);
+        made.search_hashes.extend(hash);
+    }
+    errors.or_ok(made)
+}
+
 /// The feeds, the open data and every page (which link to the downloads
 /// the first two make, so they come after them).
-fn feeds_and_pages(
+/// The feeds and the open data (not the national-format XML, made with
+/// each issue's pages from its text), and the sizes of the files the
+/// pages offer for download.
+fn feeds_and_data(
     site: &Site,
-    theme: &Theme,
     out: &Staging,
     pdfs: Option<&pdf::PdfIndex>,
-    cache: &Cache,
-    issue_inputs: &[crate::cache::Key],
-) -> Result<(), Diagnostics> {
+) -> Result<Downloads, Diagnostics> {
     let base = &site.settings.base_url;
     // Each kind written as soon as it is made and then dropped: ten years
     // of documents' full text in every form at once took 300 MB.
@@ -145,7 +218,6 @@ fn feeds_and_pages(
                 .collect(),
         )?;
         write(data::open_data::gazette(g, base, pdfs))?;
-        data::ey_xml::write(site, g, cache, out, issue_inputs)?;
     }
     if let Some(d) = &site.directory {
         write(data::open_data::directory(d)?)?;
@@ -157,5 +229,5 @@ fn feeds_and_pages(
     if let Some((url, bytes)) = pdfs.and_then(|p| p.directory.clone()) {
         downloads.insert(url, bytes);
     }
-    html::render(site, theme, out, pdfs, &downloads, cache, issue_inputs)
+    Ok(downloads)
 }

@@ -18,17 +18,49 @@ use crate::markdown::{Block, Inline, Markdown};
 use crate::model::{Document, Gazette, Issue, Site};
 use crate::output::Staging;
 use crate::render::html::absolute;
+use crate::render::text::IssueText;
 use crate::render::urls;
 
-/// Writes the file of each issue and of each year, years in parallel.
-/// Each is a build cache entry: an issue's under its inputs and the site's
-/// address (its records link the pages), a year's under its issues' keys,
-/// so a rebuild after an edit makes only the edited issue's file and its
-/// year's. What is made is made from bodies read for it alone
-/// ([`crate::content::with_bodies`]), an issue's records once for both
-/// files; made all at once, every document's text was held twice (1.9 GB
-/// for the 100-year corpus).
-pub fn write(
+/// Writes an issue's file, a build cache entry under the issue's inputs
+/// and the site's address (its records link the pages): made from its
+/// text ([`IssueText`], read once for all the issue's outputs) only when
+/// the cache does not hold it.
+pub fn issue(
+    site: &Site,
+    issue: &Issue,
+    inputs: &Key,
+    cache: &Cache,
+    out: &Staging,
+    text: &IssueText,
+) -> Result<(), Diagnostic> {
+    let key = issue_key(inputs, &site.settings.base_url);
+    if cache.restore(&name(issue), &key, out).is_some() {
+        return Ok(());
+    }
+    let records = records(text.full()?, &site.settings.base_url);
+    let path = issue_path(issue);
+    let file = (path.clone(), wrap(&[&records]).into_bytes());
+    cache
+        .store(&name(issue), &key, &[file], serde_json::Value::Null, out)
+        .map_err(|e| Diagnostic::cannot_write(&path, e))
+}
+
+/// What an issue's file is made from.
+fn issue_key(inputs: &Key, base: &str) -> Key {
+    KeyBuilder::new("ey-xml")
+        .key(inputs)
+        .bytes(base.as_bytes())
+        .finish()
+}
+
+/// Writes the file of each year (after each issue's, [`issue`]), years in
+/// parallel: a build cache entry under its issues' keys, so a rebuild
+/// after an edit makes only the edited issue's year. A year's records are
+/// its issues' files as this build kept them, read back a year at a time
+/// (made all at once, every document's text was held twice: 1.9 GB for
+/// the 100-year corpus); an issue's text is read again only where the
+/// cache could not keep its file.
+pub fn years(
     site: &Site,
     g: &Gazette,
     cache: &Cache,
@@ -38,14 +70,10 @@ pub fn write(
     let base = &site.settings.base_url;
     let mut years: BTreeMap<i32, Vec<(&Issue, Key)>> = BTreeMap::new();
     for (issue, inputs) in g.issues.iter().zip(issue_inputs) {
-        let key = KeyBuilder::new("ey-xml")
-            .key(inputs)
-            .bytes(base.as_bytes())
-            .finish();
         years
             .entry(chrono::Datelike::year(&issue.date))
             .or_default()
-            .push((issue, key));
+            .push((issue, issue_key(inputs, base)));
     }
     years.into_par_iter().try_for_each(|(year, issues)| {
         let path = format!("gazette/{year}/gazette.xml");
@@ -55,31 +83,25 @@ pub fn write(
         });
         let year_key = year_key.finish();
         let year_name = format!("ey/{year}");
-        let all_kept = issues
-            .par_iter()
-            .map(|(issue, key)| cache.restore(&name(issue), key, out).is_some())
-            .collect::<Vec<_>>();
-        if all_kept.iter().all(|k| *k) && cache.restore(&year_name, &year_key, out).is_some() {
+        if cache.restore(&year_name, &year_key, out).is_some() {
             return Ok(());
         }
-        let records: Vec<String> = issues
-            .par_iter()
-            .zip(all_kept)
-            .map(|((issue, key), was_kept)| {
-                let issue = crate::content::with_bodies(site, issue)?;
-                let records = records(&issue, base);
-                if !was_kept {
-                    let path = issue_path(&issue);
-                    let file = (path.clone(), wrap(&[&records]).into_bytes());
-                    cache
-                        .store(&name(&issue), key, &[file], serde_json::Value::Null, out)
-                        .map_err(|e| Diagnostic::cannot_write(&path, e))?;
+        // One issue's records at a time beside the year's file.
+        let mut file = String::from(HEAD);
+        for (issue, key) in &issues {
+            let kept = cache
+                .kept_file(&name(issue), key, 0)
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            match kept.as_deref().and_then(unwrap) {
+                Some(records) => file.push_str(records),
+                None => {
+                    let full = crate::content::with_bodies(site, issue)?;
+                    file.push_str(&records(&full, base));
                 }
-                Ok(records)
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        let all: Vec<&str> = records.iter().map(String::as_str).collect();
-        let file = (path.clone(), wrap(&all).into_bytes());
+            }
+        }
+        file.push_str(TAIL);
+        let file = (path.clone(), file.into_bytes());
         cache
             .store(&year_name, &year_key, &[file], serde_json::Value::Null, out)
             .map_err(|e| Diagnostic::cannot_write(&path, e))
@@ -108,17 +130,24 @@ fn records(issue: &Issue, base: &str) -> String {
     out
 }
 
+/// What a `<Gazette>` file has before and after its records.
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Gazette>\n";
+const TAIL: &str = "</Gazette>\n";
+
 /// Records in a `<Gazette>` file.
 fn wrap(records: &[&str]) -> String {
-    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Gazette>\n";
-    let tail = "</Gazette>\n";
     let mut out = String::with_capacity(
-        head.len() + tail.len() + records.iter().map(|r| r.len()).sum::<usize>(),
+        HEAD.len() + TAIL.len() + records.iter().map(|r| r.len()).sum::<usize>(),
     );
-    out.push_str(head);
+    out.push_str(HEAD);
     records.iter().for_each(|r| out.push_str(r));
-    out.push_str(tail);
+    out.push_str(TAIL);
     out
+}
+
+/// The records of a file [`wrap`] made.
+fn unwrap(file: &str) -> Option<&str> {
+    file.strip_prefix(HEAD)?.strip_suffix(TAIL)
 }
 
 /// The MetaId of a document: the national serial back for an imported

@@ -13,37 +13,20 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Document, Gazette, Issue};
 use crate::output::Staging;
 use crate::render::citation::{self, CrossRef, citation};
+use crate::render::text::IssueText;
 use crate::render::urls;
 
-pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
+/// The gazette's pages other than each issue's own ([`issue`]): the
+/// archive, the years, the listings (from the issues' `summaries`) and
+/// the consultations.
+pub fn render(html: &Html, out: &Staging, summaries: &Summaries) -> Result<(), Diagnostics> {
     let Some(g) = &html.site.gazette else {
         return Ok(());
     };
     let mut errors: Vec<Diagnostic> = Vec::new();
     errors.extend(archive(html, g, out).err());
     errors.extend(years(html, g, out));
-    let per_issue: Vec<(Vec<Diagnostic>, SummaryKeys)> = g
-        .issues
-        .par_iter()
-        .enumerate()
-        .map(|(i, issue)| {
-            let mut e = Vec::new();
-            let summaries = issue_pages(html, g, i, out).unwrap_or_else(|d| {
-                e.push(d);
-                Vec::new()
-            });
-            for doc in &issue.documents {
-                e.extend(copy_attachment_folder(html, issue, doc, out).err());
-            }
-            (e, summaries)
-        })
-        .collect();
-    let mut summaries = rustc_hash::FxHashMap::default();
-    for (e, s) in per_issue {
-        errors.extend(e);
-        summaries.extend(s);
-    }
-    errors.extend(listings(html, g, &summaries, out));
+    errors.extend(listings(html, g, summaries, out));
     errors.extend(consultations(html, g, out).err());
     if errors.is_empty() {
         Ok(())
@@ -52,6 +35,32 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
         errors.into_iter().for_each(|e| d.push(e));
         Err(d)
     }
+}
+
+/// Each document's summary hashed, by its [`by_address`], for the
+/// listings: what every issue's pages ([`issue`]) hand on.
+pub type Summaries = rustc_hash::FxHashMap<usize, Key>;
+
+/// Issue `index`'s page, its documents' pages (from its `text`, when the
+/// cache does not hold them) and their attachment folders; with the
+/// hashes of its documents' summaries for the listings.
+pub fn issue(
+    html: &Html,
+    g: &Gazette,
+    index: usize,
+    out: &Staging,
+    text: &IssueText,
+) -> (Vec<Diagnostic>, SummaryKeys) {
+    let mut e = Vec::new();
+    let summaries = issue_pages(html, g, index, out, text).unwrap_or_else(|d| {
+        e.push(d);
+        Vec::new()
+    });
+    let issue = &g.issues[index];
+    for doc in &issue.documents {
+        e.extend(copy_attachment_folder(html, issue, doc, out).err());
+    }
+    (e, summaries)
 }
 
 pub fn issue_summary(html: &Html, issue: &Issue) -> IssueSummary {
@@ -262,7 +271,7 @@ fn issue_crumbs(g: &Gazette, issue: &Issue) -> Vec<Link> {
 }
 
 /// Each document's summary hashed, by its [`by_address`].
-type SummaryKeys = Vec<(usize, Key)>;
+pub type SummaryKeys = Vec<(usize, Key)>;
 
 /// An issue's page and its documents' pages: linked from the build cache
 /// when nothing they are made from changed, else rendered (and kept).
@@ -273,6 +282,7 @@ fn issue_pages(
     g: &Gazette,
     index: usize,
     out: &Staging,
+    text: &IssueText,
 ) -> Result<SummaryKeys, Diagnostic> {
     let issue = &g.issues[index];
     let view = issue_view(html, g, index);
@@ -303,7 +313,7 @@ fn issue_pages(
         return Ok(summaries);
     }
     let mut files = vec![issue_page(html, g, issue, &view)?];
-    let issue = &*crate::content::with_bodies(html.site, issue)?;
+    let issue = text.full()?;
     for (j, doc) in issue.documents.iter().enumerate() {
         files.push(document_page(html, g, issue, j, doc)?);
     }
@@ -426,12 +436,7 @@ type Listing<'a> = (String, String, String, Vec<(&'a Issue, &'a Document)>);
 /// its category's listing and each of its agencies'): a listing whose
 /// documents' summaries and years are the same is kept without making its
 /// view. Without a build cache nothing is kept, and there are none.
-fn listings(
-    html: &Html,
-    g: &Gazette,
-    summaries: &rustc_hash::FxHashMap<usize, Key>,
-    out: &Staging,
-) -> Vec<Diagnostic> {
+fn listings(html: &Html, g: &Gazette, summaries: &Summaries, out: &Staging) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut by_category: BTreeMap<usize, Vec<(&Issue, &Document)>> = BTreeMap::new();
     let mut by_agency: BTreeMap<&str, Vec<(&Issue, &Document)>> = BTreeMap::new();

@@ -2,7 +2,7 @@
 
 mod couplets;
 mod directory;
-mod gazette;
+pub mod gazette;
 pub mod markdown;
 mod pages;
 pub mod view;
@@ -134,7 +134,7 @@ impl<'a> Html<'a> {
     /// Keeps each issue's pages in `cache`, under `issue_inputs` (one key
     /// per issue, [`crate::render::inputs::issues`]) and what else they are
     /// made from: the templates and the site-wide values.
-    fn with_cache(mut self, theme: &Theme, cache: &'a Cache, issue_inputs: &'a [Key]) -> Self {
+    pub fn with_cache(mut self, theme: &Theme, cache: &'a Cache, issue_inputs: &'a [Key]) -> Self {
         let mut base = KeyBuilder::new("issue-pages");
         for (name, bytes) in theme.templates() {
             base.bytes(name.as_bytes()).bytes(bytes);
@@ -274,22 +274,21 @@ impl<'a> Html<'a> {
 }
 
 /// Writes every HTML page of the site.
+/// Every page but each issue's own ([`gazette::issue`], made with the
+/// issue's other outputs from one reading of its text), and the theme's
+/// static files; `summaries` are what the issues' pages handed on.
 pub fn render(
-    site: &Site,
+    html: &Html,
     theme: &Theme,
     out: &Staging,
-    pdfs: Option<&PdfIndex>,
-    downloads: &Downloads,
-    cache: &Cache,
-    issue_inputs: &[Key],
+    summaries: &gazette::Summaries,
 ) -> Result<(), Diagnostics> {
-    let html = Html::new(site, theme, pdfs, downloads)?.with_cache(theme, cache, issue_inputs);
     let mut diags = Diagnostics::new();
     let results = [
-        gazette::render(&html, out),
-        directory::render(&html, out),
-        couplets::render(&html, out),
-        pages::render(&html, out),
+        gazette::render(html, out, summaries),
+        directory::render(html, out),
+        couplets::render(html, out),
+        pages::render(html, out),
     ];
     for r in results {
         if let Err(d) = r {

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::text::IssueText;
 use super::urls;
 use crate::cache::{Cache, Files, Key, KeyBuilder};
 use crate::calendar::roc_long;
@@ -138,29 +139,25 @@ struct Part<'a> {
     key: Key,
 }
 
-/// Writes the index of every gazette document. A site without a gazette
-/// gets none (the search page then says the search is unavailable).
+/// The index of every gazette document, planned: each issue's part,
+/// numbered. A site without a gazette gets none (the search page then
+/// says the search is unavailable).
 ///
 /// Each issue's records, and the words read from them, are kept in the
 /// build cache under the hash of the issue's inputs
-/// ([`super::inputs::issues`]), and the buckets under the hashes of all
-/// issues: a build in which no document changed links everything back, and
-/// a build after an edit reads again only the edited issue.
-pub fn write(
-    site: &Site,
-    cache: &Cache,
-    out: &Staging,
-    issue_inputs: &[Key],
-) -> Result<Stats, Diagnostics> {
+/// ([`super::inputs::issues`]) by [`Plan::write_part`], and the buckets
+/// under the hashes of all issues by [`Plan::write`]: a build in which no
+/// document changed links everything back, and a build after an edit
+/// reads again only the edited issue.
+pub struct Plan<'a> {
+    parts: Vec<Part<'a>>,
+    documents: usize,
+    started: Instant,
+}
+
+/// Numbers every issue's documents, oldest issue first.
+pub fn plan<'a>(g: &'a Gazette, issue_inputs: &[Key]) -> Result<Plan<'a>, Diagnostics> {
     let started = Instant::now();
-    let Some(g) = &site.gazette else {
-        return Ok(Stats::default());
-    };
-    let fail = |msg: String| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error(format!("{INDEX_DIR}/"), msg));
-        d
-    };
     let mut parts = Vec::with_capacity(g.issues.len());
     let mut documents = 0;
     for (issue, inputs) in g.issues.iter().zip(issue_inputs) {
@@ -181,54 +178,116 @@ pub fn write(
             index::MAX_DOCUMENTS
         )));
     }
-    // Each issue's Chinese words, and its texts as code points, kept until
-    // 2026-12: the words are made from the texts now, kept as UTF-16.
-    cache.discard("search/words");
-    cache.discard("search/texts");
-    let hashes: Vec<String> = parts
-        .par_iter()
-        .map(|p| write_part(site, g, p, cache, out))
-        .collect::<Result<_, _>>()?;
+    Ok(Plan {
+        parts,
+        documents,
+        started,
+    })
+}
 
-    let mut stats = Stats {
-        documents,
-        files: documents,
-        ..Stats::default()
-    };
-    let mut tiers = Vec::new();
-    for (t, tier_parts) in split_tiers(&parts).into_iter().enumerate() {
-        let (tier, files, made) = write_tier(site, g, t, tier_parts, cache, out)?;
-        stats.files += files;
-        stats.made += usize::from(made);
-        tiers.push(tier);
+/// A problem of the index as a whole.
+fn fail(msg: String) -> Diagnostics {
+    Diagnostics::from(Diagnostic::error(format!("{INDEX_DIR}/"), msg))
+}
+
+impl Plan<'_> {
+    /// Writes the records of issue `i` (the gazette's `i`th), from the
+    /// cache when its inputs have not changed, and returns the hash of
+    /// their bytes. When they are made, from the issue's `text`, its words
+    /// and texts are kept too, so that the buckets need not read the
+    /// bodies again.
+    pub fn write_part(
+        &self,
+        g: &Gazette,
+        i: usize,
+        cache: &Cache,
+        out: &Staging,
+        text: &IssueText,
+    ) -> Result<String, Diagnostic> {
+        let part = &self.parts[i];
+        let name = format!("search/records/{}", part.issue.key());
+        cache.get_or_make(
+            &name,
+            &part.key,
+            out,
+            || {
+                let records = records(g, text.full()?);
+                keep_words_and_texts(part, &records, cache);
+                let mut hash = Xxh3::new();
+                let files: Files = records
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let json = serde_json::to_vec(r).unwrap_or_default();
+                        hash.update(&(json.len() as u64).to_le_bytes());
+                        hash.update(&json);
+                        (format!("{INDEX_DIR}/d/{}.json", part.first + i), json)
+                    })
+                    .collect();
+                Ok((files, format!("{:016x}", hash.digest())))
+            },
+            |e| Diagnostic::cannot_write(format!("{INDEX_DIR}/"), e),
+        )
     }
-    stats.tiers = tiers.len();
-    // Content only (no machine's binary in it): the same on any machine.
-    let mut generation = Xxh3::new();
-    generation.update(FORMAT.as_bytes());
-    hashes.iter().for_each(|h| generation.update(h.as_bytes()));
-    let mut years: Vec<(i32, usize)> = Vec::new();
-    for p in &parts {
-        let year = p.issue.computed_number.roc_year;
-        if years.last().is_none_or(|(y, _)| *y != year) {
-            years.push((year, p.first));
+
+    /// Writes the bucket files and `meta.json`, after every issue's
+    /// records ([`Plan::write_part`], whose hashes are `hashes`, in the
+    /// order of the issues).
+    pub fn write(
+        self,
+        site: &Site,
+        cache: &Cache,
+        out: &Staging,
+        hashes: &[String],
+    ) -> Result<Stats, Diagnostics> {
+        let Some(g) = &site.gazette else {
+            return Ok(Stats::default());
+        };
+        let (parts, documents) = (&self.parts, self.documents);
+        // Each issue's Chinese words, and its texts as code points, kept until
+        // 2026-12: the words are made from the texts now, kept as UTF-16.
+        cache.discard("search/words");
+        cache.discard("search/texts");
+        let mut stats = Stats {
+            documents,
+            files: documents,
+            ..Stats::default()
+        };
+        let mut tiers = Vec::new();
+        for (t, tier_parts) in split_tiers(parts).into_iter().enumerate() {
+            let (tier, files, made) = write_tier(site, g, t, tier_parts, cache, out)?;
+            stats.files += files;
+            stats.made += usize::from(made);
+            tiers.push(tier);
         }
+        stats.tiers = tiers.len();
+        // Content only (no machine's binary in it): the same on any machine.
+        let mut generation = Xxh3::new();
+        generation.update(FORMAT.as_bytes());
+        hashes.iter().for_each(|h| generation.update(h.as_bytes()));
+        let mut years: Vec<(i32, usize)> = Vec::new();
+        for p in parts {
+            let year = p.issue.computed_number.roc_year;
+            if years.last().is_none_or(|(y, _)| *y != year) {
+                years.push((year, p.first));
+            }
+        }
+        let meta = Meta {
+            format: FORMAT,
+            documents,
+            generation: format!("{:016x}", generation.digest()),
+            years,
+            frequent: grams::FREQUENT,
+            longest: grams::LONGEST,
+            tiers,
+        };
+        let path = format!("{INDEX_DIR}/meta.json");
+        out.write(&path, &serde_json::to_vec(&meta).unwrap_or_default())
+            .map_err(|e| Diagnostics::from(Diagnostic::cannot_write(&path, e)))?;
+        stats.files += 1;
+        stats.seconds = self.started.elapsed().as_secs_f64();
+        Ok(stats)
     }
-    let meta = Meta {
-        format: FORMAT,
-        documents,
-        generation: format!("{:016x}", generation.digest()),
-        years,
-        frequent: grams::FREQUENT,
-        longest: grams::LONGEST,
-        tiers,
-    };
-    let path = format!("{INDEX_DIR}/meta.json");
-    out.write(&path, &serde_json::to_vec(&meta).unwrap_or_default())
-        .map_err(|e| Diagnostics::from(Diagnostic::cannot_write(&path, e)))?;
-    stats.files += 1;
-    stats.seconds = started.elapsed().as_secs_f64();
-    Ok(stats)
 }
 
 /// The issues whose bucket files are made together: those of the latest
@@ -356,44 +415,6 @@ fn bucket_files(
     Ok((buckets, levels))
 }
 
-/// Writes an issue's records, from the cache when its inputs have not
-/// changed, and returns the hash of their bytes. When they are made, the
-/// issue's bodies are read for them ([`crate::content::with_bodies`]) and
-/// its words and texts are kept too, so that the buckets need not read
-/// the bodies again.
-fn write_part(
-    site: &Site,
-    g: &Gazette,
-    part: &Part,
-    cache: &Cache,
-    out: &Staging,
-) -> Result<String, Diagnostic> {
-    let name = format!("search/records/{}", part.issue.key());
-    cache.get_or_make(
-        &name,
-        &part.key,
-        out,
-        || {
-            let issue = crate::content::with_bodies(site, part.issue)?;
-            let records = records(g, &issue);
-            keep_words_and_texts(part, &records, cache);
-            let mut hash = Xxh3::new();
-            let files: Files = records
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let json = serde_json::to_vec(r).unwrap_or_default();
-                    hash.update(&(json.len() as u64).to_le_bytes());
-                    hash.update(&json);
-                    (format!("{INDEX_DIR}/d/{}.json", part.first + i), json)
-                })
-                .collect();
-            Ok((files, format!("{:016x}", hash.digest())))
-        },
-        |e| Diagnostic::cannot_write(format!("{INDEX_DIR}/"), e),
-    )
-}
-
 /// Each document's fields ([`fields`]) as [`grams::Runs`] with their
 /// weights: what the longer words are made from, read back from the build
 /// cache a batch of issues at a time for each length rather than held for
@@ -505,7 +526,7 @@ fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<
 }
 
 /// An issue's kept words or texts (`kind`, read by `decode`): kept by
-/// [`write_part`] in this build or, when its inputs have not changed, an
+/// [`Plan::write_part`] in this build or, when its inputs have not changed, an
 /// earlier one; else made again from the issue's bodies (`pick` takes
 /// the kind from what is made).
 fn part_kept<T>(
