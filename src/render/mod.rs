@@ -68,9 +68,6 @@ pub fn render(
             progress,
         )?)
     };
-    // The search index is made beside the feeds and pages (it reads only
-    // the content): each has stretches one core works alone, which the
-    // other fills (a one-edit rebuild at 100 years, and a clean build).
     progress.stage(
         "writing feeds, open data and pages; indexing for search",
         None,
@@ -86,7 +83,17 @@ pub fn render(
         return sitemap(site, out);
     };
     let plan = search::plan(g, &issue_inputs)?;
-    let made = issue_outputs(site, g, &html, &plan, &cache, out, &issue_inputs)?;
+    let made = match issue_outputs(site, g, &html, &plan, &cache, out, &issue_inputs) {
+        Ok(made) => made,
+        Err(mut d) => {
+            // The other pages' problems are told with the issues': the
+            // years' XML and the search's buckets need every issue.
+            if let Err(more) = html::render(&html, theme, out, &Default::default()) {
+                d.extend(more);
+            }
+            return Err(d);
+        }
+    };
     // The listings beside the search's buckets: each has stretches where
     // one core works alone (the biggest listings, the latest tier), which
     // the other fills.
@@ -164,7 +171,14 @@ fn issue_outputs(
                 .write_part(g, i, cache, out, &text)
                 .map_err(|e| errors.push(e))
                 .ok();
-            (errors, summaries, hash)
+            // A body that cannot be read is one problem, not one per output.
+            let mut distinct: Vec<Diagnostic> = Vec::with_capacity(errors.len());
+            for e in errors {
+                if !distinct.contains(&e) {
+                    distinct.push(e);
+                }
+            }
+            (distinct, summaries, hash)
         })
         .collect();
     let mut errors = Diagnostics::new();
@@ -180,8 +194,6 @@ fn issue_outputs(
     errors.or_ok(made)
 }
 
-/// The feeds, the open data and every page (which link to the downloads
-/// the first two make, so they come after them).
 /// The feeds and the open data (not the national-format XML, made with
 /// each issue's pages from its text), and the sizes of the files the
 /// pages offer for download.

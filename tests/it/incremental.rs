@@ -197,3 +197,53 @@ fn documents_kept_from_the_last_build_show_every_change_and_every_problem() {
         "kept documents and a clean build",
     );
 }
+
+/// The year's national-format XML is its issues' files as the build cache
+/// kept them; an issue whose file the cache cannot keep is read again for
+/// it, so the year still has every record, edits included.
+#[test]
+fn a_years_xml_is_whole_when_the_cache_cannot_keep_an_issues_file() {
+    let site = TempSite::copy_of("valid");
+    let out = site.out("public");
+    let run = build(&site.root, &out, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "the first build succeeds:\n{}", run.stderr);
+    let records = |xml: &str| xml.matches("<Record>").count();
+    let year_before = std::fs::read_to_string(out.join("gazette/2026/gazette.xml")).unwrap();
+
+    // A file where the issue's entry goes: the cache cannot keep its XML.
+    let entry = site.path(".munipub-cache/v1/ey/2026-11-15");
+    assert!(entry.is_dir(), "the issue's XML is a cache entry");
+    std::fs::remove_dir_all(&entry).unwrap();
+    std::fs::write(&entry, "not a folder").unwrap();
+    let doc = site.path("content/gazette/2026-11-15/02-personnel.md");
+    let mut text = std::fs::read_to_string(&doc).unwrap();
+    text.push_str("\n說明：本令自一一五年十二月一日生效。\n");
+    std::fs::write(&doc, text).unwrap();
+    let run = build(&site.root, &out, &["--no-pdf"]);
+    assert_eq!(run.code, 0, "the rebuild succeeds:\n{}", run.stderr);
+
+    let year = std::fs::read_to_string(out.join("gazette/2026/gazette.xml")).unwrap();
+    let issue = std::fs::read_to_string(out.join("gazette/2026-11-15/gazette.xml")).unwrap();
+    assert!(
+        issue.contains("本令自一一五年十二月一日生效"),
+        "the issue's file has the edit"
+    );
+    assert!(
+        year.contains("本令自一一五年十二月一日生效"),
+        "and so has the year's"
+    );
+    assert_eq!(
+        records(&year),
+        records(&year_before),
+        "every record of the year"
+    );
+
+    let clean = site.out("clean");
+    let run = build(&site.root, &clean, &["--no-pdf", "--clean"]);
+    assert_eq!(run.code, 0, "the clean build succeeds:\n{}", run.stderr);
+    assert_same_tree(
+        &tree(&out),
+        &tree(&clean),
+        "a rebuild without the issue's kept XML and a clean one",
+    );
+}

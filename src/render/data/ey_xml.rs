@@ -90,7 +90,7 @@ pub fn years(
         let mut file = String::from(HEAD);
         for (issue, key) in &issues {
             let kept = cache
-                .kept_file(&name(issue), key, 0)
+                .kept_file(&name(issue), key, 0, out)
                 .and_then(|bytes| String::from_utf8(bytes).ok());
             match kept.as_deref().and_then(unwrap) {
                 Some(records) => file.push_str(records),

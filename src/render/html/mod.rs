@@ -273,7 +273,6 @@ impl<'a> Html<'a> {
     }
 }
 
-/// Writes every HTML page of the site.
 /// Every page but each issue's own ([`gazette::issue`], made with the
 /// issue's other outputs from one reading of its text), and the theme's
 /// static files; `summaries` are what the issues' pages handed on.

@@ -152,12 +152,10 @@ struct Part<'a> {
 pub struct Plan<'a> {
     parts: Vec<Part<'a>>,
     documents: usize,
-    started: Instant,
 }
 
 /// Numbers every issue's documents, oldest issue first.
 pub fn plan<'a>(g: &'a Gazette, issue_inputs: &[Key]) -> Result<Plan<'a>, Diagnostics> {
-    let started = Instant::now();
     let mut parts = Vec::with_capacity(g.issues.len());
     let mut documents = 0;
     for (issue, inputs) in g.issues.iter().zip(issue_inputs) {
@@ -178,11 +176,7 @@ pub fn plan<'a>(g: &'a Gazette, issue_inputs: &[Key]) -> Result<Plan<'a>, Diagno
             index::MAX_DOCUMENTS
         )));
     }
-    Ok(Plan {
-        parts,
-        documents,
-        started,
-    })
+    Ok(Plan { parts, documents })
 }
 
 /// A problem of the index as a whole.
@@ -240,6 +234,7 @@ impl Plan<'_> {
         out: &Staging,
         hashes: &[String],
     ) -> Result<Stats, Diagnostics> {
+        let started = Instant::now();
         let Some(g) = &site.gazette else {
             return Ok(Stats::default());
         };
@@ -285,7 +280,7 @@ impl Plan<'_> {
         out.write(&path, &serde_json::to_vec(&meta).unwrap_or_default())
             .map_err(|e| Diagnostics::from(Diagnostic::cannot_write(&path, e)))?;
         stats.files += 1;
-        stats.seconds = self.started.elapsed().as_secs_f64();
+        stats.seconds = started.elapsed().as_secs_f64();
         Ok(stats)
     }
 }
