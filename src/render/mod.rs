@@ -168,7 +168,7 @@ fn issue_outputs(
                 data::ey_xml::issue(site, issue, &issue_inputs[i], cache, out, &text).err(),
             );
             let hash = plan
-                .write_part(g, i, cache, out, &text)
+                .write_part(i, cache, out, &text)
                 .map_err(|e| errors.push(e))
                 .ok();
             // A body that cannot be read is one problem, not one per output.

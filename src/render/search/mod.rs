@@ -150,6 +150,7 @@ struct Part<'a> {
 /// document changed links everything back, and a build after an edit
 /// reads again only the edited issue.
 pub struct Plan<'a> {
+    g: &'a Gazette,
     parts: Vec<Part<'a>>,
     documents: usize,
 }
@@ -176,7 +177,11 @@ pub fn plan<'a>(g: &'a Gazette, issue_inputs: &[Key]) -> Result<Plan<'a>, Diagno
             index::MAX_DOCUMENTS
         )));
     }
-    Ok(Plan { parts, documents })
+    Ok(Plan {
+        g,
+        parts,
+        documents,
+    })
 }
 
 /// A problem of the index as a whole.
@@ -192,7 +197,6 @@ impl Plan<'_> {
     /// bodies again.
     pub fn write_part(
         &self,
-        g: &Gazette,
         i: usize,
         cache: &Cache,
         out: &Staging,
@@ -205,7 +209,7 @@ impl Plan<'_> {
             &part.key,
             out,
             || {
-                let records = records(g, text.full()?);
+                let records = records(self.g, text.full()?);
                 keep_words_and_texts(part, &records, cache);
                 let mut hash = Xxh3::new();
                 let files: Files = records
@@ -235,10 +239,7 @@ impl Plan<'_> {
         hashes: &[String],
     ) -> Result<Stats, Diagnostics> {
         let started = Instant::now();
-        let Some(g) = &site.gazette else {
-            return Ok(Stats::default());
-        };
-        let (parts, documents) = (&self.parts, self.documents);
+        let (g, parts, documents) = (self.g, &self.parts, self.documents);
         // Each issue's Chinese words, and its texts as code points, kept until
         // 2026-12: the words are made from the texts now, kept as UTF-16.
         cache.discard("search/words");
