@@ -646,9 +646,9 @@ pub fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (whose length the
-/// caller has compared).
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+/// Whether the file at `path` holds exactly `bytes` (a write's caller
+/// compares the lengths first, from the metadata it has).
+pub(crate) fn holds(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
