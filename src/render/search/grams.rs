@@ -39,6 +39,24 @@ pub const FREQUENT: u32 = 16;
 /// The longest phrase kept as a word.
 pub const LONGEST: usize = 8;
 
+/// Which UTF-16 units runs may hold by themselves, a bit each: 0 and the
+/// Chinese characters of the first plane (not a surrogate).
+static BMP_RUNS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut u = 0;
+    while u < 0x1_0000 {
+        let runs = match char::from_u32(u) {
+            Some(c) => u == 0 || is_han(c),
+            None => false,
+        };
+        if runs {
+            bits[(u >> 6) as usize] |= 1 << (u & 63);
+        }
+        u += 1;
+    }
+    bits
+};
+
 /// A text as its runs of Chinese characters: their code points, with a 0
 /// wherever anything else stood between two runs. Every length is made
 /// from these, so the text is read as UTF-8 and sorted into characters
@@ -59,12 +77,59 @@ impl Runs {
         Runs(runs)
     }
 
-    /// Runs kept by an earlier build; `None` unless each is a Chinese
-    /// character or 0.
-    pub fn from_kept(runs: Vec<u32>) -> Option<Runs> {
-        runs.iter()
-            .all(|&c| c == 0 || char::from_u32(c).is_some_and(is_han))
-            .then_some(Runs(runs))
+    /// The runs as UTF-16 units (little-endian), as the build cache keeps
+    /// them (most Chinese characters take one unit, the rest two: half the
+    /// bytes of their code points); how many units.
+    pub fn write_utf16(&self, out: &mut Vec<u8>) -> u32 {
+        let mut units = [0u16; 2];
+        let mut len = 0;
+        for &c in &self.0 {
+            // Runs hold characters and 0s only (`of`, `from_utf16`).
+            let c = char::from_u32(c).unwrap_or('\0');
+            for u in c.encode_utf16(&mut units) {
+                out.extend_from_slice(&u.to_le_bytes());
+                len += 1;
+            }
+        }
+        len
+    }
+
+    /// Runs kept by [`Runs::write_utf16`]; `None` unless each unit is a
+    /// Chinese character or 0 (a lone surrogate included). Read back at
+    /// every length of phrase, so one plain loop with the common
+    /// characters first.
+    pub fn from_utf16(bytes: &[u8]) -> Option<Runs> {
+        if !bytes.len().is_multiple_of(2) {
+            return None;
+        }
+        let units: Vec<u32> = bytes
+            .chunks_exact(2)
+            .map(|u| u32::from(u16::from_le_bytes([u[0], u[1]])))
+            .collect();
+        // Most fields have no character outside the first plane: kept as
+        // they are after one look in a table at each unit (no branch, no
+        // early exit); the others are read a character at a time.
+        let bmp = units.iter().fold(true, |all, &u| {
+            let u = u as usize;
+            all & (BMP_RUNS[(u >> 6) & 1023] >> (u & 63) & 1 == 1)
+        });
+        if bmp {
+            return Some(Runs(units));
+        }
+        let han = |c: u32| char::from_u32(c).is_some_and(is_han).then_some(c);
+        let mut runs = Vec::with_capacity(units.len());
+        let mut units = units.into_iter();
+        while let Some(u) = units.next() {
+            runs.push(match u {
+                0 | 0x4E00..=0x9FFF => u,
+                0xD800..=0xDBFF => {
+                    let low = units.next().filter(|l| (0xDC00..=0xDFFF).contains(l))?;
+                    han(0x1_0000 + ((u - 0xD800) << 10) + (low - 0xDC00))?
+                }
+                _ => han(u)?,
+            });
+        }
+        Some(Runs(runs))
     }
 
     pub fn as_slice(&self) -> &[u32] {
@@ -445,9 +510,31 @@ mod tests {
         );
         assert!(Runs::of("ABC").as_slice().is_empty());
         // What the build cache gave back is refused unless it could be runs.
-        assert!(Runs::from_kept(runs.as_slice().to_vec()).is_some());
-        assert!(Runs::from_kept(vec![u32::from(b'A')]).is_none());
-        assert!(Runs::from_kept(vec![0x11_0000]).is_none());
+        let mut kept = Vec::new();
+        assert_eq!(runs.write_utf16(&mut kept), 6);
+        assert_eq!(Runs::from_utf16(&kept), Some(runs));
+        let mut astral = Vec::new();
+        let two = Runs::of("𠀋、〇");
+        assert_eq!(two.write_utf16(&mut astral), 4, "a surrogate pair, 0, 〇");
+        assert_eq!(Runs::from_utf16(&astral), Some(two));
+        let bmp = Runs::of("〇豈㐀⺀");
+        let mut kept = Vec::new();
+        assert_eq!(bmp.write_utf16(&mut kept), 4);
+        assert_eq!(Runs::from_utf16(&kept), Some(bmp), "beyond U+4E00–U+9FFF");
+        for u in 0..=0xFFFF_u32 {
+            let runs = u == 0 || char::from_u32(u).is_some_and(is_han);
+            assert_eq!(BMP_RUNS[(u >> 6) as usize] >> (u & 63) & 1 == 1, runs, "{u:x}");
+        }
+        let odd = [0x2c, 0x51, 0x00];
+        for refused in [
+            &[0x41, 0][..],
+            &[0x40, 0xd8],
+            &[0x00, 0xdc],
+            &[0x00, 0xe0],
+            &odd,
+        ] {
+            assert_eq!(Runs::from_utf16(refused), None, "{refused:?}");
+        }
     }
 
     #[test]

@@ -431,22 +431,13 @@ fn borrowed(texts: &Texts) -> Vec<Vec<(&[u32], u32)>> {
 /// of their code points, read back once for each length of phrase).
 fn encode_texts(texts: &Texts) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut units = [0u16; 2];
     for doc in texts {
         out.extend_from_slice(&(doc.len() as u32).to_le_bytes());
         for (runs, weight) in doc {
             out.extend_from_slice(&weight.to_le_bytes());
             let at = out.len();
             out.extend_from_slice(&0u32.to_le_bytes());
-            let mut len = 0u32;
-            for &c in runs.as_slice() {
-                // Runs hold characters and 0s only (`Runs::of`, `from_kept`).
-                let c = char::from_u32(c).unwrap_or('\0');
-                for u in c.encode_utf16(&mut units) {
-                    out.extend_from_slice(&u.to_le_bytes());
-                    len += 1;
-                }
-            }
+            let len = runs.write_utf16(&mut out);
             out[at..at + 4].copy_from_slice(&len.to_le_bytes());
         }
     }
@@ -464,31 +455,11 @@ fn decode_texts(mut bytes: &[u8]) -> Option<Texts> {
             let weight = u32_(&mut bytes)? as u32;
             let len = u32_(&mut bytes)?;
             let units = take(&mut bytes, len.checked_mul(2)?)?;
-            doc.push((grams::Runs::from_kept(from_utf16(units)?)?, weight));
+            doc.push((grams::Runs::from_utf16(units)?, weight));
         }
         texts.push(doc);
     }
     Some(texts)
-}
-
-/// The code points of UTF-16 units (little-endian); `None` for a lone
-/// surrogate. Read at every length of phrase, so a plain loop.
-fn from_utf16(bytes: &[u8]) -> Option<Vec<u32>> {
-    let mut out = Vec::with_capacity(bytes.len() / 2);
-    let mut units = bytes
-        .chunks_exact(2)
-        .map(|u| u32::from(u16::from_le_bytes([u[0], u[1]])));
-    while let Some(u) = units.next() {
-        out.push(match u {
-            0xD800..=0xDBFF => {
-                let low = units.next().filter(|l| (0xDC00..=0xDFFF).contains(l))?;
-                0x1_0000 + ((u - 0xD800) << 10) + (low - 0xDC00)
-            }
-            0xDC00..=0xDFFF => return None,
-            _ => u,
-        });
-    }
-    Some(out)
 }
 
 /// Where an issue's kept words or texts are in the build cache.

@@ -78,7 +78,7 @@ impl Fnv {
 /// Chinese characters, as `search.js`'s `HAN` class: CJK radicals, 々 〇
 /// and the Suzhou numerals, the unified ideographs and their extensions,
 /// compatibility ideographs.
-pub fn is_han(c: char) -> bool {
+pub const fn is_han(c: char) -> bool {
     matches!(c,
         '\u{2E80}'..='\u{2FDF}'
         | '\u{3005}'
