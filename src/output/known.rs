@@ -21,8 +21,9 @@
 //! changes no folder; it is either written again by the build or a link
 //! into the build cache, which the cache notices by its look (`cache.rs`).
 //! Without a list for the folder (the first build, another machine,
-//! `build --clean`), every folder is read, at the start for links and at
-//! the commit for what was not written ([`super::prune`]).
+//! `build --clean`), every folder is read once, at the start
+//! ([`Known::read`]): its links and empty folders go, and what it holds
+//! is listed for the commit's [`prune`] as a kept list would be.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -73,6 +74,15 @@ impl Known {
             paths,
             folders,
         }
+    }
+
+    /// What `root` holds, read folder by folder (in parallel), after
+    /// removing every symbolic link in it, following none (munipub makes
+    /// none, and one put there by hand could lead a write out of it), and
+    /// every folder left holding nothing (which [`prune`] would not see).
+    pub fn read(root: &Path) -> io::Result<Known> {
+        let (paths, _) = read_files(root, &[])?;
+        Ok(Known::new(0, paths))
     }
 
     fn paths(&self) -> impl Iterator<Item = &[u8]> {
@@ -349,6 +359,42 @@ pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<()> {
     Ok(())
 }
 
+/// The files under the folder `rel` of `root`, each path ended by a NUL,
+/// and whether it holds nothing: [`Known::read`].
+fn read_files(root: &Path, rel: &[u8]) -> io::Result<(Vec<u8>, bool)> {
+    use std::os::unix::ffi::OsStrExt;
+    let entries: Vec<std::fs::DirEntry> =
+        std::fs::read_dir(join(root, rel))?.collect::<io::Result<_>>()?;
+    let found: Vec<Vec<u8>> = entries
+        .par_iter()
+        .map(|entry| {
+            let kind = entry.file_type()?;
+            if kind.is_symlink() {
+                match std::fs::remove_file(entry.path()) {
+                    Err(e) if !gone(&e) => return Err(e),
+                    _ => return Ok(Vec::new()),
+                }
+            }
+            let mut path = rel.to_vec();
+            if !path.is_empty() {
+                path.push(b'/');
+            }
+            path.extend_from_slice(entry.file_name().as_bytes());
+            if !kind.is_dir() {
+                path.push(0);
+                return Ok(path);
+            }
+            let (paths, empty) = read_files(root, &path)?;
+            if empty {
+                std::fs::remove_dir(entry.path())?;
+            }
+            Ok(paths)
+        })
+        .collect::<io::Result<_>>()?;
+    let empty = found.iter().all(Vec::is_empty);
+    Ok((found.concat(), empty))
+}
+
 /// Reads the changed folder `f` and removes what in it is neither a
 /// listed file (`keep`) nor a real folder of one (`folders`, each looked
 /// at on its own): a link in a folder's place goes.
@@ -544,6 +590,30 @@ mod tests {
         assert!(untrusted.load(&folder.0).is_none());
         assert!(lists.load(&folder.0).is_some(), "but kept");
         std::fs::remove_dir_all(&lists.dir).unwrap();
+    }
+
+    #[test]
+    fn a_folder_read_whole_loses_its_links_and_empty_folders_and_then_what_was_not_written() {
+        let folder = Folder::with("read", &["index.html", "a/x.html", "a/y.html", "b/z.html"]);
+        let outside = Folder::with("read-outside", &["kept.html"]);
+        std::fs::create_dir_all(folder.0.join("empty/deeper")).unwrap();
+        std::os::unix::fs::symlink(&outside.0, folder.0.join("a/link")).unwrap();
+        let known = Known::read(&folder.0).unwrap();
+        let mut listed: Vec<&[u8]> = known.paths().collect();
+        listed.sort();
+        assert_eq!(
+            listed,
+            [&b"a/x.html"[..], b"a/y.html", b"b/z.html", b"index.html"]
+        );
+        assert_eq!(
+            folder.holds(),
+            ["a/", "a/x.html", "a/y.html", "b/", "b/z.html", "index.html"],
+            "the link and the empty folders are gone"
+        );
+        let keep: Kept = [&b"a/x.html"[..], b"index.html"].into_iter().collect();
+        prune(&folder.0, &known, &keep).unwrap();
+        assert_eq!(folder.holds(), ["a/", "a/x.html", "index.html"]);
+        assert_eq!(outside.holds(), ["kept.html"], "nothing followed the link");
     }
 
     #[test]

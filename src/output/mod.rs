@@ -39,8 +39,10 @@ pub struct Staging {
     disk_full: std::sync::atomic::AtomicBool,
     /// Where each commit keeps the list of what it wrote ([`known`]).
     lists: Option<Lists>,
-    /// The list the staging folder was settled to, and how.
-    known: Option<(known::Known, Read)>,
+    /// What the staging folder holds before the build writes: from the
+    /// list it was settled to (and how many folders that read), or from
+    /// reading every folder (`None`), so that the commit need not.
+    known: Option<(known::Known, Option<Read>)>,
 }
 
 /// The hidden folder beside `target` that a build fills.
@@ -207,17 +209,19 @@ impl Staging {
 
     /// Keeps the list of what each commit wrote in `lists`. Before the
     /// build writes, the staging folder is brought back to its list, or,
-    /// without one, every link in it is removed: either way the build
-    /// writes into real folders only, never through a link put there by
-    /// hand ([`known`]).
+    /// without one, every folder is read: its links and empty folders are
+    /// removed and its files listed. Either way the build writes into real
+    /// folders only, never through a link put there by hand, and the
+    /// commit removes what the build did not write from the list, reading
+    /// no folder again ([`known`]).
     pub fn remembering(mut self, lists: Lists) -> io::Result<Staging> {
-        match lists.load(&self.dir) {
+        self.known = Some(match lists.load(&self.dir) {
             Some(list) => {
                 let read = known::settle(&self.dir, &list)?;
-                self.known = Some((list, read));
+                (list, Some(read))
             }
-            None => unlink_links(&self.dir)?,
-        }
+            None => (known::Known::read(&self.dir)?, None),
+        });
         self.lists = Some(lists);
         Ok(self)
     }
@@ -467,9 +471,10 @@ impl Staging {
         let list: &[(String, u128)] = &written;
         let (pruned, pending) = rayon::join(
             || match &self.known {
-                Some((list, read)) => {
-                    known::prune(&self.dir, list, &kept).map(|()| Pruned::FromList(*read))
-                }
+                Some((list, read)) => known::prune(&self.dir, list, &kept).map(|()| match read {
+                    Some(read) => Pruned::FromList(*read),
+                    None => Pruned::Walked,
+                }),
                 None => prune(&self.dir, &self.dir, &kept).map(|_| Pruned::Walked),
             },
             || {
@@ -488,28 +493,11 @@ impl Staging {
     }
 }
 
-/// Removes every symbolic link under `dir`, following none: munipub makes
-/// no links, and one put in the staging folder by hand could lead a write
-/// out of it. Folders are read in parallel, as [`prune`] reads them.
-fn unlink_links(dir: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        let kind = entry.file_type()?;
-        if kind.is_symlink() {
-            remove_if_there(&entry.path())
-        } else if kind.is_dir() {
-            unlink_links(&entry.path())
-        } else {
-            Ok(())
-        }
-    })
-}
-
 /// How a commit found what the build did not write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pruned {
-    /// Every folder of the staging folder read.
+    /// Every folder of the staging folder read (before the build, when
+    /// it was prepared with [`Staging::remembering`]).
     Walked,
     /// From the list of the build that made the staging folder
     /// ([`known`]), the folder settled to it before the build by reading

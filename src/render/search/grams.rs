@@ -523,7 +523,11 @@ mod tests {
         assert_eq!(Runs::from_utf16(&kept), Some(bmp), "beyond U+4E00–U+9FFF");
         for u in 0..=0xFFFF_u32 {
             let runs = u == 0 || char::from_u32(u).is_some_and(is_han);
-            assert_eq!(BMP_RUNS[(u >> 6) as usize] >> (u & 63) & 1 == 1, runs, "{u:x}");
+            assert_eq!(
+                BMP_RUNS[(u >> 6) as usize] >> (u & 63) & 1 == 1,
+                runs,
+                "{u:x}"
+            );
         }
         let odd = [0x2c, 0x51, 0x00];
         for refused in [
