@@ -194,12 +194,15 @@ pub fn build(
         }
         d
     })?;
-    if let crate::output::Pruned::FromList(r) = pruned {
-        progress.note(&format!(
+    progress.note(&match pruned {
+        crate::output::Pruned::FromList(r) => format!(
             "staging folder known from the list of the build that made it: {} of {} folders read",
             r.read, r.of
-        ));
-    }
+        ),
+        crate::output::Pruned::Walked => {
+            "staging folder read whole before the build (no list kept for it, or --clean)".into()
+        }
+    });
     if !diags.has_errors() {
         let made = stamp::Made {
             pages: summary.pages,

@@ -328,7 +328,13 @@ pub fn settle(root: &Path, known: &Known) -> io::Result<Read> {
 pub fn prune(root: &Path, known: &Known, keep: &Kept) -> io::Result<()> {
     let mut written: FxHashSet<&[u8]> = FxHashSet::default();
     add_folders(&mut written, keep.iter().copied());
-    let stale: Vec<&[u8]> = known.paths().filter(|p| !keep.contains(p)).collect();
+    // A listed file that is now a folder of a written one is gone already
+    // (`Staging::prepare`): unlinking a folder fails with EISDIR on Linux
+    // but EPERM elsewhere.
+    let stale: Vec<&[u8]> = known
+        .paths()
+        .filter(|p| !keep.contains(p) && !written.contains(p))
+        .collect();
     let mut empty: Vec<&[u8]> = known.folders().filter(|f| !written.contains(f)).collect();
     // The folders of what is removed are looked at first, and nothing is
     // removed under one that is not a real folder: settled, the staging
@@ -614,6 +620,22 @@ mod tests {
         prune(&folder.0, &known, &keep).unwrap();
         assert_eq!(folder.holds(), ["a/", "a/x.html", "index.html"]);
         assert_eq!(outside.holds(), ["kept.html"], "nothing followed the link");
+    }
+
+    #[test]
+    fn a_listed_file_that_became_a_folder_keeps_what_was_written_in_it() {
+        let folder = Folder::with("became", &["f", "d/old.html"]);
+        let known = Known::read(&folder.0).unwrap();
+        // The build writes f/inner.html (its folder where the file f was)
+        // and d as a file.
+        std::fs::remove_file(folder.0.join("f")).unwrap();
+        std::fs::create_dir(folder.0.join("f")).unwrap();
+        std::fs::write(folder.0.join("f/inner.html"), "").unwrap();
+        std::fs::remove_dir_all(folder.0.join("d")).unwrap();
+        std::fs::write(folder.0.join("d"), "").unwrap();
+        let keep: Kept = [&b"f/inner.html"[..], b"d"].into_iter().collect();
+        prune(&folder.0, &known, &keep).unwrap();
+        assert_eq!(folder.holds(), ["d", "f/", "f/inner.html"]);
     }
 
     #[test]
