@@ -94,7 +94,7 @@ pub fn build(
             );
             (site, diags, Theme::load(root))
         },
-        || Staging::new(&out).and_then(|s| s.remembering(lists)),
+        || Staging::new(&out, Some(lists)),
     );
     // A staging folder this build made (even one it could not finish
     // preparing) is not left behind by a build that stops at the content.

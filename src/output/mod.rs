@@ -42,7 +42,7 @@ pub struct Staging {
     /// What the staging folder holds before the build writes: from the
     /// list it was settled to (and how many folders that read), or from
     /// reading every folder (`None`), so that the commit need not.
-    known: Option<(known::Known, Option<Read>)>,
+    known: (known::Known, Option<Read>),
 }
 
 /// The hidden folder beside `target` that a build fills.
@@ -189,10 +189,25 @@ impl Staging {
     /// is kept only when its bytes are the ones written (or it is the very
     /// file linked) and [`Staging::commit`] removes what was not written.
     /// The caller has checked the folders with [`guard::check`].
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    ///
+    /// Each commit keeps the list of what it wrote in `lists`. Before the
+    /// build writes, the staging folder is brought back to its list, or,
+    /// without one, every folder is read: its links and empty folders are
+    /// removed and its files listed. Either way the build writes into real
+    /// folders only, never through a link put there by hand, and the
+    /// commit removes what the build did not write from the list, reading
+    /// no folder again ([`known`]).
+    pub fn new(target: &Path, lists: Option<Lists>) -> io::Result<Staging> {
         recover(target)?;
         let dir = staging_dir(target);
         std::fs::create_dir_all(&dir)?;
+        let known = match lists.as_ref().and_then(|l| l.load(&dir)) {
+            Some(list) => {
+                let read = known::settle(&dir, &list)?;
+                (list, Some(read))
+            }
+            None => (known::Known::read(&dir)?, None),
+        };
         let staging = Staging {
             dir,
             target: target.to_path_buf(),
@@ -200,30 +215,11 @@ impl Staging {
             bytes: AtomicU64::new(0),
             written: Mutex::new(Vec::new()),
             disk_full: Default::default(),
-            lists: None,
-            known: None,
+            lists,
+            known,
         };
         staging.write(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
         Ok(staging)
-    }
-
-    /// Keeps the list of what each commit wrote in `lists`. Before the
-    /// build writes, the staging folder is brought back to its list, or,
-    /// without one, every folder is read: its links and empty folders are
-    /// removed and its files listed. Either way the build writes into real
-    /// folders only, never through a link put there by hand, and the
-    /// commit removes what the build did not write from the list, reading
-    /// no folder again ([`known`]).
-    pub fn remembering(mut self, lists: Lists) -> io::Result<Staging> {
-        self.known = Some(match lists.load(&self.dir) {
-            Some(list) => {
-                let read = known::settle(&self.dir, &list)?;
-                (list, Some(read))
-            }
-            None => (known::Known::read(&self.dir)?, None),
-        });
-        self.lists = Some(lists);
-        Ok(self)
     }
 
     /// Whether a write of this build failed because the disk is full.
@@ -470,12 +466,12 @@ impl Staging {
             .and_then(|_| known::now_in(&self.dir).ok());
         let list: &[(String, u128)] = &written;
         let (pruned, pending) = rayon::join(
-            || match &self.known {
-                Some((list, read)) => known::prune(&self.dir, list, &kept).map(|()| match read {
+            || {
+                let (list, read) = &self.known;
+                known::prune(&self.dir, list, &kept).map(|()| match read {
                     Some(read) => Pruned::FromList(*read),
                     None => Pruned::Walked,
-                }),
-                None => prune(&self.dir, &self.dir, &kept).map(|_| Pruned::Walked),
+                })
             },
             || {
                 let (lists, since) = (self.lists.as_ref()?, since?);
@@ -496,8 +492,7 @@ impl Staging {
 /// How a commit found what the build did not write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pruned {
-    /// Every folder of the staging folder read (before the build, when
-    /// it was prepared with [`Staging::remembering`]).
+    /// Every folder of the staging folder read, before the build.
     Walked,
     /// From the list of the build that made the staging folder
     /// ([`known`]), the folder settled to it before the build by reading
@@ -656,38 +651,6 @@ pub struct Tally {
     pub fingerprint: u128,
 }
 
-/// Deletes every file under `dir` (in the staging folder `root`) whose
-/// path from `root` is not in `keep`, and folders left empty; whether
-/// `dir` is left empty. Folders are walked in parallel: at 100,000
-/// documents the staging folder holds 280,000 files in 100,000 folders,
-/// and walking them one by one took 8 s of a rebuild on this project's VM.
-fn prune(root: &Path, dir: &Path, keep: &Kept) -> io::Result<bool> {
-    use rayon::prelude::*;
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    let kept: Vec<bool> = entries
-        .par_iter()
-        .map(|entry| {
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                if prune(root, &path, keep)? {
-                    std::fs::remove_dir(&path)?;
-                    return Ok(false);
-                }
-                Ok(true)
-            } else if path
-                .strip_prefix(root)
-                .is_ok_and(|rel| keep.contains(rel.as_os_str().as_encoded_bytes()))
-            {
-                Ok(true)
-            } else {
-                std::fs::remove_file(&path)?;
-                Ok(false)
-            }
-        })
-        .collect::<io::Result<_>>()?;
-    Ok(!kept.contains(&true))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,7 +662,7 @@ mod tests {
         std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
         {
-            let s = Staging::new(&target).unwrap();
+            let s = Staging::new(&target, None).unwrap();
             s.write("new.html", b"new").unwrap();
         }
         assert_eq!(
@@ -707,7 +670,7 @@ mod tests {
             "old"
         );
         assert!(!target.join("new.html").exists());
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, None).unwrap();
         s.write("a/new.html", b"new").unwrap();
         assert!(s.write("../evil", b"x").is_err());
         s.commit().unwrap();
@@ -718,7 +681,7 @@ mod tests {
         );
         assert!(target.join("a/new.html").exists());
         // The old output is kept hidden as the next staging folder.
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, None).unwrap();
         s.write("b.html", b"b").unwrap();
         s.commit().unwrap();
         let mut files: Vec<String> = walkdir::WalkDir::new(&target)
@@ -748,12 +711,12 @@ mod tests {
         let target = tmp.join("public");
         // Two builds, so that the staging folder holds the first one's files.
         for _ in 0..2 {
-            let s = Staging::new(&target).unwrap();
+            let s = Staging::new(&target, None).unwrap();
             s.write("same.bin", b"same").unwrap();
             s.write("changes.bin", b"one").unwrap();
             s.commit().unwrap();
         }
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, None).unwrap();
         s.write("same.bin", b"same").unwrap();
         s.write("changes.bin", b"two").unwrap();
         s.write("dir/new.bin", b"new").unwrap();
@@ -776,13 +739,13 @@ mod tests {
     fn an_output_lost_between_two_renames_is_put_back() {
         let tmp = std::env::temp_dir().join(format!("munipub-recover-{}", std::process::id()));
         let target = tmp.join("public");
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, None).unwrap();
         s.write("index.html", b"old").unwrap();
         s.commit().unwrap();
         // What a kill after the first of three renames leaves: no output,
         // the old one in the swap folder.
         std::fs::rename(&target, swap_dir(&target)).unwrap();
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, None).unwrap();
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"old");
         s.write("index.html", b"new").unwrap();
         s.commit().unwrap();

@@ -57,6 +57,12 @@ static BMP_RUNS: [u64; 1024] = {
     bits
 };
 
+/// Whether the unit `u` (below 0x1_0000) may stand in runs by itself.
+fn in_bmp_runs(u: u32) -> bool {
+    let u = u as usize;
+    BMP_RUNS[(u >> 6) & 1023] >> (u & 63) & 1 == 1
+}
+
 /// A text as its runs of Chinese characters: their code points, with a 0
 /// wherever anything else stood between two runs. Every length is made
 /// from these, so the text is read as UTF-8 and sorted into characters
@@ -96,8 +102,7 @@ impl Runs {
 
     /// Runs kept by [`Runs::write_utf16`]; `None` unless each unit is a
     /// Chinese character or 0 (a lone surrogate included). Read back at
-    /// every length of phrase, so one plain loop with the common
-    /// characters first.
+    /// every length of phrase.
     pub fn from_utf16(bytes: &[u8]) -> Option<Runs> {
         if !bytes.len().is_multiple_of(2) {
             return None;
@@ -109,11 +114,7 @@ impl Runs {
         // Most fields have no character outside the first plane: kept as
         // they are after one look in a table at each unit (no branch, no
         // early exit); the others are read a character at a time.
-        let bmp = units.iter().fold(true, |all, &u| {
-            let u = u as usize;
-            all & (BMP_RUNS[(u >> 6) & 1023] >> (u & 63) & 1 == 1)
-        });
-        if bmp {
+        if units.iter().fold(true, |all, &u| all & in_bmp_runs(u)) {
             return Some(Runs(units));
         }
         let han = |c: u32| char::from_u32(c).is_some_and(is_han).then_some(c);
@@ -121,12 +122,12 @@ impl Runs {
         let mut units = units.into_iter();
         while let Some(u) = units.next() {
             runs.push(match u {
-                0 | 0x4E00..=0x9FFF => u,
                 0xD800..=0xDBFF => {
                     let low = units.next().filter(|l| (0xDC00..=0xDFFF).contains(l))?;
                     han(0x1_0000 + ((u - 0xD800) << 10) + (low - 0xDC00))?
                 }
-                _ => han(u)?,
+                _ if in_bmp_runs(u) => u,
+                _ => return None,
             });
         }
         Some(Runs(runs))
@@ -523,11 +524,7 @@ mod tests {
         assert_eq!(Runs::from_utf16(&kept), Some(bmp), "beyond U+4E00–U+9FFF");
         for u in 0..=0xFFFF_u32 {
             let runs = u == 0 || char::from_u32(u).is_some_and(is_han);
-            assert_eq!(
-                BMP_RUNS[(u >> 6) as usize] >> (u & 63) & 1 == 1,
-                runs,
-                "{u:x}"
-            );
+            assert_eq!(in_bmp_runs(u), runs, "{u:x}");
         }
         let odd = [0x2c, 0x51, 0x00];
         for refused in [
