@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::index::{Encoded, GROUPS, MAX_BUCKETS, bucket_count, by_group};
+use super::index::{Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, bucket_count};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -229,10 +229,13 @@ impl Numbers {
 /// The words of one length (3 to [`LONGEST`]), made a batch of documents
 /// at a time, as [`super::index::Builder`] makes `b/`.
 ///
-/// The fine buckets are filled in [`GROUPS`] groups as for `b/`, a
-/// group's in one task: each group numbers its words in one small map and
-/// keeps their postings in a list, so that a posting costs a look in a map
-/// that stays in the cache rather than in one of thousands of maps.
+/// A batch is cut into stretches of documents, one task each, which
+/// number their words in a map of their own and sum each document's
+/// occurrences of a word as they come: an occurrence costs a look in a
+/// small map on the core that found it. The stretches' postings are then
+/// joined, in order, into the level's words, kept in [`GROUPS`] groups of
+/// fine buckets (a group's joined in one task), which costs a look a word
+/// and stretch rather than an occurrence.
 pub struct Level {
     len: usize,
     beginnings: Beginnings,
@@ -240,12 +243,78 @@ pub struct Level {
     next: u32,
 }
 
+/// How many stretches a batch is cut into for each core: enough for the
+/// cores to share the work when documents differ in length.
+const STRETCHES_PER_CORE: usize = 4;
+
 /// The words of a group of fine buckets, each with its postings, in the
 /// order they were first met; `index` finds a word's place.
 #[derive(Default)]
 struct Group {
     index: FxHashMap<Word, u32>,
+    words: Vec<(Word, Encoded)>,
+}
+
+impl Group {
+    /// Adds a stretch's postings of `word`, of documents after those it has.
+    fn append(&mut self, word: Word, later: Encoded) {
+        let Group { index, words } = self;
+        let slot = *index.entry(word).or_insert_with(|| {
+            words.push((word, Encoded::default()));
+            words.len() as u32 - 1
+        });
+        words[slot as usize].1.append(later);
+    }
+}
+
+/// The words of a stretch of documents, each with its postings, in the
+/// order they were first met.
+struct Stretch {
+    index: FxHashMap<Word, u32>,
     words: Vec<(Word, Summed)>,
+    /// By beginning, its word met last (`u64::MAX` for none) and its
+    /// place: a beginning is mostly followed by the character it was
+    /// followed by last, so most occurrences need no look in `index`.
+    recent: Vec<(Word, u32)>,
+}
+
+impl Stretch {
+    fn new(beginnings: usize) -> Stretch {
+        Stretch {
+            index: FxHashMap::default(),
+            words: Vec::new(),
+            recent: vec![(u64::MAX, 0); beginnings],
+        }
+    }
+
+    fn add(&mut self, word: Word, id: u32, weight: u32) {
+        let Stretch {
+            index,
+            words,
+            recent,
+        } = self;
+        let recent = &mut recent[(word >> 18) as usize];
+        let slot = if recent.0 == word {
+            recent.1
+        } else {
+            let slot = *index.entry(word).or_insert_with(|| {
+                words.push((word, Summed::default()));
+                words.len() as u32 - 1
+            });
+            *recent = (word, slot);
+            slot
+        };
+        words[slot as usize].1.add(id, weight);
+    }
+
+    /// The stretch's words by group, their postings finished.
+    fn by_group(self, b: &Beginnings) -> Vec<Vec<(Word, Encoded)>> {
+        let mut groups: Vec<Vec<(Word, Encoded)>> = (0..GROUPS).map(|_| Vec::new()).collect();
+        for (word, summed) in self.words {
+            groups[(b.bucket(word) >> GROUP_SHIFT) as usize].push((word, summed.finish()));
+        }
+        groups
+    }
 }
 
 /// A word's postings, each document's occurrences summed before it is
@@ -276,23 +345,10 @@ impl Summed {
         }
     }
 
-    /// How many documents have the word.
-    fn count(&self) -> u32 {
-        self.encoded.count() + u32::from(self.last.is_some())
-    }
-
     fn finish(mut self) -> Encoded {
         self.flush();
         self.encoded
     }
-}
-
-/// One document's occurrences of a level's words, each `word << 8 |
-/// weight`, by group: group `g`'s are `words[starts[g]..starts[g + 1]]`,
-/// in the order they occur.
-struct Found {
-    words: Vec<u64>,
-    starts: [u32; GROUPS + 1],
 }
 
 impl Level {
@@ -310,22 +366,46 @@ impl Level {
     /// Adds documents (each its fields: text, and how much an occurrence
     /// counts), numbered on from the last ones added.
     pub fn add(&mut self, docs: &[Vec<(&[u32], u32)>]) {
-        let found: Vec<Found> = docs.par_iter().map(|f| self.grams(f)).collect();
         let first = self.next;
         self.next += docs.len() as u32;
+        let per = docs
+            .len()
+            .div_ceil(rayon::current_num_threads() * STRETCHES_PER_CORE)
+            .max(1);
+        let stretches: Vec<Vec<Vec<(Word, Encoded)>>> = docs
+            .par_chunks(per)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut stretch = Stretch::new(self.beginnings.code.len());
+                for (j, fields) in chunk.iter().enumerate() {
+                    let id = first + (i * per + j) as u32;
+                    self.grams(fields, |word, weight| stretch.add(word, id, weight));
+                }
+                stretch.by_group(&self.beginnings)
+            })
+            .collect();
+        // Each group's words of every stretch, the stretches in order.
+        let mut pieces: Vec<Vec<Vec<(Word, Encoded)>>> = (0..GROUPS).map(|_| Vec::new()).collect();
+        for stretch in stretches {
+            for (g, words) in stretch.into_iter().enumerate() {
+                pieces[g].push(words);
+            }
+        }
         self.groups
             .par_iter_mut()
-            .enumerate()
-            .for_each(|(g, group)| fill(group, g, first, &found));
+            .zip(pieces)
+            .for_each(|(group, pieces)| {
+                for (word, later) in pieces.into_iter().flatten() {
+                    group.append(word, later);
+                }
+            });
     }
 
-    /// One document's occurrences of words, with their weights, by group.
-    fn grams(&self, fields: &[(&[u32], u32)]) -> Found {
+    /// Each occurrence in a document's fields of a word of this length,
+    /// with its field's weight, to `found`.
+    fn grams(&self, fields: &[(&[u32], u32)], mut found: impl FnMut(Word, u32)) {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
         let b = &self.beginnings;
-        // word << 8 | weight (word: 32 bits of beginning and 18 of
-        // character).
-        let mut found: Vec<u64> = Vec::new();
         for &(runs, weight) in fields {
             let (mut start, mut run) = (0u128, 0);
             for &c in runs {
@@ -336,15 +416,12 @@ impl Level {
                 if run + 1 >= self.len
                     && let Some(n) = b.number.get(start)
                 {
-                    let word = u64::from(n) << 18 | u64::from(c);
-                    found.push(word << 8 | u64::from(weight.min(255)));
+                    found(u64::from(n) << 18 | u64::from(c), weight);
                 }
                 start = (start << 18 | c as u128) & mask;
                 run += 1;
             }
         }
-        let (words, starts) = by_group(found, |k| b.bucket(k >> 8));
-        Found { words, starts }
     }
 
     /// The words in more than [`FREQUENT`] documents: the next length's
@@ -353,7 +430,7 @@ impl Level {
         self.groups
             .iter()
             .flat_map(|g| &g.words)
-            .filter(|(_, s)| s.count() > FREQUENT)
+            .filter(|(_, e)| e.count() > FREQUENT)
             .map(|&(word, _)| {
                 let (start, last) = self.beginnings.code(word);
                 start << 18 | last as u128
@@ -367,7 +444,7 @@ impl Level {
             .groups
             .iter()
             .flat_map(|g| &g.words)
-            .map(|(_, s)| s.count() as usize)
+            .map(|(_, e)| e.count() as usize)
             .sum();
         let n = bucket_count(postings);
         self.sorted_files(n)
@@ -389,9 +466,9 @@ impl Level {
         let b = &self.beginnings;
         let mut files: Vec<Vec<(Word, Encoded)>> = (0..n).map(|_| Vec::new()).collect();
         for group in self.groups {
-            for (word, summed) in group.words {
+            for (word, encoded) in group.words {
                 // n divides MAX_BUCKETS: the file is the fine bucket's end.
-                files[(b.bucket(word) & (n - 1)) as usize].push((word, summed.finish()));
+                files[(b.bucket(word) & (n - 1)) as usize].push((word, encoded));
             }
         }
         files
@@ -405,23 +482,6 @@ impl Level {
                     .collect()
             })
             .collect()
-    }
-}
-
-/// Adds the occurrences in `found` (documents numbered from `first`) of
-/// group `g`'s words to its postings.
-fn fill(group: &mut Group, g: usize, first: u32, found: &[Found]) {
-    let Group { index, words } = group;
-    for (i, f) in found.iter().enumerate() {
-        let id = first + i as u32;
-        for &k in &f.words[f.starts[g] as usize..f.starts[g + 1] as usize] {
-            let word = k >> 8;
-            let slot = *index.entry(word).or_insert_with(|| {
-                words.push((word, Summed::default()));
-                words.len() as u32 - 1
-            });
-            words[slot as usize].1.add(id, (k & 0xFF) as u32);
-        }
     }
 }
 
@@ -478,25 +538,28 @@ mod tests {
         );
         let mut level = level;
         level.add(&[vec![(title.as_slice(), 10), (text.as_slice(), 1)]]);
-        let mut got: Vec<(String, u32)> = Vec::new();
         for (g, group) in level.groups.iter().enumerate() {
-            for (word, summed) in &group.words {
-                let word = level.beginnings.code(*word);
+            for (word, _) in &group.words {
                 // Each word is in the group of its bucket, the hash of
                 // all its characters.
-                let bucket = bucket_of(3, word) as usize & (MAX_BUCKETS - 1);
-                assert_eq!(bucket >> super::super::index::GROUP_SHIFT, g);
-                got.push((chars(3, word).collect(), summed.last.map_or(0, |l| l.1)));
+                let bucket =
+                    bucket_of(3, level.beginnings.code(*word)) as usize & (MAX_BUCKETS - 1);
+                assert_eq!(bucket >> GROUP_SHIFT, g);
             }
         }
+        let mut got: Vec<(String, Vec<(u32, u8)>)> = level
+            .files()
+            .iter()
+            .flat_map(|f| super::super::index::decoded(f))
+            .collect();
         // 共安 is not extended; 安全。 ends its run, so 安全 grows only
-        // once; 公共安 twice, its weights added.
-        let want = [("公共安", 11), ("公共工", 1), ("公共設", 1), ("安全巡", 10)];
+        // once; 公共安 twice, its weights added (1 + 10: strong).
+        let want = [("公共安", 10), ("公共工", 1), ("公共設", 1), ("安全巡", 10)];
         got.sort();
         assert_eq!(
             got,
             want.iter()
-                .map(|(s, w)| (s.to_string(), *w))
+                .map(|(s, w)| (s.to_string(), vec![(0, *w)]))
                 .collect::<Vec<_>>()
         );
     }
@@ -580,6 +643,34 @@ mod tests {
                 ("公共設".to_string(), vec![(0, 1), (1, 1)]),
             ]
         );
+    }
+
+    #[test]
+    fn documents_added_at_once_in_stretches_make_the_files_of_one_at_a_time() {
+        // Enough documents for a batch to be cut into many stretches, a
+        // word in documents on both sides of every cut, strong in some.
+        let texts: Vec<(Runs, u32)> = (0..300)
+            .map(|i| {
+                let text = ["公共安全巡檢", "公共設施", "公共安全", "公共工程"][i % 4];
+                (Runs::of(text), if i % 7 == 0 { 10 } else { 1 })
+            })
+            .collect();
+        let docs: Vec<Vec<(&[u32], u32)>> = texts
+            .iter()
+            .map(|(runs, weight)| vec![(runs.as_slice(), *weight)])
+            .collect();
+        let mut at_once = Level::new(3, pairs(&["公共", "安全"]));
+        at_once.add(&docs);
+        let mut one_by_one = Level::new(3, pairs(&["公共", "安全"]));
+        docs.iter()
+            .for_each(|d| one_by_one.add(std::slice::from_ref(d)));
+        assert_eq!(at_once.extended(), one_by_one.extended());
+        let files = at_once.files();
+        assert_eq!(files, one_by_one.files());
+        let found = super::super::index::decoded(&files[0]);
+        let docs_of = |w: &str| found.iter().find(|e| e.0 == w).map(|e| e.1.len());
+        assert_eq!(docs_of("公共安"), Some(150));
+        assert_eq!(docs_of("安全巡"), Some(75));
     }
 
     #[test]

@@ -134,6 +134,27 @@ impl Encoded {
         self.count
     }
 
+    /// Adds `later`'s postings, whose documents all come after this one's:
+    /// the postings of one word made apart for two stretches of documents,
+    /// joined. Only the first gap of each list is written again.
+    pub(super) fn append(&mut self, later: Encoded) {
+        if self.count == 0 {
+            *self = later;
+            return;
+        }
+        if later.count == 0 {
+            return;
+        }
+        join_gaps(&mut self.gaps, self.last, &later.gaps);
+        self.count += later.count;
+        self.last = later.last;
+        if later.strong > 0 {
+            join_gaps(&mut self.strong_gaps, self.strong_last, &later.strong_gaps);
+            self.strong += later.strong;
+            self.strong_last = later.strong_last;
+        }
+    }
+
     pub(super) fn write(&self, file: &mut Vec<u8>, word: &str) {
         varint(file, word.len() as u32);
         file.extend_from_slice(word.as_bytes());
@@ -418,6 +439,15 @@ fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
     }
 }
 
+/// `later`'s gaps (the first from 0) after `gaps`, whose last document is
+/// `last`: its first gap is from `last` instead.
+fn join_gaps(gaps: &mut Vec<u8>, last: u32, later: &[u8]) {
+    let mut at = 0;
+    let first = read_varint(later, &mut at).unwrap_or(last);
+    varint(gaps, first - last);
+    gaps.extend_from_slice(&later[at..]);
+}
+
 fn varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);
@@ -479,6 +509,43 @@ mod tests {
             .map(|d| d.0)
             .collect();
         assert_eq!(strong, (0..40).map(|k| 1 + 100 * k).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn postings_made_in_two_stretches_and_joined_are_those_made_at_once() {
+        // Documents far apart (gaps of several bytes), strong ones on both
+        // sides of the cut, and stretches with none or no strong one.
+        let postings: Vec<u32> = [(3, 10), (200, 1), (70_000, 12), (70_001, 1), (900_000, 10)]
+            .iter()
+            .map(|&(id, w)| id << 8 | w)
+            .collect();
+        let encoded = |p: &[u32]| {
+            let mut e = Encoded::default();
+            p.iter().for_each(|&p| e.push(p));
+            e
+        };
+        let written = |e: &Encoded| {
+            let mut file = Vec::new();
+            e.write(&mut file, "w");
+            file
+        };
+        let whole = written(&encoded(&postings));
+        for cut in 0..=postings.len() {
+            let mut joined = encoded(&postings[..cut]);
+            joined.append(encoded(&postings[cut..]));
+            assert_eq!(joined.count(), postings.len() as u32);
+            assert_eq!(written(&joined), whole, "cut at {cut}");
+        }
+        let mut weak = encoded(&postings[..1]);
+        weak.append(encoded(&[5 << 8 | 1, 6 << 8 | 1]));
+        assert_eq!(
+            weak.strong, 1,
+            "a stretch without a strong document adds none"
+        );
+        assert_eq!(
+            decoded(&written(&weak)),
+            vec![("w".to_string(), vec![(3, 10), (5, 1), (6, 1)])]
+        );
     }
 
     #[test]
