@@ -344,7 +344,7 @@ fn issue_page(
         issue_crumbs(g, issue),
     );
     let text = html.page("issue.html", &page, "issue", view)?;
-    Ok((urls::index_file(&page.url), text.into_bytes()))
+    Ok((urls::index_file(&page.url), text))
 }
 
 fn document_page(
@@ -397,7 +397,7 @@ fn document_page(
         next: neighbour(index + 1),
     };
     let text = html.page("document.html", &page, "document", &view)?;
-    Ok((urls::index_file(&page.url), text.into_bytes()))
+    Ok((urls::index_file(&page.url), text))
 }
 
 /// Copies the document's attachment folder beside its page, so that

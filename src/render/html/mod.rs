@@ -165,15 +165,22 @@ impl<'a> Html<'a> {
         page: &Page,
         name: &str,
         view: &T,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("page", page);
         ctx.insert(name.to_string(), view);
+        // As bytes: a String would be checked as UTF-8 again, every page
+        // of the archive (Tera writes only text).
+        let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, &ctx)
-            .map(|html| with_base_path(html, &self.base_path))
-            .map_err(|e| template_error(template, &e))
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| template_error(template, &e))?;
+        if self.base_path == "/" {
+            return Ok(html);
+        }
+        let html = String::from_utf8_lossy(&html).into_owned();
+        Ok(with_base_path(html, &self.base_path).into_bytes())
     }
 
     /// Renders and writes one page at its URL.
@@ -199,7 +206,7 @@ impl<'a> Html<'a> {
         view: &T,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
         let html = self.page(template, page, name, view)?;
-        Ok((urls::index_file(&page.url), html.into_bytes()))
+        Ok((urls::index_file(&page.url), html))
     }
 
     /// [`Html::write`] of a page that shows nothing but `page` and `view`

@@ -46,7 +46,7 @@ pub fn render(html: &Html, out: &Staging) -> Result<(), Diagnostics> {
     results.push(
         html.page("404.html", &page, "content", &not_found)
             .and_then(|s| {
-                out.write("404.html", s.as_bytes())
+                out.write("404.html", &s)
                     .map_err(|e| crate::diag::Diagnostic::cannot_write("404.html", e))
             }),
     );
