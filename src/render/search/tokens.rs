@@ -114,10 +114,11 @@ pub struct Counts {
 }
 
 /// One document's words with how much each counts (occurrences, capped to
-/// a byte), sorted.
+/// a byte): the Chinese ones in no set order (the index sorts each bucket
+/// file's words), the others sorted.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Words {
-    /// [`han`] number << 8 | weight, by number.
+    /// [`han`] number << 8 | weight.
     pub han: Vec<u64>,
     pub text: Vec<(String, u8)>,
 }
@@ -246,17 +247,15 @@ pub(super) fn u32_(bytes: &mut &[u8]) -> Option<usize> {
 }
 
 fn sum_han(counts: Vec<u64>) -> Vec<u64> {
-    // Summed in a map, then only the distinct words sorted: a document's
-    // text repeats most of its characters and pairs many times.
+    // Summed in a map: a document's text repeats most of its characters
+    // and pairs many times. Not sorted: no one needs their order.
     let mut summed: FxHashMap<u64, u64> = FxHashMap::default();
     summed.reserve(counts.len() / 2);
     for c in counts {
         let w = summed.entry(c >> 8).or_default();
         *w = (*w + (c & 0xFF)).min(255);
     }
-    let mut out: Vec<u64> = summed.into_iter().map(|(n, w)| n << 8 | w).collect();
-    out.sort_unstable();
-    out
+    summed.into_iter().map(|(n, w)| n << 8 | w).collect()
 }
 
 pub(super) fn sum<W: Ord>(mut counts: Vec<(W, u32)>) -> Vec<(W, u8)> {
@@ -279,7 +278,9 @@ mod tests {
         let mut counts = Counts::default();
         counts.add(text, 1);
         let w = counts.words();
-        let mut all: Vec<String> = w.han.iter().map(|c| han_text(c >> 8)).collect();
+        let mut han = w.han;
+        han.sort_unstable();
+        let mut all: Vec<String> = han.iter().map(|c| han_text(c >> 8)).collect();
         all.extend(w.text.into_iter().map(|(t, _)| t));
         all
     }
