@@ -3,7 +3,8 @@
 //! ([`super::issue_outputs`]). Each of these first looks in the build
 //! cache and asks for the text only when it makes its files, so an issue
 //! none of them needs is never read, and one all three need is read and
-//! parsed once rather than three times.
+//! parsed once rather than three times. Its bodies as HTML are made once
+//! too, for the document pages and the XML's `HTMLContent`.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -17,6 +18,7 @@ pub struct IssueText<'a> {
     site: &'a Site,
     issue: &'a Issue,
     full: OnceCell<Result<Cow<'a, Issue>, Diagnostic>>,
+    bodies_html: OnceCell<Vec<String>>,
 }
 
 impl<'a> IssueText<'a> {
@@ -25,6 +27,7 @@ impl<'a> IssueText<'a> {
             site,
             issue,
             full: OnceCell::new(),
+            bodies_html: OnceCell::new(),
         }
     }
 
@@ -40,11 +43,27 @@ impl<'a> IssueText<'a> {
         }
     }
 
+    /// Each document's body as HTML, in the issue's order, made the first
+    /// time it is asked for.
+    pub fn bodies_html(&self) -> Result<&[String], Diagnostic> {
+        let issue = self.full()?;
+        Ok(self.bodies_html.get_or_init(|| bodies_html(issue)))
+    }
+
     /// Whether the bodies have been read.
     #[cfg(test)]
     pub fn was_read(&self) -> bool {
         self.full.get().is_some()
     }
+}
+
+/// Each of `issue`'s documents' bodies as HTML, in order.
+pub fn bodies_html(issue: &Issue) -> Vec<String> {
+    issue
+        .documents
+        .iter()
+        .map(|d| crate::render::html::markdown::to_html(&d.body))
+        .collect()
 }
 
 #[cfg(test)]
@@ -64,5 +83,9 @@ mod tests {
         assert!(!text.full().unwrap().documents[0].body.blocks.is_empty());
         let second: *const Issue = text.full().unwrap();
         assert_eq!(first, second, "read once: the same issue both times");
+        let html = text.bodies_html().expect("the bodies as HTML");
+        assert_eq!(html.len(), issue.documents.len());
+        assert!(html[0].starts_with('<'), "{}", html[0]);
+        assert!(std::ptr::eq(html, text.bodies_html().unwrap()), "made once");
     }
 }

@@ -18,7 +18,7 @@ use crate::markdown::{Block, Inline, Markdown};
 use crate::model::{Document, Gazette, Issue, Site};
 use crate::output::Staging;
 use crate::render::html::absolute;
-use crate::render::text::IssueText;
+use crate::render::text::{IssueText, bodies_html};
 use crate::render::urls;
 
 /// Writes an issue's file, a build cache entry under the issue's inputs
@@ -37,7 +37,7 @@ pub fn issue(
     if cache.restore(&name(issue), &key, out).is_some() {
         return Ok(());
     }
-    let records = records(text.full()?, &site.settings.base_url);
+    let records = records(text.full()?, text.bodies_html()?, &site.settings.base_url);
     let path = issue_path(issue);
     let file = (path.clone(), wrap(&[&records]).into_bytes());
     cache
@@ -96,7 +96,7 @@ pub fn years(
                 Some(records) => file.push_str(records),
                 None => {
                     let full = crate::content::with_bodies(site, issue)?;
-                    file.push_str(&records(&full, base));
+                    file.push_str(&records(&full, &bodies_html(&full), base));
                 }
             }
         }
@@ -121,11 +121,12 @@ pub fn issue_path(issue: &Issue) -> String {
     )
 }
 
-/// An issue's `<Record>`s.
-fn records(issue: &Issue, base: &str) -> String {
+/// An issue's `<Record>`s, from its documents and their bodies as HTML
+/// ([`crate::render::text::bodies_html`]).
+fn records(issue: &Issue, bodies_html: &[String], base: &str) -> String {
     let mut out = String::new();
-    for doc in &issue.documents {
-        record(&mut out, issue, doc, base);
+    for (doc, body_html) in issue.documents.iter().zip(bodies_html) {
+        record(&mut out, issue, doc, body_html, base);
     }
     out
 }
@@ -159,7 +160,7 @@ pub fn meta_id(issue: &Issue, slug: &str) -> String {
     }
 }
 
-fn record(out: &mut String, issue: &Issue, doc: &Document, base: &str) {
+fn record(out: &mut String, issue: &Issue, doc: &Document, body_html: &str, base: &str) {
     let meta = meta_id(issue, &doc.slug);
     let parts = Parts::of(&doc.body);
     let agencies = agencies(doc);
@@ -185,7 +186,7 @@ fn record(out: &mut String, issue: &Issue, doc: &Document, base: &str) {
             "Keyword" => keywords(doc).join(";"),
             "Explain" => parts.explain.clone(),
             "GazetteHTML" => absolute(base, &urls::document(issue.date, &doc.slug)),
-            "HTMLContent" => crate::render::html::markdown::to_html(&doc.body),
+            "HTMLContent" => body_html.to_string(),
             _ => String::new(),
         };
         field(out, name, &value);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::view::*;
-use super::{Html, human_size, link, markdown};
+use super::{Html, human_size, link};
 use crate::cache::{Key, KeyBuilder};
 use crate::calendar::{roc_long, roc_month, roc_short, roc_year};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -314,8 +314,9 @@ fn issue_pages(
     }
     let mut files = vec![issue_page(html, g, issue, &view)?];
     let issue = text.full()?;
-    for (j, doc) in issue.documents.iter().enumerate() {
-        files.push(document_page(html, g, issue, j, doc)?);
+    let bodies = text.bodies_html()?;
+    for (j, (doc, body_html)) in issue.documents.iter().zip(bodies).enumerate() {
+        files.push(document_page(html, g, issue, j, doc, body_html)?);
     }
     let written = match &cached {
         Some((cache, key)) => cache.store(&name, key, &files, serde_json::Value::Null, out),
@@ -353,6 +354,7 @@ fn document_page(
     issue: &Issue,
     index: usize,
     doc: &Document,
+    body_html: &str,
 ) -> Result<PageFile, Diagnostic> {
     let summary = document_summary(html, g, issue, doc);
     let mut crumbs = issue_crumbs(g, issue);
@@ -388,7 +390,7 @@ fn document_page(
     let view = DocumentView {
         summary,
         issue: issue_summary(html, issue),
-        body_html: markdown::to_html(&doc.body),
+        body_html: body_html.to_string(),
         attachments,
         pdf_url: pdf.map(|(url, _)| url.clone()),
         pdf_sha256: pdf.and_then(|(url, _)| issue_pdf?.sha256_of(url).cloned()),
