@@ -123,9 +123,9 @@ pub fn issue_path(issue: &Issue) -> String {
 
 /// An issue's `<Record>`s, from its documents and their bodies as HTML
 /// ([`crate::render::text::bodies_html`]).
-fn records(issue: &Issue, bodies_html: &[String], base: &str) -> String {
+fn records(issue: &Issue, bodies: &[String], base: &str) -> String {
     let mut out = String::new();
-    for (doc, body_html) in issue.documents.iter().zip(bodies_html) {
+    for (doc, body_html) in issue.documents.iter().zip(bodies) {
         record(&mut out, issue, doc, body_html, base);
     }
     out

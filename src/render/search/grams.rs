@@ -308,7 +308,7 @@ impl Stretch {
     }
 
     /// The stretch's words by group, their postings finished.
-    fn by_group(self, b: &Beginnings) -> Vec<Vec<(Word, Encoded)>> {
+    fn into_groups(self, b: &Beginnings) -> Vec<Vec<(Word, Encoded)>> {
         let mut groups: Vec<Vec<(Word, Encoded)>> = (0..GROUPS).map(|_| Vec::new()).collect();
         for (word, summed) in self.words {
             groups[(b.bucket(word) >> GROUP_SHIFT) as usize].push((word, summed.finish()));
@@ -381,7 +381,7 @@ impl Level {
                     let id = first + (i * per + j) as u32;
                     self.grams(fields, |word, weight| stretch.add(word, id, weight));
                 }
-                stretch.by_group(&self.beginnings)
+                stretch.into_groups(&self.beginnings)
             })
             .collect();
         // Each group's words of every stretch, the stretches in order.
@@ -407,6 +407,9 @@ impl Level {
         let mask = (1u128 << (18 * (self.len - 1))) - 1;
         let b = &self.beginnings;
         for &(runs, weight) in fields {
+            // A weight kept in the build cache is any u32; a document's
+            // weight of a word is capped to a byte anyway (`Summed`).
+            let weight = weight.min(255);
             let (mut start, mut run) = (0u128, 0);
             for &c in runs {
                 if c == 0 {
@@ -671,6 +674,22 @@ mod tests {
         let docs_of = |w: &str| found.iter().find(|e| e.0 == w).map(|e| e.1.len());
         assert_eq!(docs_of("公共安"), Some(150));
         assert_eq!(docs_of("安全巡"), Some(75));
+        // Ten weak occurrences in one document make it strong, nine do
+        // not; a weight beyond a byte counts as 255.
+        let (ten, nine) = (
+            Runs::of(&"公共安、".repeat(10)),
+            Runs::of(&"公共安、".repeat(9)),
+        );
+        let mut level = Level::new(3, pairs(&["公共"]));
+        level.add(&[
+            vec![(ten.as_slice(), 1)],
+            vec![(nine.as_slice(), 1)],
+            vec![(nine.as_slice(), u32::MAX)],
+        ]);
+        assert_eq!(
+            super::super::index::decoded(&level.files()[0]),
+            vec![("公共安".to_string(), vec![(0, 10), (1, 1), (2, 10)])]
+        );
     }
 
     #[test]

@@ -218,10 +218,7 @@ impl Grouped {
 /// `items` in the order of their groups (by their fine bucket,
 /// `bucket`), each group's in the order they came, and where each
 /// group's begin.
-pub(super) fn by_group<T: Default>(
-    items: Vec<T>,
-    bucket: impl Fn(&T) -> u32,
-) -> (Vec<T>, [u32; GROUPS + 1]) {
+fn by_group<T: Default>(items: Vec<T>, bucket: impl Fn(&T) -> u32) -> (Vec<T>, [u32; GROUPS + 1]) {
     let groups: Vec<u8> = items
         .iter()
         .map(|i| (bucket(i) as usize >> GROUP_SHIFT) as u8)
@@ -442,6 +439,7 @@ fn read_varint(file: &[u8], at: &mut usize) -> Option<u32> {
 /// `later`'s gaps (the first from 0) after `gaps`, whose last document is
 /// `last`: its first gap is from `last` instead.
 fn join_gaps(gaps: &mut Vec<u8>, last: u32, later: &[u8]) {
+    debug_assert!(!later.is_empty(), "joined only when it has documents");
     let mut at = 0;
     let first = read_varint(later, &mut at).unwrap_or(last);
     varint(gaps, first - last);
