@@ -247,6 +247,10 @@ pub struct Level {
 /// cores to share the work when documents differ in length.
 const STRETCHES_PER_CORE: usize = 4;
 
+/// The most words a stretch makes room for before it meets them (under
+/// a megabyte).
+const STRETCH_ROOM: usize = 8192;
+
 /// The words of a group of fine buckets, each with its postings, in the
 /// order they were first met; `index` finds a word's place.
 #[derive(Default)]
@@ -280,9 +284,13 @@ struct Stretch {
 
 impl Stretch {
     fn new(beginnings: usize) -> Stretch {
+        // Room for about a word a beginning from the start (bounded, for
+        // text with very many beginnings): grown from nothing, a stretch's
+        // map and list cost a few percent of a length.
+        let room = beginnings.min(STRETCH_ROOM);
         Stretch {
-            index: FxHashMap::default(),
-            words: Vec::new(),
+            index: FxHashMap::with_capacity_and_hasher(room, Default::default()),
+            words: Vec::with_capacity(room),
             recent: vec![(u64::MAX, 0); beginnings],
         }
     }
