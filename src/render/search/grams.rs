@@ -27,9 +27,9 @@
 //! [`super::tokens::han`] numbers pairs.
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
-use super::index::{Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, bucket_count};
+use super::index::{Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, Numbered, bucket_count};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -251,35 +251,16 @@ const STRETCHES_PER_CORE: usize = 4;
 /// a megabyte).
 const STRETCH_ROOM: usize = 8192;
 
-/// The words of a group of fine buckets, each with its postings, in the
-/// order they were first met; `index` finds a word's place.
-#[derive(Default)]
-struct Group {
-    index: FxHashMap<Word, u32>,
-    words: Vec<(Word, Encoded)>,
-}
+/// The words of a group of fine buckets, each with its postings.
+type Group = Numbered<Encoded>;
 
-impl Group {
-    /// Adds a stretch's postings of `word`, of documents after those it has.
-    fn append(&mut self, word: Word, later: Encoded) {
-        let Group { index, words } = self;
-        let slot = *index.entry(word).or_insert_with(|| {
-            words.push((word, Encoded::default()));
-            words.len() as u32 - 1
-        });
-        words[slot as usize].1.append(later);
-    }
-}
-
-/// The words of a stretch of documents, each with its postings, in the
-/// order they were first met.
+/// The words of a stretch of documents, each with its postings.
 struct Stretch {
-    index: FxHashMap<Word, u32>,
-    words: Vec<(Word, Summed)>,
+    words: Numbered<Summed>,
     /// By beginning, its word met last (`u64::MAX` for none) and its
     /// place: a beginning is mostly followed by the character it was
-    /// followed by last, so most occurrences need no look in `index`.
-    recent: Vec<(Word, u32)>,
+    /// followed by last, so most occurrences need no look in the map.
+    recent: Vec<(Word, usize)>,
 }
 
 impl Stretch {
@@ -287,38 +268,24 @@ impl Stretch {
         // Room for about a word a beginning from the start (bounded, for
         // text with very many beginnings): grown from nothing, a stretch's
         // map and list cost a few percent of a length.
-        let room = beginnings.min(STRETCH_ROOM);
         Stretch {
-            index: FxHashMap::with_capacity_and_hasher(room, Default::default()),
-            words: Vec::with_capacity(room),
+            words: Numbered::with_capacity(beginnings.min(STRETCH_ROOM)),
             recent: vec![(u64::MAX, 0); beginnings],
         }
     }
 
     fn add(&mut self, word: Word, id: u32, weight: u32) {
-        let Stretch {
-            index,
-            words,
-            recent,
-        } = self;
-        let recent = &mut recent[(word >> 18) as usize];
-        let slot = if recent.0 == word {
-            recent.1
-        } else {
-            let slot = *index.entry(word).or_insert_with(|| {
-                words.push((word, Summed::default()));
-                words.len() as u32 - 1
-            });
-            *recent = (word, slot);
-            slot
-        };
-        words[slot as usize].1.add(id, weight);
+        let recent = &mut self.recent[(word >> 18) as usize];
+        if recent.0 != word {
+            *recent = (word, self.words.slot(word));
+        }
+        self.words.words[recent.1].1.add(id, weight);
     }
 
     /// The stretch's words by group, their postings finished.
     fn into_groups(self, b: &Beginnings) -> Vec<Vec<(Word, Encoded)>> {
         let mut groups: Vec<Vec<(Word, Encoded)>> = (0..GROUPS).map(|_| Vec::new()).collect();
-        for (word, summed) in self.words {
+        for (word, summed) in self.words.words {
             groups[(b.bucket(word) >> GROUP_SHIFT) as usize].push((word, summed.finish()));
         }
         groups
@@ -404,7 +371,7 @@ impl Level {
             .zip(pieces)
             .for_each(|(group, pieces)| {
                 for (word, later) in pieces.into_iter().flatten() {
-                    group.append(word, later);
+                    group.get_mut(word).append(later);
                 }
             });
     }

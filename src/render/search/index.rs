@@ -88,13 +88,52 @@ pub(super) const GROUPS: usize = 32;
 /// A word's group is its fine bucket's top bits.
 pub(super) const GROUP_SHIFT: u32 = MAX_BUCKETS.trailing_zeros() - GROUPS.trailing_zeros();
 
+/// Words as numbers, each with a `T`, in the order they were first met:
+/// a word costs a look in one small map, and its `T` sits in a list.
+pub(super) struct Numbered<T> {
+    index: FxHashMap<u64, u32>,
+    pub(super) words: Vec<(u64, T)>,
+}
+
+impl<T> Default for Numbered<T> {
+    fn default() -> Self {
+        Numbered {
+            index: FxHashMap::default(),
+            words: Vec::new(),
+        }
+    }
+}
+
+impl<T: Default> Numbered<T> {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Numbered {
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            words: Vec::with_capacity(n),
+        }
+    }
+
+    /// The place of `word` in `words`, added with a default `T` when it
+    /// is first met.
+    pub(super) fn slot(&mut self, word: u64) -> usize {
+        let Numbered { index, words } = self;
+        *index.entry(word).or_insert_with(|| {
+            words.push((word, T::default()));
+            words.len() as u32 - 1
+        }) as usize
+    }
+
+    /// The `T` of `word`, added when it is first met.
+    pub(super) fn get_mut(&mut self, word: u64) -> &mut T {
+        let slot = self.slot(word);
+        &mut self.words[slot].1
+    }
+}
+
 /// The words of a group, each with its postings: Chinese ones as their
-/// [`super::tokens::han`] numbers, in the order they were first met
-/// (`han_index` finds a word's place), and the others.
+/// [`super::tokens::han`] numbers, and the others.
 #[derive(Default)]
 struct Group {
-    han_index: FxHashMap<u64, u32>,
-    han: Vec<(u64, Encoded)>,
+    han: Numbered<Encoded>,
     text: FxHashMap<String, Encoded>,
 }
 
@@ -250,20 +289,12 @@ impl Builder {
             .par_iter_mut()
             .enumerate()
             .for_each(|(g, group)| {
-                let Group {
-                    han_index,
-                    han,
-                    text,
-                } = group;
+                let Group { han, text } = group;
                 for (i, doc) in grouped.iter().enumerate() {
                     let id = first + i as u32;
                     let range = doc.han_starts[g] as usize..doc.han_starts[g + 1] as usize;
                     for &c in &doc.han[range] {
-                        let slot = *han_index.entry(c >> 8).or_insert_with(|| {
-                            han.push((c >> 8, Encoded::default()));
-                            han.len() as u32 - 1
-                        });
-                        han[slot as usize].1.push(id << 8 | (c & 0xFF) as u32);
+                        han.get_mut(c >> 8).push(id << 8 | (c & 0xFF) as u32);
                     }
                     let range = doc.text_starts[g] as usize..doc.text_starts[g + 1] as usize;
                     for (word, weight) in &doc.text[range] {
@@ -286,7 +317,7 @@ impl Builder {
     pub fn frequent_pairs(&self, min: u32) -> Extended {
         self.groups
             .iter()
-            .flat_map(|g| &g.han)
+            .flat_map(|g| &g.han.words)
             .filter(|(code, e)| *code & 0x3_FFFF != 0 && e.count > min)
             .map(|(code, _)| *code as u128)
             .collect()
@@ -303,7 +334,7 @@ impl Builder {
     fn files(self, n: u32) -> Vec<Vec<u8>> {
         let mut files: Vec<FileWords> = (0..n).map(|_| Default::default()).collect();
         for group in self.groups {
-            for (code, e) in group.han {
+            for (code, e) in group.han.words {
                 files[bucket_of_han(code, n) as usize].0.push((code, e));
             }
             for (word, e) in group.text {
