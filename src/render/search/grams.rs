@@ -29,7 +29,10 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use super::index::{Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, Numbered, bucket_count};
+use super::index::{
+    Encoded, GROUP_SHIFT, GROUPS, MAX_BUCKETS, Numbered, STRETCH_ROOM, Summed, Text, bucket_count,
+    finished_by_group, in_stretches,
+};
 use super::tokens::is_han;
 
 /// Beginnings in more documents than this are extended; a query checks at
@@ -227,29 +230,15 @@ impl Numbers {
 }
 
 /// The words of one length (3 to [`LONGEST`]), made a batch of documents
-/// at a time, as [`super::index::Builder`] makes `b/`.
-///
-/// A batch is cut into stretches of documents, one task each, which
-/// number their words in a map of their own and sum each document's
-/// occurrences of a word as they come: an occurrence costs a look in a
-/// small map on the core that found it. The stretches' postings are then
-/// joined, in order, into the level's words, kept in [`GROUPS`] groups of
-/// fine buckets (a group's joined in one task), which costs a look a word
-/// and stretch rather than an occurrence.
+/// at a time, in stretches ([`in_stretches`]), as
+/// [`super::index::Builder`] makes `b/`'s Chinese words: kept in
+/// [`GROUPS`] groups of fine buckets.
 pub struct Level {
     len: usize,
     beginnings: Beginnings,
     groups: Vec<Group>,
     next: u32,
 }
-
-/// How many stretches a batch is cut into for each core: enough for the
-/// cores to share the work when documents differ in length.
-const STRETCHES_PER_CORE: usize = 4;
-
-/// The most words a stretch makes room for before it meets them (under
-/// a megabyte).
-const STRETCH_ROOM: usize = 8192;
 
 /// The words of a group of fine buckets, each with its postings.
 type Group = Numbered<Encoded>;
@@ -284,45 +273,7 @@ impl Stretch {
 
     /// The stretch's words by group, their postings finished.
     fn into_groups(self, b: &Beginnings) -> Vec<Vec<(Word, Encoded)>> {
-        let mut groups: Vec<Vec<(Word, Encoded)>> = (0..GROUPS).map(|_| Vec::new()).collect();
-        for (word, summed) in self.words.words {
-            groups[(b.bucket(word) >> GROUP_SHIFT) as usize].push((word, summed.finish()));
-        }
-        groups
-    }
-}
-
-/// A word's postings, each document's occurrences summed before it is
-/// encoded: the documents come in order, so a document's occurrences of a
-/// word are next to each other.
-#[derive(Default)]
-struct Summed {
-    encoded: Encoded,
-    /// The last document met and its weight so far, until the next
-    /// document comes.
-    last: Option<(u32, u32)>,
-}
-
-impl Summed {
-    fn add(&mut self, id: u32, weight: u32) {
-        match &mut self.last {
-            Some((last, w)) if *last == id => *w = (*w + weight).min(255),
-            _ => {
-                self.flush();
-                self.last = Some((id, weight.min(255)));
-            }
-        }
-    }
-
-    fn flush(&mut self) {
-        if let Some((id, weight)) = self.last.take() {
-            self.encoded.push(id << 8 | weight);
-        }
-    }
-
-    fn finish(mut self) -> Encoded {
-        self.flush();
-        self.encoded
+        finished_by_group(self.words, |word| (b.bucket(word) >> GROUP_SHIFT) as usize)
     }
 }
 
@@ -338,68 +289,18 @@ impl Level {
         }
     }
 
-    /// Adds documents (each its fields: text, and how much an occurrence
-    /// counts), numbered on from the last ones added.
-    pub fn add(&mut self, docs: &[Vec<(&[u32], u32)>]) {
+    /// Adds documents' texts, numbered on from the last ones added.
+    pub fn add(&mut self, docs: &[Text]) {
         let first = self.next;
         self.next += docs.len() as u32;
-        let per = docs
-            .len()
-            .div_ceil(rayon::current_num_threads() * STRETCHES_PER_CORE)
-            .max(1);
-        let stretches: Vec<Vec<Vec<(Word, Encoded)>>> = docs
-            .par_chunks(per)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let mut stretch = Stretch::new(self.beginnings.code.len());
-                for (j, fields) in chunk.iter().enumerate() {
-                    let id = first + (i * per + j) as u32;
-                    self.grams(fields, |word, weight| stretch.add(word, id, weight));
-                }
-                stretch.into_groups(&self.beginnings)
-            })
-            .collect();
-        // Each group's words of every stretch, the stretches in order.
-        let mut pieces: Vec<Vec<Vec<(Word, Encoded)>>> = (0..GROUPS).map(|_| Vec::new()).collect();
-        for stretch in stretches {
-            for (g, words) in stretch.into_iter().enumerate() {
-                pieces[g].push(words);
+        let (len, b) = (self.len, &self.beginnings);
+        in_stretches(docs, first, self.groups.par_iter_mut(), |first, docs| {
+            let mut stretch = Stretch::new(b.code.len());
+            for (id, fields) in (first..).zip(docs) {
+                grams(len, b, fields, |word, weight| stretch.add(word, id, weight));
             }
-        }
-        self.groups
-            .par_iter_mut()
-            .zip(pieces)
-            .for_each(|(group, pieces)| {
-                for (word, later) in pieces.into_iter().flatten() {
-                    group.get_mut(word).append(later);
-                }
-            });
-    }
-
-    /// Each occurrence in a document's fields of a word of this length,
-    /// with its field's weight, to `found`.
-    fn grams(&self, fields: &[(&[u32], u32)], mut found: impl FnMut(Word, u32)) {
-        let mask = (1u128 << (18 * (self.len - 1))) - 1;
-        let b = &self.beginnings;
-        for &(runs, weight) in fields {
-            // A weight kept in the build cache is any u32; a document's
-            // weight of a word is capped to a byte anyway (`Summed`).
-            let weight = weight.min(255);
-            let (mut start, mut run) = (0u128, 0);
-            for &c in runs {
-                if c == 0 {
-                    run = 0;
-                    continue;
-                }
-                if run + 1 >= self.len
-                    && let Some(n) = b.number.get(start)
-                {
-                    found(u64::from(n) << 18 | u64::from(c), weight);
-                }
-                start = (start << 18 | c as u128) & mask;
-                run += 1;
-            }
-        }
+            stretch.into_groups(b)
+        });
     }
 
     /// The words in more than [`FREQUENT`] documents: the next length's
@@ -460,6 +361,31 @@ impl Level {
                     .collect()
             })
             .collect()
+    }
+}
+
+/// Each occurrence in a document's fields of a word of `len` characters
+/// (beginning with one of `b`), with its field's weight, to `found`.
+fn grams(len: usize, b: &Beginnings, fields: &Text, mut found: impl FnMut(Word, u32)) {
+    let mask = (1u128 << (18 * (len - 1))) - 1;
+    for &(runs, weight) in fields {
+        // A weight kept in the build cache is any u32; a document's
+        // weight of a word is capped to a byte anyway (`Summed`).
+        let weight = weight.min(255);
+        let (mut start, mut run) = (0u128, 0);
+        for &c in runs {
+            if c == 0 {
+                run = 0;
+                continue;
+            }
+            if run + 1 >= len
+                && let Some(n) = b.number.get(start)
+            {
+                found(u64::from(n) << 18 | u64::from(c), weight);
+            }
+            start = (start << 18 | c as u128) & mask;
+            run += 1;
+        }
     }
 }
 

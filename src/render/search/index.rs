@@ -28,6 +28,11 @@ use rustc_hash::FxHashMap;
 
 use super::tokens::{Words, bucket_of_han, bucket_of_text, han_chars};
 
+/// A document's text as the index reads it: its fields' runs of Chinese
+/// characters (as [`super::grams::Runs`] keeps them), each with how much
+/// an occurrence counts.
+pub type Text<'a> = Vec<(&'a [u32], u32)>;
+
 /// About how many postings (a word in a document) go in one bucket file:
 /// a byte or two each, so files of ~10 KB; more buckets would mean more
 /// files for little gain per query.
@@ -51,34 +56,19 @@ pub fn bucket_count(postings: usize) -> u32 {
 /// The most documents an index can number (20 bits of a posting).
 pub const MAX_DOCUMENTS: usize = 1 << 20;
 
-/// How many postings (a word in a document) `docs` hold.
-fn postings(docs: &[Words]) -> usize {
-    docs.iter().map(|d| d.han.len() + d.text.len()).sum()
-}
-
-/// The `n` bucket files, in bucket order, for documents numbered by their
-/// place in `docs` (fewer than [`MAX_DOCUMENTS`]).
-#[cfg(test)]
-pub fn build(docs: Vec<Words>, n: u32) -> Vec<Vec<u8>> {
-    let mut builder = Builder::default();
-    builder.add(docs);
-    builder.files(n)
-}
-
 /// Bucket files made a batch of documents at a time, each word's postings
 /// encoded as they come: memory is about the size of the files, not of
 /// every document's words at once (1.7 GB for the 100-year corpus). A
 /// word's fine bucket (of [`MAX_BUCKETS`]) is its hash's low bits;
 /// [`Builder::finish`] makes as many files as the postings call for
 /// ([`bucket_count`]), a file being the fine buckets its number ends. The
-/// files are the bytes [`build`] makes.
+/// files are the same bytes however the documents were cut into batches.
 ///
 /// Words are kept in [`GROUPS`] groups by their fine bucket's top bits,
 /// each filled in a task of its own and numbering its words in one map.
 pub struct Builder {
     groups: Vec<Group>,
     next: u32,
-    postings: usize,
 }
 
 /// How many groups words are kept in while an index is made: enough for
@@ -225,31 +215,97 @@ impl Default for Builder {
         Builder {
             groups: (0..GROUPS).map(|_| Group::default()).collect(),
             next: 0,
-            postings: 0,
         }
     }
 }
 
-/// One document's words by group: group `g`'s Chinese words are
-/// `han[han_starts[g]..han_starts[g + 1]]`, as [`Words::han`] holds them,
-/// and its others are `text[text_starts[g]..…]`.
+/// One document's words by group: group `g`'s are
+/// `words[starts[g]..starts[g + 1]]`.
 struct Grouped {
-    han: Vec<u64>,
-    han_starts: [u32; GROUPS + 1],
-    text: Vec<(String, u8)>,
-    text_starts: [u32; GROUPS + 1],
+    words: Vec<(String, u8)>,
+    starts: [u32; GROUPS + 1],
 }
 
 impl Grouped {
     fn of(words: Words) -> Grouped {
-        let (han, han_starts) = by_group(words.han, |c| bucket_of_han(c >> 8, MAX_BUCKETS as u32));
-        let (text, text_starts) =
-            by_group(words.text, |(w, _)| bucket_of_text(w, MAX_BUCKETS as u32));
-        Grouped {
-            han,
-            han_starts,
-            text,
-            text_starts,
+        let (words, starts) = by_group(words.text, |(w, _)| bucket_of_text(w, MAX_BUCKETS as u32));
+        Grouped { words, starts }
+    }
+}
+
+/// How many stretches a batch of documents is cut into for each core:
+/// enough for the cores to share the work when documents differ in length.
+const STRETCHES_PER_CORE: usize = 4;
+
+/// The most words a stretch makes room for before it meets them (under
+/// a megabyte).
+pub(super) const STRETCH_ROOM: usize = 8192;
+
+/// Words' postings made from `docs` (numbered from `first`) cut into
+/// stretches, one task each: `stretch` (given a stretch's first number)
+/// numbers its words in a map of its own and sums each document's
+/// occurrences of a word as they come, so that an occurrence costs a look
+/// in a small map on the core that found it, and gives its words by group
+/// ([`finished_by_group`]). They are then joined, the stretches in order,
+/// into `groups` (a group's in one task): a look a word and stretch
+/// rather than an occurrence.
+pub(super) fn in_stretches<'g, D: Sync>(
+    docs: &[D],
+    first: u32,
+    groups: impl IndexedParallelIterator<Item = &'g mut Numbered<Encoded>>,
+    stretch: impl Fn(u32, &[D]) -> Vec<Vec<(u64, Encoded)>> + Sync,
+) {
+    let per = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * STRETCHES_PER_CORE)
+        .max(1);
+    let stretches: Vec<Vec<Vec<(u64, Encoded)>>> = docs
+        .par_chunks(per)
+        .enumerate()
+        .map(|(i, chunk)| stretch(first + (i * per) as u32, chunk))
+        .collect();
+    // Each group's words of every stretch, the stretches in order.
+    let mut pieces: Vec<Vec<Vec<(u64, Encoded)>>> = (0..GROUPS).map(|_| Vec::new()).collect();
+    for stretch in stretches {
+        for (g, words) in stretch.into_iter().enumerate() {
+            pieces[g].push(words);
+        }
+    }
+    groups.zip(pieces).for_each(|(group, pieces)| {
+        for (word, later) in pieces.into_iter().flatten() {
+            group.get_mut(word).append(later);
+        }
+    });
+}
+
+/// A stretch's words, their postings finished, by group (`group_of`).
+pub(super) fn finished_by_group(
+    words: Numbered<Summed>,
+    group_of: impl Fn(u64) -> usize,
+) -> Vec<Vec<(u64, Encoded)>> {
+    let mut groups: Vec<Vec<(u64, Encoded)>> = (0..GROUPS).map(|_| Vec::new()).collect();
+    for (word, summed) in words.words {
+        groups[group_of(word)].push((word, summed.finish()));
+    }
+    groups
+}
+
+/// Each Chinese character and pair of adjacent ones in a document's
+/// text, as a [`super::tokens::han`] number, with its field's weight.
+fn chars_and_pairs(text: &Text, mut found: impl FnMut(u64, u32)) {
+    for &(runs, weight) in text {
+        // A weight kept in the build cache is any u32; a document's weight
+        // of a word is capped to a byte anyway (`Summed`).
+        let weight = weight.min(255);
+        let mut prev = 0u32;
+        for &c in runs {
+            if c != 0 {
+                found(u64::from(c) << 18, weight);
+                if prev != 0 {
+                    found(u64::from(prev) << 18 | u64::from(c), weight);
+                }
+            }
+            prev = c;
         }
     }
 }
@@ -279,32 +335,39 @@ fn by_group<T: Default>(items: Vec<T>, bucket: impl Fn(&T) -> u32) -> (Vec<T>, [
 }
 
 impl Builder {
-    /// Adds documents, numbered on from the last ones added.
-    pub fn add(&mut self, docs: Vec<Words>) {
-        self.postings += postings(&docs);
+    /// Adds documents, numbered on from the last ones added: each its
+    /// words other than Chinese ones, and its text, whose every Chinese
+    /// character and pair is a word. `words` and `texts` are of the same
+    /// documents, in the same order.
+    pub fn add(&mut self, words: Vec<Words>, texts: &[Text]) {
+        debug_assert_eq!(words.len(), texts.len());
         let first = self.next;
-        self.next += docs.len() as u32;
-        let grouped: Vec<Grouped> = docs.into_par_iter().map(Grouped::of).collect();
+        self.next += texts.len() as u32;
+        let han = self.groups.par_iter_mut().map(|g| &mut g.han);
+        in_stretches(texts, first, han, |first, texts| {
+            let mut words: Numbered<Summed> = Numbered::with_capacity(STRETCH_ROOM);
+            for (id, text) in (first..).zip(texts) {
+                chars_and_pairs(text, |code, weight| words.get_mut(code).add(id, weight));
+            }
+            finished_by_group(words, |code| {
+                bucket_of_han(code, MAX_BUCKETS as u32) as usize >> GROUP_SHIFT
+            })
+        });
+        let grouped: Vec<Grouped> = words.into_par_iter().map(Grouped::of).collect();
         self.groups
             .par_iter_mut()
             .enumerate()
             .for_each(|(g, group)| {
-                let Group { han, text } = group;
-                for (i, doc) in grouped.iter().enumerate() {
-                    let id = first + i as u32;
-                    let range = doc.han_starts[g] as usize..doc.han_starts[g + 1] as usize;
-                    for &c in &doc.han[range] {
-                        han.get_mut(c >> 8).push(id << 8 | (c & 0xFF) as u32);
-                    }
-                    let range = doc.text_starts[g] as usize..doc.text_starts[g + 1] as usize;
-                    for (word, weight) in &doc.text[range] {
+                for (id, doc) in (first..).zip(&grouped) {
+                    let range = doc.starts[g] as usize..doc.starts[g + 1] as usize;
+                    for (word, weight) in &doc.words[range] {
                         let posting = id << 8 | *weight as u32;
-                        match text.get_mut(word.as_str()) {
+                        match group.text.get_mut(word.as_str()) {
                             Some(e) => e.push(posting),
                             None => {
                                 let mut e = Encoded::default();
                                 e.push(posting);
-                                text.insert(word.clone(), e);
+                                group.text.insert(word.clone(), e);
                             }
                         }
                     }
@@ -326,7 +389,14 @@ impl Builder {
     /// The bucket files, and how many postings they hold. Each word's
     /// postings are dropped as soon as they are written to their file.
     pub fn finish(self) -> (Vec<Vec<u8>>, usize) {
-        let postings = self.postings;
+        let postings = self
+            .groups
+            .iter()
+            .map(|g| {
+                let han: usize = g.han.words.iter().map(|(_, e)| e.count as usize).sum();
+                han + g.text.values().map(|e| e.count as usize).sum::<usize>()
+            })
+            .sum();
         (self.files(bucket_count(postings)), postings)
     }
 
@@ -361,6 +431,40 @@ impl Builder {
 
 /// The words of a bucket file: Chinese ones by their numbers, others.
 type FileWords = (Vec<(u64, Encoded)>, Vec<(String, Encoded)>);
+
+/// A word's postings, each document's occurrences summed before it is
+/// encoded: the documents come in order, so a document's occurrences of a
+/// word are next to each other.
+#[derive(Default)]
+pub(super) struct Summed {
+    encoded: Encoded,
+    /// The last document met and its weight so far, until the next
+    /// document comes.
+    last: Option<(u32, u32)>,
+}
+
+impl Summed {
+    pub(super) fn add(&mut self, id: u32, weight: u32) {
+        match &mut self.last {
+            Some((last, w)) if *last == id => *w = (*w + weight).min(255),
+            _ => {
+                self.flush();
+                self.last = Some((id, weight.min(255)));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some((id, weight)) = self.last.take() {
+            self.encoded.push(id << 8 | weight);
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Encoded {
+        self.flush();
+        self.encoded
+    }
+}
 
 /// One word's entry of a bucket file, read back.
 #[cfg(test)]
@@ -488,21 +592,84 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::search::tokens::{Counts, han};
+    use crate::render::search::grams::Runs;
+    use crate::render::search::tokens::Counts;
 
-    fn words(text: &str) -> Words {
+    /// A document: its other words and its text's fields.
+    type Doc = (Words, Vec<(Runs, u32)>);
+
+    /// A document of one field, each occurrence counting `weight`.
+    fn weighed(text: &str, weight: u32) -> Doc {
         let mut c = Counts::default();
-        c.add(text, 1);
-        c.words()
+        c.add_other(text, weight);
+        (c.words(), vec![(Runs::of(text), weight)])
+    }
+
+    fn doc(text: &str) -> Doc {
+        weighed(text, 1)
+    }
+
+    fn add(builder: &mut Builder, docs: &[Doc]) {
+        let texts: Vec<Text> = docs
+            .iter()
+            .map(|(_, t)| t.iter().map(|(r, w)| (r.as_slice(), *w)).collect())
+            .collect();
+        builder.add(docs.iter().map(|(w, _)| w.clone()).collect(), &texts);
+    }
+
+    /// The `n` bucket files of `docs`, added at once.
+    fn build(docs: &[Doc], n: u32) -> Vec<Vec<u8>> {
+        let mut builder = Builder::default();
+        add(&mut builder, docs);
+        builder.files(n)
+    }
+
+    fn words_of(files: &[Vec<u8>]) -> Vec<String> {
+        let mut words: Vec<String> = files.iter().flat_map(|f| decoded(f)).map(|e| e.0).collect();
+        words.sort();
+        words
+    }
+
+    #[test]
+    fn chinese_runs_give_characters_and_pairs_and_punctuation_ends_them() {
+        assert_eq!(
+            words_of(&build(&[doc("收費、標準 ab")], 1)),
+            ["ab", "收", "收費", "標", "標準", "準", "費"]
+        );
+    }
+
+    #[test]
+    fn a_documents_occurrences_add_up_and_cap_at_a_byte() {
+        let strong = |docs: &[Doc], word: &str| {
+            let files = build(docs, 1);
+            let entries = decoded(&files[0]);
+            let e = entries.iter().find(|e| e.0 == word).expect(word).1.clone();
+            e.iter()
+                .map(|&(_, w)| w as u32 == STRONG)
+                .collect::<Vec<_>>()
+        };
+        // Nine weak occurrences, in two fields, are weak; ten are strong.
+        let nine = (
+            Words::default(),
+            vec![
+                (Runs::of(&"停車、".repeat(4)), 1),
+                (Runs::of(&"停車、".repeat(5)), 1),
+            ],
+        );
+        assert_eq!(strong(&[nine], "停車"), [false]);
+        assert_eq!(strong(&[doc(&"停車、".repeat(10))], "停車"), [true]);
+        // A weight past a byte (read back from a damaged cache) is capped.
+        let huge = (Words::default(), vec![(Runs::of("停車停車"), u32::MAX)]);
+        assert_eq!(strong(&[huge, doc("停車")], "停"), [true, false]);
     }
 
     #[test]
     fn every_word_lists_its_documents_in_its_bucket() {
-        let docs: Vec<Words> = ["停車收費", "收費標準 1150012345", "停車"]
+        let docs: Vec<Doc> = ["停車收費", "收費標準 1150012345", "停車"]
             .iter()
-            .map(|t| words(t))
+            .map(|t| doc(t))
             .collect();
-        let files = build(docs, 1);
+        let files = build(&docs, 1);
         let entries = decoded(&files[0]);
         let find = |w: &str| entries.iter().find(|e| e.0 == w).map(|e| e.1.clone());
         assert_eq!(find("停車"), Some(vec![(0, 1), (2, 1)]));
@@ -515,17 +682,16 @@ mod tests {
     fn a_word_in_most_documents_costs_a_bit_a_document() {
         // 4,000 documents: 停車 in all, 市 in three of four, in the title
         // of every hundredth.
-        let docs: Vec<Words> = (0..4000)
+        let docs: Vec<Doc> = (0..4000)
             .map(|i| {
-                let mut c = Counts::default();
-                c.add("停車", 1);
+                let mut text = vec![(Runs::of("停車"), 1)];
                 if i % 4 != 0 {
-                    c.add("市", if i % 100 == 1 { STRONG } else { 1 });
+                    text.push((Runs::of("市"), if i % 100 == 1 { STRONG } else { 1 }));
                 }
-                c.words()
+                (Words::default(), text)
             })
             .collect();
-        let files = build(docs, 1);
+        let files = build(&docs, 1);
         // Four bitmaps (停車 停 車 市) of 500 bytes, not 4 × ~4,000 gaps.
         assert!(files[0].len() < 2200, "{} bytes", files[0].len());
         let entries = decoded(&files[0]);
@@ -585,32 +751,39 @@ mod tests {
             "停車 abd",
             "臺中燈會 abc",
         ];
-        let docs = || texts.iter().map(|t| words(t)).collect::<Vec<_>>();
+        let docs: Vec<Doc> = texts.iter().map(|t| doc(t)).collect();
         let mut builder = Builder::default();
-        let mut all = docs();
-        let rest = all.split_off(1);
-        builder.add(all);
-        builder.add(rest);
+        add(&mut builder, &docs[..1]);
+        add(&mut builder, &docs[1..]);
         let (files, n) = builder.finish();
-        assert_eq!(n, postings(&docs()));
-        assert_eq!(files, build(docs(), bucket_count(n)));
+        // 停 車 收 費 停車 車收 收費 abc; 收 費 標 準 收費 費標 標準
+        // 1150012345; 停 車 停車 abd; 臺 中 燈 會 臺中 中燈 燈會 abc.
+        assert_eq!(n, 8 + 8 + 4 + 8);
+        assert_eq!(files, build(&docs, bucket_count(n)));
         // The second batch's documents are numbered on from the first's.
         let entries = decoded(&files[0]);
         let find = |w: &str| entries.iter().find(|e| e.0 == w).map(|e| e.1.clone());
         assert_eq!(find("停車"), Some(vec![(0, 1), (2, 1)]));
         assert_eq!(find("abc"), Some(vec![(0, 1), (3, 1)]));
         // Many buckets: each file the fine buckets its number ends.
-        let many: Vec<Words> = (0..40000)
-            .map(|i| Words {
-                han: vec![han(char::from_u32(0x4E00 + i % 20000).unwrap(), None) << 8 | 1],
-                text: vec![(format!("w{}", i % 7000), 2)],
+        // Many buckets and many stretches: each file the fine buckets its
+        // number ends, whatever the batches.
+        let many: Vec<Doc> = (0..40000)
+            .map(|i| {
+                let c = char::from_u32(0x4E00 + i % 20000).unwrap();
+                let words = Words {
+                    text: vec![(format!("w{}", i % 7000), 2)],
+                };
+                (words, vec![(Runs::of(&c.to_string()), 1)])
             })
             .collect();
         let mut builder = Builder::default();
-        builder.add(many.clone());
+        for batch in many.chunks(3000) {
+            add(&mut builder, batch);
+        }
         let (files, n) = builder.finish();
         assert!(files.len() > 1);
-        assert_eq!(files, build(many, bucket_count(n)));
+        assert_eq!(files, build(&many, bucket_count(n)));
     }
 
     #[test]
@@ -620,18 +793,16 @@ mod tests {
         assert_eq!(bucket_count(usize::MAX / 2), 16384);
         // 20,000 documents with a word each: several buckets, and each
         // word in the one its hash names.
-        let docs: Vec<Words> = (0..20000)
-            .map(|i| Words {
-                han: vec![han(char::from_u32(0x4E00 + i).unwrap(), None) << 8 | 1],
-                text: vec![],
-            })
+        let docs: Vec<Doc> = (0..20000)
+            .map(|i| doc(&char::from_u32(0x4E00 + i).unwrap().to_string()))
             .collect();
-        let n = bucket_count(postings(&docs));
-        assert_eq!(n, 2);
-        let files = build(docs, n);
+        let mut builder = Builder::default();
+        add(&mut builder, &docs);
+        let (files, postings) = builder.finish();
+        assert_eq!((postings, files.len()), (20000, 2));
         for (b, file) in files.iter().enumerate() {
             for (word, _) in decoded(file) {
-                let code = han(word.chars().next().unwrap(), None);
+                let code = crate::render::search::tokens::han(word.chars().next().unwrap(), None);
                 assert_eq!(bucket_of_han(code, 2) as usize, b, "{word}");
             }
         }

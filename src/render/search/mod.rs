@@ -41,6 +41,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::model::gazette::{Document, Gazette, Issue};
 use crate::output::Staging;
+use index::Text;
 use tokens::{Counts, Words};
 
 /// Where the index goes in the output.
@@ -386,11 +387,14 @@ fn bucket_files(
     const BATCH: usize = 64;
     let mut builder = index::Builder::default();
     for batch in parts.chunks(BATCH) {
-        let words: Vec<Vec<Words>> = batch
+        let (words, texts): (Vec<Vec<Words>>, Vec<Texts>) = batch
             .par_iter()
             .map(|p| part_words(site, g, p, cache))
-            .collect::<Result<_, _>>()?;
-        builder.add(words.into_iter().flatten().collect());
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
+        let texts: Vec<Text> = texts.iter().flat_map(borrowed).collect();
+        builder.add(words.into_iter().flatten().collect(), &texts);
     }
     let mut extended = builder.frequent_pairs(grams::FREQUENT);
     let buckets = builder.finish().0;
@@ -402,8 +406,8 @@ fn bucket_files(
                 .par_iter()
                 .map(|p| part_texts(site, g, p, cache))
                 .collect::<Result<_, _>>()?;
-            let fields: Vec<Vec<(&[u32], u32)>> = texts.iter().flat_map(borrowed).collect();
-            level.add(&fields);
+            let texts: Vec<Text> = texts.iter().flat_map(borrowed).collect();
+            level.add(&texts);
         }
         extended = level.extended();
         levels.push(level.files());
@@ -417,8 +421,8 @@ fn bucket_files(
 /// the whole archive.
 type Texts = Vec<Vec<(grams::Runs, u32)>>;
 
-/// What [`Level::add`](grams::Level::add) takes for each document of `texts`.
-fn borrowed(texts: &Texts) -> Vec<Vec<(&[u32], u32)>> {
+/// What the index takes for each document of `texts`.
+fn borrowed(texts: &Texts) -> Vec<Text<'_>> {
     texts
         .iter()
         .map(|doc| doc.iter().map(|(t, w)| (t.as_slice(), *w)).collect())
@@ -469,8 +473,8 @@ fn kept_name(kind: &str, part: &Part) -> String {
 
 /// Keeps an issue's words and texts made from its records: of the words,
 /// only those that are not Chinese ([`other_words`]), since the Chinese
-/// ones are made from the texts ([`with_chinese_words`]) at a fraction of
-/// the bytes. A cache that cannot be written only makes the buckets read
+/// ones are read from the texts ([`index::Builder::add`]) at a fraction
+/// of the bytes. A cache that cannot be written only makes the buckets read
 /// the bodies again.
 fn keep_words_and_texts(part: &Part, records: &[Record], cache: &Cache) -> (Vec<Words>, Texts) {
     let words: Vec<Words> = records.iter().map(other_words).collect();
@@ -514,36 +518,18 @@ fn part_kept<T>(
     }
 }
 
-/// An issue's documents' words ([`part_kept`]): those kept, and the
-/// Chinese ones made from the texts.
+/// An issue's documents' words other than Chinese ones, and their texts
+/// ([`part_kept`]).
 fn part_words(
     site: &Site,
     g: &Gazette,
     part: &Part,
     cache: &Cache,
-) -> Result<Vec<Words>, Diagnostic> {
+) -> Result<(Vec<Words>, Texts), Diagnostic> {
     let other = part_kept((site, g, part, cache), "other-words", Words::decode, |m| {
         m.0
     })?;
-    let texts = part_texts(site, g, part, cache)?;
-    Ok(other
-        .into_iter()
-        .zip(&texts)
-        .map(|(words, text)| with_chinese_words(words, text))
-        .collect())
-}
-
-/// A document's other words ([`other_words`]) with the Chinese characters
-/// and pairs of its text.
-fn with_chinese_words(other: Words, text: &[(grams::Runs, u32)]) -> Words {
-    let mut counts = Counts::default();
-    for (runs, weight) in text {
-        counts.add_runs(runs.as_slice(), *weight);
-    }
-    Words {
-        han: counts.words().han,
-        text: other.text,
-    }
+    Ok((other, part_texts(site, g, part, cache)?))
 }
 
 /// An issue's documents' texts ([`part_kept`]).
@@ -613,17 +599,6 @@ fn other_words(r: &Record) -> Words {
     counts.words()
 }
 
-/// Every word a document is found by: [`other_words`], and the Chinese
-/// ones of its fields.
-#[cfg(test)]
-fn words(r: &Record) -> Words {
-    let text: Vec<(grams::Runs, u32)> = fields(r)
-        .into_iter()
-        .map(|(t, w)| (grams::Runs::of(t), w))
-        .collect();
-    with_chinese_words(other_words(r), &text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,13 +627,13 @@ mod tests {
             year: "115年".into(),
             text: String::new(),
         };
-        let w = words(&r);
+        let w = other_words(&r);
         let has = |word: &str| w.text.iter().any(|(t, _)| t == word);
         assert!(has("amendment") && has("parking"), "{:?}", w.text);
         assert!(has("#a臺中市政府民政局") && has("#a臺中市政府警察局"));
-        // Chinese words come from the fields' texts: the keyword's pair.
-        let pair = tokens::han('停', Some('車'));
-        assert!(w.han.iter().any(|c| c >> 8 == pair), "{:?}", w.han);
+        // Chinese words come from the fields' texts: the keyword, as strong
+        // as a title.
+        assert!(fields(&r).contains(&("停車", TITLE_WEIGHT)));
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"comment_until\":\"中華民國115年12月20日\""));
         assert!(json.contains("\"title_en\":\"Amendment"));

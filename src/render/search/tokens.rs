@@ -15,8 +15,6 @@
 //! - Filters are words no text can make: `#c` + category, `#a` + agency,
 //!   `#y` + year label.
 
-use rustc_hash::FxHashMap;
-
 /// A Chinese character or pair of characters (`second` none) as one
 /// number of 36 bits (every Chinese character is below U+40000, see
 /// [`is_han`]): most of the index, kept small.
@@ -30,11 +28,6 @@ pub fn han_chars(code: u64) -> impl Iterator<Item = char> {
         .into_iter()
         .filter(|&c| c != 0)
         .filter_map(|c| char::from_u32(c as u32))
-}
-
-/// The text of a [`han`] number.
-pub fn han_text(code: u64) -> String {
-    han_chars(code).collect()
 }
 
 /// Which bucket file holds a word, of `buckets` (a power of two): by its
@@ -105,35 +98,22 @@ pub fn normalize(c: char) -> char {
 /// (nobody types them, and they would swell the index).
 const MAX_WORD: usize = 32;
 
-/// Occurrences of words, as they are met.
+/// Occurrences of words other than Chinese ones, as they are met (the
+/// index reads Chinese characters and pairs from the texts as
+/// [`super::grams::Runs`] keeps them: [`super::index::Builder::add`]).
 #[derive(Debug, Default)]
 pub struct Counts {
-    /// [`han`] number << 8 | weight.
-    han: Vec<u64>,
     text: Vec<(String, u32)>,
 }
 
-/// One document's words with how much each counts (occurrences, capped to
-/// a byte): the Chinese ones in no set order (the index sorts each bucket
-/// file's words), the others sorted.
+/// One document's words other than Chinese ones, sorted, with how much
+/// each counts (occurrences, capped to a byte).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Words {
-    /// [`han`] number << 8 | weight.
-    pub han: Vec<u64>,
     pub text: Vec<(String, u8)>,
 }
 
 impl Counts {
-    /// Counts every word of `text`, each occurrence as `weight`.
-    pub fn add(&mut self, text: &str, weight: u32) {
-        self.add_other(text, weight);
-        let runs: Vec<u32> = text
-            .chars()
-            .map(|c| if is_han(c) { c as u32 } else { 0 })
-            .collect();
-        self.add_runs(&runs, weight);
-    }
-
     /// Counts the words of `text` that are not Chinese: runs of letters
     /// and digits.
     pub fn add_other(&mut self, text: &str, weight: u32) {
@@ -152,25 +132,6 @@ impl Counts {
         self.word(&mut word, &mut word_len, weight);
     }
 
-    /// Counts the Chinese characters and pairs of a text given as its
-    /// characters' code points, 0 for anything else (as
-    /// [`super::grams::Runs`] keeps it: [`normalize`] changes no Chinese
-    /// character and makes none).
-    pub fn add_runs(&mut self, runs: &[u32], weight: u32) {
-        let w = weight.min(255) as u64;
-        let mut prev = 0u32;
-        for &c in runs {
-            if c != 0 {
-                let code = (c as u64) << 18;
-                self.han.push(code << 8 | w);
-                if prev != 0 {
-                    self.han.push(((prev as u64) << 18 | c as u64) << 8 | w);
-                }
-            }
-            prev = c;
-        }
-    }
-
     /// A filter value, as a word no text makes (`#c公告`).
     pub fn filter(&mut self, kind: char, value: &str) {
         self.text.push((format!("#{kind}{value}"), 1));
@@ -186,7 +147,6 @@ impl Counts {
     /// The counts summed per word.
     pub fn words(self) -> Words {
         Words {
-            han: sum_han(self.han),
             text: sum(self.text),
         }
     }
@@ -197,10 +157,6 @@ impl Words {
     pub fn encode(docs: &[Words]) -> Vec<u8> {
         let mut out = Vec::new();
         for d in docs {
-            out.extend_from_slice(&(d.han.len() as u32).to_le_bytes());
-            d.han
-                .iter()
-                .for_each(|c| out.extend_from_slice(&c.to_le_bytes()));
             out.extend_from_slice(&(d.text.len() as u32).to_le_bytes());
             for (word, weight) in &d.text {
                 out.push(*weight);
@@ -216,11 +172,6 @@ impl Words {
         let mut docs = Vec::new();
         while !bytes.is_empty() {
             let n = u32_(&mut bytes)?;
-            let han = take(&mut bytes, n.checked_mul(8)?)?
-                .chunks_exact(8)
-                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
-                .collect();
-            let n = u32_(&mut bytes)?;
             let mut text = Vec::with_capacity(n.min(bytes.len()));
             for _ in 0..n {
                 let weight = take(&mut bytes, 1)?[0];
@@ -228,7 +179,7 @@ impl Words {
                 let word = std::str::from_utf8(take(&mut bytes, len)?).ok()?;
                 text.push((word.to_string(), weight));
             }
-            docs.push(Words { han, text });
+            docs.push(Words { text });
         }
         Some(docs)
     }
@@ -244,18 +195,6 @@ pub(super) fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
 /// The next little-endian `u32` of `bytes`, taken off it.
 pub(super) fn u32_(bytes: &mut &[u8]) -> Option<usize> {
     Some(u32::from_le_bytes(take(bytes, 4)?.try_into().ok()?) as usize)
-}
-
-fn sum_han(counts: Vec<u64>) -> Vec<u64> {
-    // Summed in a map: a document's text repeats most of its characters
-    // and pairs many times. Not sorted: no one needs their order.
-    let mut summed: FxHashMap<u64, u64> = FxHashMap::default();
-    summed.reserve(counts.len() / 2);
-    for c in counts {
-        let w = summed.entry(c >> 8).or_default();
-        *w = (*w + (c & 0xFF)).min(255);
-    }
-    summed.into_iter().map(|(n, w)| n << 8 | w).collect()
 }
 
 pub(super) fn sum<W: Ord>(mut counts: Vec<(W, u32)>) -> Vec<(W, u8)> {
@@ -276,28 +215,15 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         let mut counts = Counts::default();
-        counts.add(text, 1);
-        let w = counts.words();
-        let mut han = w.han;
-        han.sort_unstable();
-        let mut all: Vec<String> = han.iter().map(|c| han_text(c >> 8)).collect();
-        all.extend(w.text.into_iter().map(|(t, _)| t));
-        all
-    }
-
-    #[test]
-    fn chinese_runs_give_characters_and_pairs_and_punctuation_ends_them() {
-        assert_eq!(
-            words("收費、標準"),
-            ["收", "收費", "標", "標準", "準", "費"]
-        );
+        counts.add_other(text, 1);
+        counts.words().text.into_iter().map(|(t, _)| t).collect()
     }
 
     #[test]
     fn letters_and_digits_are_whole_words_full_width_and_capitals_folded() {
         assert_eq!(
             words("字第１１５００１２號 COVID-19"),
-            ["字", "字第", "第", "號", "1150012", "19", "covid"]
+            ["1150012", "19", "covid"]
         );
     }
 
@@ -307,7 +233,7 @@ mod tests {
             .iter()
             .map(|t| {
                 let mut c = Counts::default();
-                c.add(t, 2);
+                c.add_other(t, 2);
                 c.filter('y', "115年");
                 c.words()
             })
@@ -321,12 +247,9 @@ mod tests {
     #[test]
     fn repeated_words_add_up_to_a_byte() {
         let mut counts = Counts::default();
-        counts.add(&"停車".repeat(300), 1);
-        counts.add("停車", 10);
-        let words = counts.words();
-        let weight = |code: u64| words.han.iter().find(|c| *c >> 8 == code).map(|c| c & 0xFF);
-        assert_eq!(weight(han('停', Some('車'))), Some(255));
-        assert_eq!(weight(han('停', None)), Some(255));
+        counts.add_other(&"abc ".repeat(300), 1);
+        counts.add_other("abc", 10);
+        assert_eq!(counts.words().text, [("abc".to_string(), 255)]);
     }
 
     #[test]
@@ -340,21 +263,5 @@ mod tests {
             bucket_of_han(han('停', Some('車')), 1 << 31),
             0x2886_e262 & 0x7fff_ffff
         );
-    }
-
-    #[test]
-    fn chinese_words_from_kept_runs_are_those_of_the_text() {
-        let text = "公告：臺中市１１５年度ＡＢＣ停車收費、𠀋字 第12號。停車";
-        let mut whole = Counts::default();
-        whole.add(text, 3);
-        let mut parts = Counts::default();
-        parts.add_other(text, 3);
-        parts.add_runs(crate::render::search::grams::Runs::of(text).as_slice(), 3);
-        // Chinese words come in no set order.
-        let sorted = |mut w: Words| {
-            w.han.sort_unstable();
-            w
-        };
-        assert_eq!(sorted(parts.words()), sorted(whole.words()));
     }
 }
