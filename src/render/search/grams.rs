@@ -2,7 +2,8 @@
 //! the beginnings that many documents have, so that a phrase is found
 //! exactly and what a query downloads does not grow with the archive.
 //!
-//! The bucket files of `b/` hold every character and pair ([`super::tokens`]).
+//! The bucket files of `b/` hold every character and pair
+//! ([`super::index::Builder::add`]).
 //! A pair that more than [`FREQUENT`] documents have is *extended*: every
 //! three characters that begin with it, wherever they occur, are words of
 //! `g3/`; a three of `g3/` in more than FREQUENT documents is extended into
@@ -564,7 +565,13 @@ mod tests {
             .map(|(runs, weight)| vec![(runs.as_slice(), *weight)])
             .collect();
         let mut at_once = Level::new(3, pairs(&["公共", "安全"]));
-        at_once.add(&docs);
+        // Three cores, so that the batch is cut however many this machine
+        // has.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        pool.install(|| at_once.add(&docs));
         let mut one_by_one = Level::new(3, pairs(&["公共", "安全"]));
         docs.iter()
             .for_each(|d| one_by_one.add(std::slice::from_ref(d)));

@@ -342,8 +342,11 @@ impl Builder {
     /// words other than Chinese ones, and its text, whose every Chinese
     /// character and pair is a word. `words` and `texts` are of the same
     /// documents, in the same order.
-    pub fn add(&mut self, words: Vec<Words>, texts: &[Text]) {
+    pub fn add(&mut self, mut words: Vec<Words>, texts: &[Text]) {
         debug_assert_eq!(words.len(), texts.len());
+        // Never numbered apart, whatever a caller gives.
+        let texts = &texts[..texts.len().min(words.len())];
+        words.truncate(texts.len());
         let first = self.next;
         self.next += texts.len() as u32;
         let han = self.groups.par_iter_mut().map(|g| &mut g.han);
@@ -449,7 +452,7 @@ pub(super) struct Summed {
 impl Summed {
     pub(super) fn add(&mut self, id: u32, weight: u32) {
         match &mut self.last {
-            Some((last, w)) if *last == id => *w = (*w + weight).min(255),
+            Some((last, w)) if *last == id => *w = w.saturating_add(weight).min(255),
             _ => {
                 self.flush();
                 self.last = Some((id, weight.min(255)));
@@ -661,9 +664,38 @@ mod tests {
         );
         assert_eq!(strong(&[nine], "停車"), [false]);
         assert_eq!(strong(&[doc(&"停車、".repeat(10))], "停車"), [true]);
-        // A weight past a byte (read back from a damaged cache) is capped.
-        let huge = (Words::default(), vec![(Runs::of("停車停車"), u32::MAX)]);
+        // A weight past a byte (read back from a damaged cache) is capped,
+        // never wrapped round to a weak one.
+        let huge = (
+            Words::default(),
+            vec![(Runs::of("停"), 1), (Runs::of("停車"), u32::MAX)],
+        );
         assert_eq!(strong(&[huge, doc("停車")], "停"), [true, false]);
+    }
+
+    #[test]
+    fn fields_are_apart_and_documents_without_text_keep_their_numbers() {
+        let files = build(
+            &[
+                (
+                    Words::default(),
+                    vec![(Runs::of("停"), 10), (Runs::of("車"), 1)],
+                ),
+                (Words::default(), vec![]),
+                doc("停車 abc"),
+                doc(""),
+                doc("abc停"),
+            ],
+            1,
+        );
+        let entries = decoded(&files[0]);
+        let docs_of = |w: &str| {
+            let e = entries.iter().find(|e| e.0 == w);
+            e.map(|e| e.1.iter().map(|d| d.0).collect::<Vec<_>>())
+        };
+        assert_eq!(docs_of("停車"), Some(vec![2]), "no pair across two fields");
+        assert_eq!(docs_of("停"), Some(vec![0, 2, 4]));
+        assert_eq!(docs_of("abc"), Some(vec![2, 4]));
     }
 
     #[test]
@@ -780,11 +812,19 @@ mod tests {
                 (words, vec![(Runs::of(&c.to_string()), 1)])
             })
             .collect();
-        let mut builder = Builder::default();
-        for batch in many.chunks(3000) {
-            add(&mut builder, batch);
-        }
-        let (files, n) = builder.finish();
+        // Three cores, so that every batch is cut however many this
+        // machine has.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let (files, n) = pool.install(|| {
+            let mut builder = Builder::default();
+            for batch in many.chunks(3000) {
+                add(&mut builder, batch);
+            }
+            builder.finish()
+        });
         assert!(files.len() > 1);
         assert_eq!(files, build(&many, bucket_count(n)));
     }

@@ -373,9 +373,9 @@ type Buckets = Vec<Vec<u8>>;
 /// The bucket files of `b/` (characters, pairs, other words, filters),
 /// and of each length of phrase (`g3/` to `g8/`, [`grams`]), of some
 /// issues, their documents numbered from 0. Made a few issues at a time
-/// ([`index::Builder`]): `b/` from each issue's words (kept in the build
-/// cache), then each length of phrase from the documents' texts (kept
-/// too) and the beginnings the length before extended.
+/// ([`index::Builder`]): `b/` from each issue's other words and texts
+/// (kept in the build cache), then each length of phrase from the texts
+/// and the beginnings the length before extended.
 fn bucket_files(
     site: &Site,
     g: &Gazette,

@@ -1,6 +1,7 @@
 //! How text becomes the index's words. `themes/default/static/search.js`
 //! splits a query by the same rules (its `queryTerms` and `bucketOf`), so
-//! the two must change together.
+//! the two must change together, and with the Chinese characters and
+//! pairs that [`super::index::Builder::add`] reads from the texts.
 //!
 //! - Full-width ASCII (`１１５`, `ＡＢＣ`) counts as half-width, and Latin
 //!   letters as lower case.
@@ -167,7 +168,10 @@ impl Words {
         out
     }
 
-    /// What [`Words::encode`] wrote; `None` for anything else.
+    /// What [`Words::encode`] wrote; `None` for anything else. (Kept
+    /// words of the format before, with a count of Chinese words first,
+    /// read as twice the documents: the count refuses them and its
+    /// words are made again, `part_kept`.)
     pub fn decode(mut bytes: &[u8]) -> Option<Vec<Words>> {
         let mut docs = Vec::new();
         while !bytes.is_empty() {
