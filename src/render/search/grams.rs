@@ -320,12 +320,7 @@ impl Level {
 
     /// The bucket files, each word's postings dropped once written.
     pub fn files(self) -> Vec<Vec<u8>> {
-        let postings = self
-            .groups
-            .iter()
-            .flat_map(|g| &g.words)
-            .map(|(_, e)| e.count() as usize)
-            .sum();
+        let postings = self.groups.iter().map(Numbered::postings).sum();
         let n = bucket_count(postings);
         self.sorted_files(n)
             .into_par_iter()
@@ -370,9 +365,6 @@ impl Level {
 fn grams(len: usize, b: &Beginnings, fields: &Text, mut found: impl FnMut(Word, u32)) {
     let mask = (1u128 << (18 * (len - 1))) - 1;
     for &(runs, weight) in fields {
-        // A weight kept in the build cache is any u32; a document's
-        // weight of a word is capped to a byte anyway (`Summed`).
-        let weight = weight.min(255);
         let (mut start, mut run) = (0u128, 0);
         for &c in runs {
             if c == 0 {

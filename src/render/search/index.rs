@@ -119,6 +119,13 @@ impl<T: Default> Numbered<T> {
     }
 }
 
+impl Numbered<Encoded> {
+    /// How many postings (a word in a document) the words hold.
+    pub(super) fn postings(&self) -> usize {
+        self.words.iter().map(|(_, e)| e.count as usize).sum()
+    }
+}
+
 /// The words of a group, each with its postings: Chinese ones as their
 /// [`super::tokens::han`] numbers, and the others.
 #[derive(Default)]
@@ -297,9 +304,6 @@ pub(super) fn finished_by_group(
 /// text, as a [`super::tokens::han`] number, with its field's weight.
 fn chars_and_pairs(text: &Text, mut found: impl FnMut(u64, u32)) {
     for &(runs, weight) in text {
-        // A weight kept in the build cache is any u32; a document's weight
-        // of a word is capped to a byte anyway (`Summed`).
-        let weight = weight.min(255);
         let mut prev = 0u32;
         for &c in runs {
             if c != 0 {
@@ -398,10 +402,7 @@ impl Builder {
         let postings = self
             .groups
             .iter()
-            .map(|g| {
-                let han: usize = g.han.words.iter().map(|(_, e)| e.count as usize).sum();
-                han + g.text.values().map(|e| e.count as usize).sum::<usize>()
-            })
+            .map(|g| g.han.postings() + g.text.values().map(|e| e.count as usize).sum::<usize>())
             .sum();
         (self.files(bucket_count(postings)), postings)
     }
@@ -441,6 +442,8 @@ type FileWords = (Vec<(u64, Encoded)>, Vec<(String, Encoded)>);
 /// A word's postings, each document's occurrences summed before it is
 /// encoded: the documents come in order, so a document's occurrences of a
 /// word are next to each other.
+/// A weight is any u32 (one kept in the build cache too); a document's
+/// weight of a word is capped to a byte here, and only here.
 #[derive(Default)]
 pub(super) struct Summed {
     encoded: Encoded,
